@@ -1,0 +1,1 @@
+# daemon/crypto: build fragment (see the top-level Makefile)

@@ -1,0 +1,1 @@
+# daemon/hostlink: build fragment (see the top-level Makefile)

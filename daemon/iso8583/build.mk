@@ -1,0 +1,1 @@
+# daemon/iso8583: build fragment (see the top-level Makefile)

@@ -1,0 +1,1 @@
+# daemon/paycardctl: build fragment (see the top-level Makefile)

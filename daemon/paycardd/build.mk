@@ -1,0 +1,1 @@
+# daemon/paycardd: build fragment (see the top-level Makefile)

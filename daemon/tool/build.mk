@@ -1,0 +1,1 @@
+# daemon/tool: build fragment (see the top-level Makefile)

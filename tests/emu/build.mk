@@ -1,0 +1,1 @@
+# tests/emu: build fragment (see the top-level Makefile)

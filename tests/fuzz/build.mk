@@ -1,0 +1,1 @@
+# tests/fuzz: build fragment (see the top-level Makefile)

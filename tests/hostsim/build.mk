@@ -1,0 +1,1 @@
+# tests/hostsim: build fragment (see the top-level Makefile)

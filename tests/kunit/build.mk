@@ -1,0 +1,1 @@
+# tests/kunit: build fragment (see the top-level Makefile)

@@ -1,0 +1,1 @@
+# tests/unit: build fragment (see the top-level Makefile)

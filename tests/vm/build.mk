@@ -1,0 +1,1 @@
+# tests/vm: build fragment (see the top-level Makefile)
