@@ -1,0 +1,11 @@
+/* SPDX-License-Identifier: MIT */
+/* paycard-tool subcommands: one file per family, dispatched from main.c. */
+#ifndef PAYCARD_TOOL_COMMANDS_H
+#define PAYCARD_TOOL_COMMANDS_H
+
+/* Each returns the process exit status: 0 ok, 1 bad input or failed check,
+ * 2 usage error.  argv[0] is the subcommand name. */
+int tool_iso8583(int argc, char **argv);	/* cmd_iso8583.c */
+int tool_tlv(int argc, char **argv);		/* cmd_iso8583.c */
+
+#endif
