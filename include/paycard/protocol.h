@@ -49,6 +49,20 @@
 #define PCP_MAX_PAYLOAD			65552
 #define PCP_MAX_FRAME			(PCP_MAX_PAYLOAD + PCP_OVERHEAD)
 
+/*
+ * USB binding: one vendor-specific interface (class 0xFF, subclass 0x50 'P',
+ * protocol 0x01) with one bulk OUT endpoint (commands) and one bulk IN
+ * endpoint (responses and events, told apart by type).  Frames are a byte
+ * stream on each endpoint: a frame may span transfers and a transfer may
+ * carry several frames.  1209:0001 is the test ID used by the emulator;
+ * vendors add their own IDs to the driver's table (or via new_id).
+ */
+#define PCP_USB_TEST_VID		0x1209
+#define PCP_USB_TEST_PID		0x0001
+#define PCP_USB_CLASS			0xFF
+#define PCP_USB_SUBCLASS		0x50
+#define PCP_USB_PROTOCOL		0x01
+
 /* Frame types */
 #define PCP_TYPE_COMMAND		0x01
 #define PCP_TYPE_RESPONSE		0x02
