@@ -1,1 +1,64 @@
-# kernel: build fragment (see the top-level Makefile)
+# kernel: out-of-tree modules and the kernel-side check suites.
+#
+#   make modules            kernel/paycard.ko, kernel/paycard_usb.ko against
+#                           KDIR (default: the running kernel's headers)
+#   make vm-modules         the same against the VM kernel's headers, built
+#                           in a copy under $(BUILD)/kmod (VM_MODULES)
+#   suites: checkpatch, kmod-build, dkms-build
+#
+# The VM kernel's ABI comes from scripts/vm-kernel-abi (Debian's current
+# linux-image-amd64); its headers are installed by scripts/deps.
+
+KERNEL_SRCS	:= $(wildcard kernel/*.c kernel/*.h)
+KERNEL_TREE	:= Kbuild kernel include
+KMOD_DIR	:= $(BUILD)/kmod
+VM_ABI		= $(shell scripts/vm-kernel-abi 2>/dev/null)
+VM_KDIR		= /usr/src/linux-headers-$(VM_ABI)-amd64
+VM_MODULES	:= $(KMOD_DIR)/kernel/paycard.ko $(KMOD_DIR)/kernel/paycard_usb.ko
+KERNEL_SOURCE_TAR := $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
+CHECKPATCH_TREE	:= $(CACHE)/checkpatch
+CHECKPATCH	:= $(CHECKPATCH_TREE)/scripts/checkpatch.pl
+
+.PHONY: modules vm-modules checkpatch kmod-build dkms-build
+
+# `make` (all) builds the modules only where there are headers to build
+# against; `make modules` asked for them and fails loudly without.
+modules:
+ifneq ($(wildcard $(KDIR)/Makefile),)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+else ifneq ($(filter modules,$(MAKECMDGOALS)),)
+	@echo "modules: no kernel build tree at KDIR=$(KDIR)" >&2
+	@echo "modules: install the headers (linux-headers-$$(uname -r)) or pass KDIR=/path/to/build" >&2
+	@exit 1
+else
+	@echo "modules: skipped, no kernel build tree at KDIR=$(KDIR) (make modules KDIR=...)"
+endif
+
+# Built from a copy so that it never races an in-tree `make modules`.
+vm-modules:
+	@test -n "$(VM_ABI)" || { echo "vm-modules: scripts/vm-kernel-abi found no kernel" >&2; exit 1; }
+	@test -f $(VM_KDIR)/Makefile || { echo "vm-modules: $(VM_KDIR) missing (run scripts/deps)" >&2; exit 1; }
+	@mkdir -p $(KMOD_DIR)
+	@cp -r $(KERNEL_TREE) $(KMOD_DIR)/
+	$(MAKE) -C $(VM_KDIR) M=$(abspath $(KMOD_DIR)) KCFLAGS=-Werror modules
+
+CHECK_SUITES	+= checkpatch kmod-build dkms-build
+
+# checkpatch.pl and its data files, from Debian's linux-source (once).
+$(CHECKPATCH):
+	@test -n "$(KERNEL_SOURCE_TAR)" || { echo "checkpatch: no /usr/src/linux-source-*.tar.xz (scripts/deps)" >&2; exit 1; }
+	@mkdir -p $(CHECKPATCH_TREE)
+	tar -xJf $(KERNEL_SOURCE_TAR) -C $(CHECKPATCH_TREE) --strip-components=1 \
+		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+		'*/scripts/const_structs.checkpatch'
+
+checkpatch: $(CHECKPATCH)
+	@scripts/run-suite checkpatch -- kernel/run-checkpatch $(CHECKPATCH) \
+		$(KERNEL_SRCS) include/uapi/linux/paycard.h
+
+kmod-build:
+	@scripts/run-suite kmod-build --timeout 900 -- $(MAKE) --no-print-directory vm-modules
+
+dkms-build:
+	@scripts/run-suite dkms-build --timeout 900 -- kernel/run-dkms-build \
+		$(CURDIR) $(CACHE)/dkms $(VM_ABI)

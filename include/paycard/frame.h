@@ -68,11 +68,14 @@ struct pcp_assembler {
 	size_t size;
 	size_t fill;
 	u32 max_payload;
+	size_t consumed;	/* length of the frame last returned by
+				 * pcp_asm_next(), dropped on the next call */
 	/* counters, for the stats ioctl */
 	u32 bad_magic;		/* bytes skipped while resynchronising */
 	u32 bad_length;
 	u32 bad_crc;
 	u32 bad_type;
+	u32 truncated;		/* partial frames dropped by pcp_asm_expire() */
 };
 
 void pcp_asm_init(struct pcp_assembler *a, u8 *buf, size_t size,
@@ -80,9 +83,20 @@ void pcp_asm_init(struct pcp_assembler *a, u8 *buf, size_t size,
 void pcp_asm_reset(struct pcp_assembler *a);
 
 /*
- * Append @len bytes of @data.  Returns the number of bytes consumed (less
- * than @len only when the buffer is full and holds no complete frame, which
- * the assembler then discards, counting it as bad_length).
+ * Append @len bytes of @data.  Returns the number of bytes consumed: less
+ * than @len only when the buffer is full.  Then call pcp_asm_next() until it
+ * returns false (which always leaves room, since a valid header's frame fits
+ * the buffer) and feed the rest:
+ *
+ *	while (len) {
+ *		n = pcp_asm_feed(a, data, len);
+ *		data += n;
+ *		len -= n;
+ *		while (pcp_asm_next(a, &frame))
+ *			handle(&frame);
+ *	}
+ *
+ * @max_payload is clamped at init so that PCP_OVERHEAD + max_payload fits.
  */
 size_t pcp_asm_feed(struct pcp_assembler *a, const u8 *data, size_t len);
 
@@ -93,6 +107,15 @@ size_t pcp_asm_feed(struct pcp_assembler *a, const u8 *data, size_t len);
  * Invalid frames are skipped and counted.
  */
 bool pcp_asm_next(struct pcp_assembler *a, struct pcp_frame *frame);
+
+/*
+ * The stream went quiet with a partial frame buffered (the sender stalled or
+ * was cut off mid-frame).  Drop that frame's first byte, counting it in
+ * truncated, so that the next pcp_asm_next() rescans what follows it: a
+ * whole frame sent after the stall is then found instead of being taken for
+ * the rest of the broken one.  Returns false when nothing was buffered.
+ */
+bool pcp_asm_expire(struct pcp_assembler *a);
 
 /* Little-endian helpers for payload (de)serialisation. */
 static inline u16 pcp_get_le16(const u8 *p)

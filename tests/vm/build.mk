@@ -1,1 +1,38 @@
-# tests/vm: build fragment (see the top-level Makefile)
+# tests/vm: the QEMU harness and the in-guest test client.
+#
+#   make vm-test     all scenarios in one boot of Debian's kernel
+#   make bench-usb   APDU latency: /dev/paycard vs raw usbfs (in the VM)
+#   make demo        live events from /dev/paycard0, narrated
+VMTEST_SRCS	:= $(addprefix tests/vm/,vmtest_main.c vmtest_util.c \
+		   vmtest_usbfs.c vmtest_basic.c vmtest_unplug.c \
+		   vmtest_misbehave.c vmtest_bench.c vmtest_watch.c)
+
+$(call obj,$(VMTEST_SRCS)): EXTRA_CFLAGS += -Iinclude/uapi
+
+$(BUILD)/paycard-vmtest: $(call obj,$(VMTEST_SRCS) $(FRAME_SRCS))
+	$(CC) -static -pthread -o $@ $^
+
+PROGRAMS	+= $(BUILD)/paycard-vmtest
+
+# What the guest needs; the modules come from kernel/build.mk's `modules`.
+VM_GUEST_PROGS	:= $(BUILD)/paycard-emu $(BUILD)/paycard-emuctl \
+		   $(BUILD)/paycard-vmtest
+VM_RUN		:= tests/vm/run-vm
+
+CHECK_SUITES	+= vm
+BENCH_TARGETS	+= bench-usb
+.PHONY: vm bench-usb
+
+# The suite and `make vm-test` run the same thing.
+vm: $(VM_GUEST_PROGS)
+	@scripts/run-suite vm --timeout 900 -- $(VM_RUN) test
+
+vm-test: $(VM_GUEST_PROGS)
+	$(VM_RUN) test
+
+bench-usb: $(VM_GUEST_PROGS)
+	$(VM_RUN) bench
+
+demo: $(VM_GUEST_PROGS)
+	@scripts/deps --quiet
+	$(VM_RUN) demo

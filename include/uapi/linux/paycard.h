@@ -18,8 +18,10 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-/* Bumped on any incompatible change of this header; also the module's
- * "abi_version" sysfs attribute (/sys/module/paycard/parameters/abi_version). */
+/*
+ * Bumped on any incompatible change of this header; also the module's
+ * "abi_version" sysfs attribute (/sys/module/paycard/parameters/abi_version).
+ */
 #define PAYCARD_ABI_VERSION		1
 
 #define PAYCARD_STR_LEN			32
@@ -113,6 +115,7 @@ struct paycard_info {
 	char firmware[PAYCARD_STR_LEN];
 	char transport[8];
 };
+
 #define PAYCARD_IOC_GET_INFO	_IOR(PAYCARD_IOC_MAGIC, 0x00, struct paycard_info)
 
 /**
@@ -125,6 +128,7 @@ struct paycard_chip_power {
 	__u32 atr_len;			/* out */
 	__u8 atr[PAYCARD_ATR_MAX];	/* out */
 };
+
 #define PAYCARD_IOC_CHIP_POWER	_IOWR(PAYCARD_IOC_MAGIC, 0x01, struct paycard_chip_power)
 
 /**
@@ -145,6 +149,7 @@ struct paycard_apdu {
 	__u32 rsp_len;			/* out */
 	__u32 timeout_ms;
 };
+
 #define PAYCARD_IOC_APDU	_IOWR(PAYCARD_IOC_MAGIC, 0x02, struct paycard_apdu)
 
 #define PAYCARD_KEYPAD_OFF		0
@@ -163,6 +168,7 @@ struct paycard_keypad {
 	__u8 timeout_s;			/* 0 = reader default */
 	__u32 reserved;
 };
+
 #define PAYCARD_IOC_SET_KEYPAD	_IOW(PAYCARD_IOC_MAGIC, 0x03, struct paycard_keypad)
 
 /**
@@ -174,6 +180,7 @@ struct paycard_ui {
 	__u16 buzzer_ms;		/* 0 = silent, at most 5000 */
 	__u16 reserved;
 };
+
 #define PAYCARD_IOC_UI		_IOW(PAYCARD_IOC_MAGIC, 0x04, struct paycard_ui)
 
 /**
@@ -195,6 +202,7 @@ struct paycard_stats {
 	__u64 events_lost;		/* queue overflow */
 	__u64 timeouts;
 };
+
 #define PAYCARD_IOC_GET_STATS	_IOR(PAYCARD_IOC_MAGIC, 0x06, struct paycard_stats)
 
 /**

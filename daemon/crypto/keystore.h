@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The terminal key store: master key, working keys (PIK, MAK, TDK) and
+ * DUKPT terminal state, persisted in one file encrypted and authenticated
+ * with AES-256-GCM under a 32-byte storage key kept in a separate file.
+ *
+ * - Clear keys live only in one mlock'ed, MADV_DONTDUMP'ed area that is
+ *   wiped on close; they never leave the store: callers ask the store to
+ *   encrypt a PIN block, compute a MAC, etc. with a named key.
+ * - Every key has a usage; an operation refuses a key of another usage
+ *   with PCC_E_KEY_USAGE (a MAC key cannot decrypt a PIN block).
+ * - pcc_keystore_commit writes a temporary file, fsyncs it, renames it over
+ *   the store and fsyncs the directory: a crash leaves the old or the new
+ *   store, never a mix.  DUKPT operations commit the advanced counter
+ *   before returning the PIN block, so a counter is never reused.
+ */
+#ifndef PAYCARD_CRYPTO_KEYSTORE_H
+#define PAYCARD_CRYPTO_KEYSTORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "crypto/cipher.h"
+#include "crypto/dukpt.h"
+#include "crypto/kcv.h"
+#include "crypto/mac.h"
+#include "crypto/pinblock.h"
+
+#define PCC_KS_NAME_MAX		31	/* key name length, [A-Za-z0-9._-] */
+#define PCC_KS_MAX_KEYS		16
+#define PCC_KS_STORAGE_KEY_LEN	32
+
+enum pcc_key_usage {
+	PCC_USAGE_MASTER = 1,	/* TMK: decrypts working keys only */
+	PCC_USAGE_PIN,		/* PIK: PIN block encryption */
+	PCC_USAGE_MAC,		/* MAK: MAC generation/verification */
+	PCC_USAGE_DATA,		/* TDK: data encryption/decryption */
+	PCC_USAGE_DUKPT,	/* DUKPT terminal state */
+};
+
+struct pcc_keystore;
+
+/* Create a new random storage key file (mode 0600, O_EXCL). */
+enum pcc_status pcc_keystore_create_storage_key(const char *path);
+
+/*
+ * Open the store at @store_path with the storage key read from
+ * @storage_key_path.  A missing store file opens an empty store (written
+ * by the first commit); a store that fails authentication is
+ * PCC_E_STORE_CORRUPT.
+ */
+enum pcc_status pcc_keystore_open(const char *store_path,
+				  const char *storage_key_path,
+				  struct pcc_keystore **ks);
+
+/* Wipe every clear key and free. NULL is fine. */
+void pcc_keystore_close(struct pcc_keystore *ks);
+
+/* Write the store atomically (see above). */
+enum pcc_status pcc_keystore_commit(struct pcc_keystore *ks);
+
+/* Add or replace a symmetric key (not DUKPT) in memory; commit to keep. */
+enum pcc_status pcc_keystore_put(struct pcc_keystore *ks, const char *name,
+				 enum pcc_key_usage usage, enum pcc_alg alg,
+				 const uint8_t *key, size_t key_len);
+
+enum pcc_status pcc_keystore_remove(struct pcc_keystore *ks,
+				    const char *name);
+
+/* Usage, algorithm and length of a key (no key material). */
+enum pcc_status pcc_keystore_info(const struct pcc_keystore *ks,
+				  const char *name, enum pcc_key_usage *usage,
+				  enum pcc_alg *alg, size_t *key_len);
+
+/* Check value of a stored key (public by design). */
+enum pcc_status pcc_keystore_kcv(const struct pcc_keystore *ks,
+				 const char *name, enum pcc_kcv_method method,
+				 uint8_t *kcv, size_t kcv_len);
+
+/*
+ * Sign-in: decrypt a working key under the master key @master_name
+ * (usage MASTER), verify its 4-byte check value, store it as @name with
+ * @usage (PIN, MAC or DATA).  In memory; commit to keep.
+ */
+enum pcc_status pcc_keystore_load_working_key(struct pcc_keystore *ks,
+					      const char *master_name,
+					      const char *name,
+					      enum pcc_key_usage usage,
+					      const uint8_t *enc,
+					      size_t enc_len,
+					      const uint8_t check_value[4]);
+
+/* PIN block encryption with a PIN key (usage PIN). */
+enum pcc_status pcc_keystore_pin_encrypt(const struct pcc_keystore *ks,
+					 const char *name,
+					 enum pcc_pin_format format,
+					 const char *pin, const char *pan,
+					 uint8_t *out);
+
+/* MAC generation/verification with a MAC key (usage MAC). */
+enum pcc_status pcc_keystore_mac(const struct pcc_keystore *ks,
+				 const char *name,
+				 const struct pcc_mac_spec *spec,
+				 const uint8_t *msg, size_t msg_len,
+				 uint8_t *mac, size_t mac_len);
+enum pcc_status pcc_keystore_mac_verify(const struct pcc_keystore *ks,
+					const char *name,
+					const struct pcc_mac_spec *spec,
+					const uint8_t *msg, size_t msg_len,
+					const uint8_t *mac, size_t mac_len);
+
+/* ECB data encryption/decryption with a data key (usage DATA). */
+enum pcc_status pcc_keystore_data_crypt(const struct pcc_keystore *ks,
+					const char *name, bool encrypt,
+					const uint8_t *in, uint8_t *out,
+					size_t len);
+
+/* Install DUKPT terminal state from an initial key and KSN (usage DUKPT). */
+enum pcc_status pcc_keystore_dukpt_load(struct pcc_keystore *ks,
+					const char *name,
+					enum pcc_dukpt_variant variant,
+					const uint8_t *initial_key,
+					size_t key_len, const uint8_t *ksn,
+					size_t ksn_len);
+
+/*
+ * DUKPT PIN encryption: encrypt with the current PIN key (format 0 for
+ * TDES, 4 for AES; @format must match), give the KSN used, advance the
+ * counter and commit the store before returning.  The KSN is 10 (TDES) or
+ * 12 (AES) bytes.
+ */
+enum pcc_status pcc_keystore_dukpt_pin_encrypt(struct pcc_keystore *ks,
+					       const char *name,
+					       enum pcc_pin_format format,
+					       const char *pin,
+					       const char *pan, uint8_t *out,
+					       uint8_t *ksn);
+
+#endif

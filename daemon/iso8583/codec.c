@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ISO 8583 message body codec: MTI, bitmap(s), data elements, driven by the
+ * dialect table.  Every read is bounds-checked against the input; every
+ * failure names the field and the offset where it happened.
+ */
+#include <string.h>
+
+#include "iso8583/iso8583.h"
+
+struct cursor {
+	const uint8_t *in;	/* decoding */
+	uint8_t *out;		/* encoding */
+	size_t size;
+	size_t pos;
+};
+
+static enum iso_err fail(struct iso_errinfo *ei, enum iso_err code,
+			 int field, size_t offset)
+{
+	if (ei)
+		*ei = (struct iso_errinfo){ code, field, offset };
+	return code;
+}
+
+static bool is_numeric(const struct iso_field_def *f)
+{
+	return f->content == ISO_N || f->content == ISO_Z;
+}
+
+/* Wire bytes taken by @units of a value of this field. */
+static size_t value_wire_size(const struct iso_dialect *d,
+			      const struct iso_field_def *f, size_t units)
+{
+	if (is_numeric(f))
+		return d->numeric_encoding == ISO_ENC_BCD ? (units + 1) / 2 : units;
+	if (f->content == ISO_B && d->binary_hex)
+		return 2 * units;
+	return units;
+}
+
+static unsigned length_digits(const struct iso_field_def *f)
+{
+	return f->length_kind == ISO_LLVAR ? 2 : f->length_kind == ISO_LLLVAR ? 3 : 0;
+}
+
+/* BCD length prefixes are whole bytes: 2 digits -> 1 byte, 3 -> 2 bytes. */
+static size_t length_wire_size(const struct iso_dialect *d, unsigned digits)
+{
+	return d->numeric_encoding == ISO_ENC_BCD ? (digits + 1) / 2 : digits;
+}
+
+/* ---- character classes ---- */
+
+static int digit_nibble(char c, bool track)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (track && c == '=')
+		return 0xD;
+	return -1;
+}
+
+static char nibble_digit(unsigned v, bool track)
+{
+	if (v <= 9)
+		return (char)('0' + v);
+	if (track && v == 0xD)
+		return '=';
+	return 0;
+}
+
+static bool printable(uint8_t c)
+{
+	return c >= 0x20 && c <= 0x7e;
+}
+
+static int hex_value(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+static const char hex_chars[] = "0123456789ABCDEF";
+
+/* ---- encoding ---- */
+
+static enum iso_err reserve(struct cursor *c, size_t n, uint8_t **p)
+{
+	if (n > c->size - c->pos)
+		return ISO_ERR_NO_SPACE;
+	*p = c->out + c->pos;
+	c->pos += n;
+	return ISO_OK;
+}
+
+/* Digits (already validated) as BCD, left-aligned with a 0 pad nibble,
+ * or as ASCII characters. */
+static enum iso_err put_digits(const struct iso_dialect *d, struct cursor *c,
+			       const char *s, size_t n, bool track)
+{
+	uint8_t *p;
+
+	if (d->numeric_encoding == ISO_ENC_ASCII) {
+		if (reserve(c, n, &p))
+			return ISO_ERR_NO_SPACE;
+		memcpy(p, s, n);
+		return ISO_OK;
+	}
+	if (reserve(c, (n + 1) / 2, &p))
+		return ISO_ERR_NO_SPACE;
+	memset(p, 0, (n + 1) / 2);
+	for (size_t i = 0; i < n; i++) {
+		unsigned v = (unsigned)digit_nibble(s[i], track);
+
+		p[i / 2] |= (uint8_t)(i % 2 ? v : v << 4);
+	}
+	return ISO_OK;
+}
+
+/* A length as exactly the digits its prefix holds (leading zeros). */
+static enum iso_err put_length(const struct iso_dialect *d, struct cursor *c,
+			       size_t value, unsigned digits)
+{
+	char text[4];
+	size_t n = d->numeric_encoding == ISO_ENC_BCD ?
+		   2 * length_wire_size(d, digits) : digits;
+
+	for (size_t i = n; i-- > 0; value /= 10)
+		text[i] = (char)('0' + value % 10);
+	return put_digits(d, c, text, n, false);
+}
+
+static enum iso_err check_value(const struct iso_field_def *f,
+				const uint8_t *v, size_t len)
+{
+	if (f->length_kind == ISO_FIXED ? len != f->max_len : len > f->max_len)
+		return f->length_kind == ISO_FIXED ? ISO_ERR_WRONG_LENGTH
+						   : ISO_ERR_TOO_LONG;
+	for (size_t i = 0; i < len; i++) {
+		if (is_numeric(f) && digit_nibble((char)v[i], f->content == ISO_Z) < 0)
+			return ISO_ERR_BAD_DIGIT;
+		if (f->content == ISO_AN && !printable(v[i]))
+			return ISO_ERR_BAD_TEXT;
+	}
+	return ISO_OK;
+}
+
+static enum iso_err put_value(const struct iso_dialect *d, struct cursor *c,
+			      const struct iso_field_def *f,
+			      const uint8_t *v, size_t len)
+{
+	uint8_t *p;
+
+	if (is_numeric(f))
+		return put_digits(d, c, (const char *)v, len, f->content == ISO_Z);
+	if (reserve(c, value_wire_size(d, f, len), &p))
+		return ISO_ERR_NO_SPACE;
+	if (f->content == ISO_B && d->binary_hex) {
+		for (size_t i = 0; i < len; i++) {
+			p[2 * i] = (uint8_t)hex_chars[v[i] >> 4];
+			p[2 * i + 1] = (uint8_t)hex_chars[v[i] & 15];
+		}
+	} else if (len) {
+		memcpy(p, v, len);
+	}
+	return ISO_OK;
+}
+
+static enum iso_err put_field(const struct iso_dialect *d, struct cursor *c,
+			      const struct iso_field_def *f,
+			      const uint8_t *v, size_t len)
+{
+	enum iso_err err = check_value(f, v, len);
+
+	if (err)
+		return err;
+	if (f->length_kind != ISO_FIXED) {
+		err = put_length(d, c, len, length_digits(f));
+		if (err)
+			return err;
+	}
+	return put_value(d, c, f, v, len);
+}
+
+static enum iso_err put_bitmap(const struct iso_dialect *d, struct cursor *c,
+			       const uint8_t *bitmap, size_t n)
+{
+	uint8_t *p;
+
+	if (!d->bitmap_hex) {
+		if (reserve(c, n, &p))
+			return ISO_ERR_NO_SPACE;
+		memcpy(p, bitmap, n);
+		return ISO_OK;
+	}
+	if (reserve(c, 2 * n, &p))
+		return ISO_ERR_NO_SPACE;
+	for (size_t i = 0; i < n; i++) {
+		p[2 * i] = (uint8_t)hex_chars[bitmap[i] >> 4];
+		p[2 * i + 1] = (uint8_t)hex_chars[bitmap[i] & 15];
+	}
+	return ISO_OK;
+}
+
+static bool mti_ok(const char *mti)
+{
+	for (int i = 0; i < 4; i++)
+		if (mti[i] < '0' || mti[i] > '9')
+			return false;
+	return mti[4] == '\0';
+}
+
+enum iso_err iso_encode(const struct iso_dialect *d, const struct iso_msg *m,
+			uint8_t *out, size_t size, size_t *out_len,
+			struct iso_errinfo *ei)
+{
+	struct cursor c = { .out = out, .size = size };
+	uint8_t bitmap[16] = { 0 };
+	size_t bitmap_len = 8;
+	enum iso_err err;
+
+	if (!mti_ok(m->mti))
+		return fail(ei, ISO_ERR_BAD_MTI, 0, 0);
+	for (int k = 2; k <= ISO_MAX_FIELD; k++) {
+		if (!m->field[k].present)
+			continue;
+		if (!d->fields[k].content)
+			return fail(ei, ISO_ERR_UNKNOWN_FIELD, k, 0);
+		bitmap[(k - 1) / 8] |= (uint8_t)(0x80 >> ((k - 1) % 8));
+		if (k > 64)
+			bitmap_len = 16;
+	}
+	if (bitmap_len == 16)
+		bitmap[0] |= 0x80;
+	err = put_digits(d, &c, m->mti, 4, false);
+	if (!err)
+		err = put_bitmap(d, &c, bitmap, bitmap_len);
+	if (err)
+		return fail(ei, err, err == ISO_ERR_NO_SPACE ? 1 : 0, c.pos);
+	for (int k = 2; k <= ISO_MAX_FIELD; k++) {
+		if (!m->field[k].present)
+			continue;
+		err = put_field(d, &c, &d->fields[k], m->data + m->field[k].off,
+				m->field[k].len);
+		if (err)
+			return fail(ei, err, k, c.pos);
+	}
+	*out_len = c.pos;
+	if (ei)
+		*ei = (struct iso_errinfo){ ISO_OK, 0, c.pos };
+	return ISO_OK;
+}
+
+/* ---- decoding ---- */
+
+static const uint8_t *take(struct cursor *c, size_t n)
+{
+	const uint8_t *p;
+
+	if (n > c->size - c->pos)
+		return NULL;
+	p = c->in + c->pos;
+	c->pos += n;
+	return p;
+}
+
+/* @n digits from @wire (already bounds-checked) into @out. */
+static enum iso_err get_digits(const struct iso_dialect *d, const uint8_t *wire,
+			       size_t n, bool track, char *out)
+{
+	if (d->numeric_encoding == ISO_ENC_ASCII) {
+		for (size_t i = 0; i < n; i++) {
+			if (digit_nibble((char)wire[i], track) < 0)
+				return ISO_ERR_BAD_DIGIT;
+			out[i] = (char)wire[i];
+		}
+		return ISO_OK;
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned v = i % 2 ? wire[i / 2] & 15 : wire[i / 2] >> 4;
+
+		out[i] = nibble_digit(v, track);
+		if (!out[i])
+			return ISO_ERR_BAD_DIGIT;
+	}
+	if (n % 2 && (wire[n / 2] & 15))
+		return ISO_ERR_BAD_PADDING;
+	return ISO_OK;
+}
+
+static enum iso_err get_length(const struct iso_dialect *d, struct cursor *c,
+			       unsigned digits, size_t *value)
+{
+	size_t wire_len = length_wire_size(d, digits);
+	size_t n = d->numeric_encoding == ISO_ENC_BCD ? 2 * wire_len : digits;
+	const uint8_t *p = take(c, wire_len);
+	char text[4];
+
+	if (!p)
+		return ISO_ERR_SHORT;
+	if (get_digits(d, p, n, false, text))
+		return ISO_ERR_BAD_LENGTH;
+	*value = 0;
+	for (size_t i = 0; i < n; i++)
+		*value = *value * 10 + (size_t)(text[i] - '0');
+	return ISO_OK;
+}
+
+static enum iso_err get_value(const struct iso_dialect *d,
+			      const struct iso_field_def *f, const uint8_t *p,
+			      size_t units, uint8_t *out)
+{
+	if (is_numeric(f))
+		return get_digits(d, p, units, f->content == ISO_Z, (char *)out);
+	if (f->content == ISO_AN) {
+		for (size_t i = 0; i < units; i++)
+			if (!printable(p[i]))
+				return ISO_ERR_BAD_TEXT;
+		memcpy(out, p, units);
+		return ISO_OK;
+	}
+	if (!d->binary_hex) {
+		memcpy(out, p, units);
+		return ISO_OK;
+	}
+	for (size_t i = 0; i < units; i++) {
+		int hi = hex_value(p[2 * i]), lo = hex_value(p[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return ISO_ERR_BAD_HEX;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return ISO_OK;
+}
+
+static enum iso_err get_field(const struct iso_dialect *d, struct cursor *c,
+			      int k, struct iso_msg *m)
+{
+	const struct iso_field_def *f = &d->fields[k];
+	size_t units = f->max_len;
+	const uint8_t *p;
+	enum iso_err err;
+
+	if (f->length_kind != ISO_FIXED) {
+		err = get_length(d, c, length_digits(f), &units);
+		if (err)
+			return err;
+		if (units > f->max_len)
+			return ISO_ERR_TOO_LONG;
+	}
+	p = take(c, value_wire_size(d, f, units));
+	if (!p)
+		return ISO_ERR_SHORT;
+	if (units > sizeof(m->data) - m->used)
+		return ISO_ERR_NO_SPACE;
+	err = get_value(d, f, p, units, m->data + m->used);
+	if (err)
+		return err;
+	m->field[k] = (struct iso_value){
+		.off = (uint16_t)m->used, .len = (uint16_t)units, .present = true,
+	};
+	m->used += units;
+	return ISO_OK;
+}
+
+static enum iso_err get_bitmap_part(const struct iso_dialect *d,
+				    struct cursor *c, uint8_t out[8])
+{
+	const uint8_t *p = take(c, d->bitmap_hex ? 16 : 8);
+
+	if (!p)
+		return ISO_ERR_SHORT;
+	if (!d->bitmap_hex) {
+		memcpy(out, p, 8);
+		return ISO_OK;
+	}
+	for (int i = 0; i < 8; i++) {
+		int hi = hex_value(p[2 * i]), lo = hex_value(p[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return ISO_ERR_BAD_BITMAP;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return ISO_OK;
+}
+
+static enum iso_err get_header(const struct iso_dialect *d, struct cursor *c,
+			       struct iso_msg *m, uint8_t bitmap[16],
+			       struct iso_errinfo *ei)
+{
+	size_t mti_wire = d->numeric_encoding == ISO_ENC_BCD ? 2 : 4;
+	const uint8_t *p = take(c, mti_wire);
+	enum iso_err err;
+	bool any = false;
+
+	if (!p)
+		return fail(ei, ISO_ERR_SHORT, 0, 0);
+	if (get_digits(d, p, 4, false, m->mti))
+		return fail(ei, ISO_ERR_BAD_MTI, 0, 0);
+	m->mti[4] = '\0';
+	err = get_bitmap_part(d, c, bitmap);
+	if (!err && (bitmap[0] & 0x80))
+		err = get_bitmap_part(d, c, bitmap + 8);
+	if (err)
+		return fail(ei, err, 1, mti_wire);
+	for (int i = 0; i < 16; i++)
+		any |= (i == 0 ? bitmap[0] & 0x7f : bitmap[i]) != 0;
+	if (!any)
+		return fail(ei, ISO_ERR_BAD_BITMAP, 1, mti_wire);
+	return ISO_OK;
+}
+
+enum iso_err iso_decode(const struct iso_dialect *d, const uint8_t *in,
+			size_t len, struct iso_msg *m, struct iso_errinfo *ei)
+{
+	struct cursor c = { .in = in, .size = len };
+	uint8_t bitmap[16] = { 0 };
+	enum iso_err err;
+
+	iso_msg_init(m, NULL);
+	err = get_header(d, &c, m, bitmap, ei);
+	if (err)
+		return err;
+	for (int k = 2; k <= ISO_MAX_FIELD; k++) {
+		size_t start = c.pos;
+
+		if (!(bitmap[(k - 1) / 8] & (0x80 >> ((k - 1) % 8))))
+			continue;
+		if (!d->fields[k].content)
+			return fail(ei, ISO_ERR_UNKNOWN_FIELD, k, start);
+		if (c.pos == len)
+			return fail(ei, ISO_ERR_MISSING_FIELD, k, start);
+		err = get_field(d, &c, k, m);
+		if (err)
+			return fail(ei, err, k, start);
+	}
+	if (c.pos != len)
+		return fail(ei, ISO_ERR_TRAILING, -1, c.pos);
+	if (ei)
+		*ei = (struct iso_errinfo){ ISO_OK, 0, c.pos };
+	return ISO_OK;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* paycardd.conf: INI file parsed with libinih.  Every unknown section or key
+ * and every bad value is an error reported as "file:line: message". */
+#ifndef PAYCARDD_CONFIG_H
+#define PAYCARDD_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "paycardd/notice_class.h"
+#include "paycardd/roles.h"
+
+#define CONFIG_DEFAULT_PATH	"/etc/paycard/paycardd.conf"
+#define CONFIG_PATH_LEN		256
+#define CONFIG_SOCKET_LEN	108	/* sun_path */
+#define CONFIG_FIRMWARE_RULES	16
+#define CONFIG_ERR_LEN		512
+
+enum system_bus_mode { SYSTEM_BUS_AUTO, SYSTEM_BUS_YES, SYSTEM_BUS_NO };
+enum backend_kind { BACKEND_KERNEL, BACKEND_FAKE };
+
+struct limits {
+	unsigned max_connections;
+	unsigned max_message_size;	/* bytes */
+	unsigned max_queued_messages;	/* per client, outgoing */
+	unsigned idle_timeout_s;
+	unsigned auth_timeout_s;	/* connect -> authenticated */
+};
+
+struct firmware_rule {
+	char model[32];
+	char min_version[32];
+};
+
+struct paycardd_config {
+	int log_level;			/* LOG_* */
+	char socket_path[CONFIG_SOCKET_LEN];
+	unsigned socket_mode;
+	char state_dir[CONFIG_PATH_LEN];
+	char runtime_dir[CONFIG_PATH_LEN];
+	char localedir[CONFIG_PATH_LEN];
+	enum system_bus_mode system_bus;
+	struct limits limits;
+	struct role_table roles;
+	char terminal_id[9];		/* ISO 8583 field 41: ans 8 */
+	char merchant_id[16];		/* field 42: ans 15 */
+	enum backend_kind backend;
+	char fake_control[CONFIG_SOCKET_LEN];
+	bool module_autoload;
+	struct firmware_rule firmware[CONFIG_FIRMWARE_RULES];
+	size_t n_firmware;
+	struct notice_policy notices;
+};
+
+void config_set_defaults(struct paycardd_config *c);
+
+/* Parse @text (named @name in messages) over the current values of @c.
+ * Returns 0, or -1 with "name:line: message" in @err. */
+int config_parse_string(struct paycardd_config *c, const char *name,
+			const char *text, char *err, size_t err_len);
+
+/* Same for a file.  A missing file returns -2 (callers decide whether the
+ * default path may be absent). */
+int config_parse_file(struct paycardd_config *c, const char *path,
+		      char *err, size_t err_len);
+
+/* Copy what a SIGHUP may change (log level, limits, roles, terminal IDs,
+ * firmware rules, notice policy) from @from into @to. */
+void config_apply_reloadable(struct paycardd_config *to, const struct paycardd_config *from);
+
+/* "1.10.2" vs "1.9": numeric per dot-separated component; <0, 0, >0. */
+int firmware_version_compare(const char *a, const char *b);
+
+/* The minimum firmware for @model, or NULL when the config sets none. */
+const char *config_firmware_minimum(const struct paycardd_config *c, const char *model);
+
+#endif

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* The daemon's shared state: one instance, owned by main.c, handed to every
+ * concern.  Everything runs on the one sd-event loop. */
+#ifndef PAYCARDD_DAEMON_H
+#define PAYCARDD_DAEMON_H
+
+#include <sqlite3.h>
+#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
+
+#include "paycardd/config.h"
+#include "paycardd/notices.h"
+
+struct bus_server;
+struct reader_manager;
+
+#define PAYCARD_BUS_NAME	"org.paycard"
+#define TERMINAL_PATH		"/org/paycard/terminal"
+#define TERMINAL_IFACE		"org.paycard.Terminal1"
+#define READER_PATH_PREFIX	"/org/paycard/reader"
+#define READER_IFACE		"org.paycard.Reader1"
+
+struct paycardd {
+	sd_event *event;
+	struct paycardd_config cfg;
+	char config_path[CONFIG_PATH_LEN];
+	sqlite3 *db;
+	struct notices *notices;
+	struct bus_server *server;	/* peer-to-peer socket */
+	sd_bus *system_bus;		/* NULL when none runs */
+	struct reader_manager *readers;
+	char module_state[96];
+	int cli_log_level;		/* -1, or --log-level (wins over the file) */		/* "loaded (ABI 1)", "not loaded", ... */
+};
+
+/* Emit a signal on every connected bus (each peer and the system bus). */
+void daemon_broadcast_signal(struct paycardd *d, const char *path, const char *iface,
+			     const char *member, const char *types, ...);
+
+/* PropertiesChanged on every bus for the NULL-terminated property names. */
+void daemon_broadcast_properties(struct paycardd *d, const char *path,
+				 const char *iface, const char *name, ...);
+
+/* Raise a notice (policy, store, signal) and log it. */
+void daemon_notice(struct paycardd *d, enum notice_class cls, const char *code,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* The same, with the text given and the verdict returned (PostNotice). */
+enum notice_verdict daemon_notice_raise(struct paycardd *d, enum notice_class cls,
+					const char *code, const char *text, struct notice *out);
+
+/* Re-read the config file and apply what can change at run time (SIGHUP,
+ * Reload).  0, or -1 with the file:line message in @err (nothing changed). */
+int daemon_reload(struct paycardd *d, char *err, size_t err_len);
+
+/* Connect to the system bus when one runs (config system_bus). */
+int system_bus_start(struct paycardd *d);
+
+/* CLOCK_REALTIME in microseconds */
+uint64_t now_realtime_usec(void);
+
+#endif

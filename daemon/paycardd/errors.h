@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* D-Bus error names of the org.paycard API (docs/dbus/errors.md lists them). */
+#ifndef PAYCARDD_ERRORS_H
+#define PAYCARDD_ERRORS_H
+
+#define PAYCARD_ERROR_NOT_SUPPORTED	"org.paycard.Error.NotSupported"
+#define PAYCARD_ERROR_BUSY		"org.paycard.Error.Busy"
+#define PAYCARD_ERROR_CANCELLED		"org.paycard.Error.Cancelled"
+#define PAYCARD_ERROR_TIMEOUT		"org.paycard.Error.Timeout"
+#define PAYCARD_ERROR_NO_SUCH_READER	"org.paycard.Error.NoSuchReader"
+#define PAYCARD_ERROR_READER_GONE	"org.paycard.Error.ReaderGone"
+#define PAYCARD_ERROR_NOT_APPROVED	"org.paycard.Error.NotApproved"
+#define PAYCARD_ERROR_NOTHING_TO_CANCEL	"org.paycard.Error.NothingToCancel"
+#define PAYCARD_ERROR_FAILED		"org.paycard.Error.Failed"
+#define PAYCARD_ERROR_ACCESS_DENIED	"org.freedesktop.DBus.Error.AccessDenied"
+#define PAYCARD_ERROR_INVALID_ARGS	"org.freedesktop.DBus.Error.InvalidArgs"
+
+#endif

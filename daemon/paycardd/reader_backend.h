@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reader backends: how paycardd reaches a reader.  The reader manager only
+ * sees this interface.
+ *   - chardev: the kernel driver's /dev/paycardN (include/uapi/linux/paycard.h)
+ *   - fake:    readers made up by a test through a control socket; stays for
+ *              the tests, never used in production
+ * Each device exposes one pollable fd that delivers struct paycard_event
+ * records; EPOLLHUP on it means the reader is gone.
+ */
+#ifndef PAYCARDD_READER_BACKEND_H
+#define PAYCARDD_READER_BACKEND_H
+
+#include <linux/paycard.h>
+
+struct reader_device;
+
+struct reader_backend_ops {
+	const char *name;
+	int (*event_fd)(struct reader_device *dev);
+	/* identity and capabilities; 0 or -errno */
+	int (*get_info)(struct reader_device *dev, struct paycard_info *info);
+	/* 1 = one event in @ev, 0 = none pending, -ENODEV = gone, other -errno */
+	int (*read_event)(struct reader_device *dev, struct paycard_event *ev);
+	/* abort what the reader is doing (PIN entry, APDU); 0 or -errno */
+	int (*abort)(struct reader_device *dev);
+	void (*close)(struct reader_device *dev);
+};
+
+/* Every backend's device starts with this. */
+struct reader_device {
+	const struct reader_backend_ops *ops;
+};
+
+/* Open /dev/paycardN (@devnode); -errno on failure (-EBUSY: another opener). */
+int chardev_reader_open(const char *devnode, struct reader_device **out);
+
+#endif

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: MIT
+/* The kernel driver's character device, through the uapi only. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "paycardd/reader_backend.h"
+
+struct chardev_reader {
+	struct reader_device base;
+	int fd;
+};
+
+static struct chardev_reader *to_chardev(struct reader_device *dev)
+{
+	return (struct chardev_reader *)dev;
+}
+
+static int chardev_event_fd(struct reader_device *dev)
+{
+	return to_chardev(dev)->fd;
+}
+
+static int chardev_get_info(struct reader_device *dev, struct paycard_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	if (ioctl(to_chardev(dev)->fd, PAYCARD_IOC_GET_INFO, info) < 0)
+		return -errno;
+	/* the driver NUL-terminates; do not trust it blindly */
+	info->model[PAYCARD_STR_LEN - 1] = '\0';
+	info->serial[PAYCARD_STR_LEN - 1] = '\0';
+	info->firmware[PAYCARD_STR_LEN - 1] = '\0';
+	info->transport[sizeof(info->transport) - 1] = '\0';
+	return 0;
+}
+
+static int chardev_read_event(struct reader_device *dev, struct paycard_event *ev)
+{
+	ssize_t n = read(to_chardev(dev)->fd, ev, sizeof(*ev));
+
+	if (n == (ssize_t)sizeof(*ev))
+		return 1;
+	if (n == 0)
+		return -ENODEV;
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return 0;
+	if (n < 0 && errno != ENODEV)
+		return -errno;
+	return n < 0 ? -ENODEV : -EIO;	/* short record: the ABI does not match */
+}
+
+static int chardev_abort(struct reader_device *dev)
+{
+	return ioctl(to_chardev(dev)->fd, PAYCARD_IOC_ABORT) < 0 ? -errno : 0;
+}
+
+static void chardev_close(struct reader_device *dev)
+{
+	close(to_chardev(dev)->fd);
+	free(dev);
+}
+
+static const struct reader_backend_ops chardev_ops = {
+	.name = "kernel",
+	.event_fd = chardev_event_fd,
+	.get_info = chardev_get_info,
+	.read_event = chardev_read_event,
+	.abort = chardev_abort,
+	.close = chardev_close,
+};
+
+int chardev_reader_open(const char *devnode, struct reader_device **out)
+{
+	struct chardev_reader *r = calloc(1, sizeof(*r));
+
+	if (!r)
+		return -ENOMEM;
+	r->fd = open(devnode, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (r->fd < 0) {
+		int e = -errno;
+
+		free(r);
+		return e;
+	}
+	r->base.ops = &chardev_ops;
+	*out = &r->base;
+	return 0;
+}

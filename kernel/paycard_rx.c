@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paycard receive path: reassemble the reader's byte stream into frames,
+ * hand responses to the waiting command and queue events for read().
+ *
+ * Runs in whatever context the transport receives in (URB completion is
+ * interrupt context), so everything here is under pd->lock with interrupts
+ * off and never sleeps.  Nothing the reader sends is trusted: every frame
+ * that is malformed, unknown or answers no request is dropped and counted.
+ */
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
+#include <linux/string.h>
+
+#include "paycard_priv.h"
+
+static void paycard_match_response(struct paycard_device *pd,
+				   const struct pcp_frame *f)
+{
+	struct paycard_cmd *cmd = &pd->cmd;
+
+	if (cmd->state == PAYCARD_CMD_PENDING && f->seq == cmd->seq &&
+	    f->code == cmd->code) {
+		/* f->len is bounded by the assembler's max_payload */
+		memcpy(pd->rsp_buf, f->payload, f->len);
+		cmd->rsp_len = f->len;
+		cmd->status = f->status;
+		cmd->state = PAYCARD_CMD_DONE;
+		complete(&cmd->done);
+		return;
+	}
+	/* The late answer to a command we gave up on is expected once. */
+	if (cmd->stale_seq && f->seq == cmd->stale_seq) {
+		cmd->stale_seq = 0;
+		return;
+	}
+	pd->stats.unmatched++;
+}
+
+static bool paycard_parse_msr(struct paycard_event_msr *msr, const u8 *p,
+			      u32 len)
+{
+	static const u8 track_max[3] = {
+		PCP_TRACK1_MAX, PCP_TRACK2_MAX, PCP_TRACK3_MAX,
+	};
+	u32 off = 0;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		u8 status, tlen;
+
+		if (len - off < 2)
+			return false;
+		status = p[off];
+		tlen = p[off + 1];
+		off += 2;
+		if (status > PCP_TRACK_NO_SENTINEL || tlen > track_max[i] ||
+		    tlen > len - off)
+			return false;
+		msr->track[i].status = status;
+		msr->track[i].len = tlen;
+		memcpy(msr->track[i].data, p + off, tlen);
+		off += tlen;
+	}
+	/* Bytes after track 3 belong to a later minor version: ignored. */
+	return true;
+}
+
+/*
+ * Translate one event frame into @ev.  Returns false (and counts why) for
+ * an unknown code or a payload too short or inconsistent for its code;
+ * payload bytes beyond the known layout are ignored (protocol minor
+ * versions only append).
+ */
+static bool paycard_parse_event(struct paycard_device *pd,
+				struct paycard_event *ev,
+				const struct pcp_frame *f)
+{
+	const u8 *p = f->payload;
+
+	switch (f->code) {
+	case PCP_EVT_CARD_INSERTED:
+		ev->type = PAYCARD_EVENT_CARD_INSERTED;
+		return true;
+	case PCP_EVT_CARD_REMOVED:
+		ev->type = PAYCARD_EVENT_CARD_REMOVED;
+		return true;
+	case PCP_EVT_MSR:
+		ev->type = PAYCARD_EVENT_MSR;
+		if (paycard_parse_msr(&ev->msr, p, f->len))
+			return true;
+		break;
+	case PCP_EVT_KEY:
+		ev->type = PAYCARD_EVENT_KEY;
+		if (f->len >= PCP_KEY_EVENT_LEN) {
+			ev->key.code = pcp_get_le16(p);
+			return true;
+		}
+		break;
+	case PCP_EVT_TAMPER:
+		ev->type = PAYCARD_EVENT_TAMPER;
+		if (f->len >= 4) {
+			ev->tamper.flags = pcp_get_le32(p);
+			return true;
+		}
+		break;
+	case PCP_EVT_ERROR:
+		ev->type = PAYCARD_EVENT_ERROR;
+		if (f->len >= 4) {
+			ev->error.code = pcp_get_le16(p);
+			return true;
+		}
+		break;
+	default:
+		pd->stats.bad_type++;
+		return false;
+	}
+	pd->stats.bad_length++;
+	return false;
+}
+
+static void paycard_queue_event(struct paycard_device *pd,
+				const struct pcp_frame *f)
+{
+	struct paycard_event *ev;
+	bool gap;
+
+	/* The reader numbers its events: a gap means it dropped some. */
+	gap = pd->have_evt_seq && f->seq != (u16)(pd->last_evt_seq + 1);
+	pd->last_evt_seq = f->seq;
+	pd->have_evt_seq = true;
+
+	/* Parse into the slot past the tail; only a full ring is refused. */
+	ev = &pd->events[(pd->event_head + pd->event_count) %
+			 PAYCARD_EVENT_QUEUE];
+	if (pd->event_count == PAYCARD_EVENT_QUEUE)
+		ev = &pd->scratch_event;
+	if (!paycard_parse_event(pd, ev, f)) {
+		memzero_explicit(ev, sizeof(*ev));
+		return;
+	}
+	/* Nobody to read it: do not keep what may be track data or a PIN. */
+	if (!pd->open) {
+		memzero_explicit(ev, sizeof(*ev));
+		return;
+	}
+	if (ev == &pd->scratch_event) {
+		memzero_explicit(ev, sizeof(*ev));
+		pd->event_lost = true;
+		pd->stats.events_lost++;
+		return;
+	}
+	ev->seq = f->seq;
+	ev->timestamp_ns = ktime_get_ns();
+	if (pd->event_lost || gap)
+		ev->flags |= PAYCARD_EVF_LOST;
+	pd->event_lost = false;
+	pd->event_count++;
+	wake_up_interruptible(&pd->read_wait);
+}
+
+static void paycard_handle_frame(struct paycard_device *pd,
+				 const struct pcp_frame *f)
+{
+	pd->stats.frames_rx++;
+	switch (f->type) {
+	case PCP_TYPE_RESPONSE:
+		paycard_match_response(pd, f);
+		break;
+	case PCP_TYPE_EVENT:
+		paycard_queue_event(pd, f);
+		break;
+	default:
+		/* a reader never sends commands */
+		pd->stats.bad_type++;
+		break;
+	}
+}
+
+/* Take every whole frame; keep the idle timer on while a partial one waits. */
+static void paycard_rx_drain(struct paycard_device *pd)
+{
+	struct pcp_frame f;
+
+	while (pcp_asm_next(&pd->rx_asm, &f))
+		paycard_handle_frame(pd, &f);
+	if (pd->rx_asm.fill)
+		mod_timer(&pd->rx_idle,
+			  jiffies + msecs_to_jiffies(PAYCARD_RX_IDLE_MS));
+}
+
+void paycard_receive_bytes(struct paycard_device *pd, const u8 *data,
+			   size_t len)
+{
+	unsigned long flags;
+	size_t used;
+
+	spin_lock_irqsave(&pd->lock, flags);
+	while (!pd->dead && len) {
+		used = pcp_asm_feed(&pd->rx_asm, data, len);
+		data += used;
+		len -= used;
+		paycard_rx_drain(pd);
+	}
+	spin_unlock_irqrestore(&pd->lock, flags);
+}
+EXPORT_SYMBOL_GPL(paycard_receive_bytes);
+
+/*
+ * The reader went quiet in the middle of a frame (stall, reset, garbage that
+ * looked like a header): give up on that frame so the frames behind it are
+ * not held hostage until enough bytes arrive to fail its CRC.
+ */
+void paycard_rx_idle_expired(struct timer_list *t)
+{
+	struct paycard_device *pd = from_timer(pd, t, rx_idle);
+	unsigned long flags;
+
+	spin_lock_irqsave(&pd->lock, flags);
+	if (!pd->dead && pcp_asm_expire(&pd->rx_asm))
+		paycard_rx_drain(pd);
+	spin_unlock_irqrestore(&pd->lock, flags);
+}
+
+/* Called with pd->lock held. */
+void paycard_events_flush(struct paycard_device *pd)
+{
+	memzero_explicit(pd->events, sizeof(pd->events));
+	pd->event_head = 0;
+	pd->event_count = 0;
+	pd->event_lost = false;
+}
+
+bool paycard_event_pop(struct paycard_device *pd, struct paycard_event *ev)
+{
+	struct paycard_event *slot;
+	bool ret = false;
+
+	spin_lock_irq(&pd->lock);
+	if (!pd->dead && pd->event_count) {
+		slot = &pd->events[pd->event_head];
+		*ev = *slot;
+		memzero_explicit(slot, sizeof(*slot));
+		pd->event_head = (pd->event_head + 1) % PAYCARD_EVENT_QUEUE;
+		pd->event_count--;
+		ret = true;
+	}
+	spin_unlock_irq(&pd->lock);
+	return ret;
+}

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * paycard USB transport: the reader's vendor-specific interface carries the
+ * PCP byte stream on one bulk OUT (commands) and one bulk IN endpoint
+ * (responses and events).  Modelled on drivers/usb/class/cdc-wdm.c and
+ * usb-skeleton.c: IN URBs stay in flight on an anchor and feed the core;
+ * commands go out synchronously; every URB is poisoned on disconnect and
+ * suspend, and resubmitted on resume.
+ */
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/usb.h>
+#include <linux/workqueue.h>
+#include <paycard/protocol.h>
+
+#include "paycard_core.h"
+
+/*
+ * One URB per max-size packet: a bulk IN transfer then completes on every
+ * packet, so a frame whose length is a multiple of wMaxPacketSize is never
+ * held back waiting for a zero-length packet the reader may not send.
+ */
+#define PAYCARD_USB_IN_URBS	8
+/* Commands are copied through a DMA-able buffer this size at a time. */
+#define PAYCARD_USB_OUT_CHUNK	4096
+#define PAYCARD_USB_TX_TIMEOUT	2000	/* ms per chunk */
+
+struct paycard_usb {
+	struct usb_device *udev;
+	struct usb_interface *intf;
+	struct paycard_device *pd;
+	unsigned int in_pipe;
+	unsigned int out_pipe;
+	u16 in_maxp;
+	u16 out_maxp;
+	struct urb *in_urbs[PAYCARD_USB_IN_URBS];
+	struct usb_anchor in_anchor;
+	struct work_struct clear_halt;
+	u8 *out_buf;
+};
+
+static int paycard_usb_send(struct paycard_device *pd, const u8 *buf,
+			    size_t len)
+{
+	struct paycard_usb *pu = paycard_get_drvdata(pd);
+	size_t off = 0, chunk;
+	int actual, ret = 0;
+
+	while (off < len && !ret) {
+		chunk = min_t(size_t, len - off, PAYCARD_USB_OUT_CHUNK);
+		memcpy(pu->out_buf, buf + off, chunk);
+		ret = usb_bulk_msg(pu->udev, pu->out_pipe, pu->out_buf, chunk,
+				   &actual, PAYCARD_USB_TX_TIMEOUT);
+		if (!ret && actual != chunk)
+			ret = -EIO;
+		off += chunk;
+	}
+	/* A transfer that fills its last packet ends with a zero-length one. */
+	if (!ret && len % pu->out_maxp == 0)
+		ret = usb_bulk_msg(pu->udev, pu->out_pipe, pu->out_buf, 0,
+				   &actual, PAYCARD_USB_TX_TIMEOUT);
+	memzero_explicit(pu->out_buf, min_t(size_t, len,
+					    PAYCARD_USB_OUT_CHUNK));
+	return ret;
+}
+
+static int paycard_usb_submit_in(struct paycard_usb *pu, struct urb *urb,
+				 gfp_t gfp)
+{
+	int ret;
+
+	usb_anchor_urb(urb, &pu->in_anchor);
+	ret = usb_submit_urb(urb, gfp);
+	if (ret)
+		usb_unanchor_urb(urb);
+	return ret;
+}
+
+static void paycard_usb_in_complete(struct urb *urb)
+{
+	struct paycard_usb *pu = urb->context;
+	int ret;
+
+	switch (urb->status) {
+	case 0:
+		paycard_receive_bytes(pu->pd, urb->transfer_buffer,
+				      urb->actual_length);
+		memzero_explicit(urb->transfer_buffer, urb->actual_length);
+		break;
+	case -EPIPE:
+		/* The reader halted the endpoint: clearing it may sleep. */
+		schedule_work(&pu->clear_halt);
+		return;
+	case -ENOENT:
+	case -ECONNRESET:
+	case -ESHUTDOWN:
+	case -ENODEV:
+		return;		/* killed, or the device is gone */
+	case -EPROTO:
+	case -EILSEQ:
+	case -ETIME:
+		/* Line errors: usually an unplug in progress.  No retry loop. */
+		dev_dbg(&pu->intf->dev, "bulk IN error %d\n", urb->status);
+		return;
+	default:
+		/* e.g. -EOVERFLOW (babble): the data is lost, the pipe is not */
+		dev_dbg(&pu->intf->dev, "bulk IN status %d\n", urb->status);
+		break;
+	}
+
+	ret = paycard_usb_submit_in(pu, urb, GFP_ATOMIC);
+	if (ret && ret != -EPERM && ret != -ENODEV)
+		dev_err(&pu->intf->dev, "bulk IN resubmit failed: %d\n", ret);
+}
+
+static int paycard_usb_start_in(struct paycard_usb *pu, gfp_t gfp)
+{
+	int i, ret;
+
+	for (i = 0; i < PAYCARD_USB_IN_URBS; i++) {
+		ret = paycard_usb_submit_in(pu, pu->in_urbs[i], gfp);
+		if (ret) {
+			usb_kill_anchored_urbs(&pu->in_anchor);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static void paycard_usb_clear_halt(struct work_struct *work)
+{
+	struct paycard_usb *pu = container_of(work, struct paycard_usb,
+					      clear_halt);
+	int ret;
+
+	/* Stop the other IN URBs first: clear_halt resets the toggle. */
+	usb_kill_anchored_urbs(&pu->in_anchor);
+	ret = usb_clear_halt(pu->udev, pu->in_pipe);
+	if (!ret)
+		ret = paycard_usb_start_in(pu, GFP_KERNEL);
+	if (ret && ret != -EPERM && ret != -ENODEV)
+		dev_err(&pu->intf->dev, "bulk IN stalled, recovery failed: %d\n",
+			ret);
+}
+
+static const struct paycard_transport_ops paycard_usb_ops = {
+	.send = paycard_usb_send,
+};
+
+/* Poisoning (not just killing) also stops a completion resubmitting. */
+static void paycard_usb_stop_in(struct paycard_usb *pu)
+{
+	usb_poison_anchored_urbs(&pu->in_anchor);
+	cancel_work_sync(&pu->clear_halt);
+	/* a halt recovery that ran meanwhile may have resubmitted */
+	usb_poison_anchored_urbs(&pu->in_anchor);
+}
+
+static void paycard_usb_free(struct paycard_usb *pu)
+{
+	int i;
+
+	for (i = 0; i < PAYCARD_USB_IN_URBS; i++) {
+		if (!pu->in_urbs[i])
+			continue;
+		kfree_sensitive(pu->in_urbs[i]->transfer_buffer);
+		usb_free_urb(pu->in_urbs[i]);
+	}
+	kfree_sensitive(pu->out_buf);
+	kfree(pu);
+}
+
+static int paycard_usb_alloc_in(struct paycard_usb *pu)
+{
+	struct urb *urb;
+	u8 *buf;
+	int i;
+
+	for (i = 0; i < PAYCARD_USB_IN_URBS; i++) {
+		urb = usb_alloc_urb(0, GFP_KERNEL);
+		if (!urb)
+			return -ENOMEM;
+		buf = kzalloc(pu->in_maxp, GFP_KERNEL);
+		if (!buf) {
+			usb_free_urb(urb);
+			return -ENOMEM;
+		}
+		usb_fill_bulk_urb(urb, pu->udev, pu->in_pipe, buf, pu->in_maxp,
+				  paycard_usb_in_complete, pu);
+		pu->in_urbs[i] = urb;
+	}
+	return 0;
+}
+
+static int paycard_usb_probe(struct usb_interface *intf,
+			     const struct usb_device_id *id)
+{
+	struct usb_endpoint_descriptor *in, *out;
+	struct paycard_device *pd;
+	struct paycard_usb *pu;
+	int ret;
+
+	/* new_id may point us at anything: insist on the PCP endpoints. */
+	ret = usb_find_common_endpoints(intf->cur_altsetting, &in, &out,
+					NULL, NULL);
+	if (ret)
+		return -ENODEV;
+	if (!usb_endpoint_maxp(in) || !usb_endpoint_maxp(out))
+		return -ENODEV;
+
+	pu = kzalloc(sizeof(*pu), GFP_KERNEL);
+	if (!pu)
+		return -ENOMEM;
+	pu->udev = interface_to_usbdev(intf);
+	pu->intf = intf;
+	pu->in_pipe = usb_rcvbulkpipe(pu->udev, usb_endpoint_num(in));
+	pu->out_pipe = usb_sndbulkpipe(pu->udev, usb_endpoint_num(out));
+	pu->in_maxp = usb_endpoint_maxp(in);
+	pu->out_maxp = usb_endpoint_maxp(out);
+	init_usb_anchor(&pu->in_anchor);
+	INIT_WORK(&pu->clear_halt, paycard_usb_clear_halt);
+
+	pu->out_buf = kzalloc(PAYCARD_USB_OUT_CHUNK, GFP_KERNEL);
+	if (!pu->out_buf) {
+		ret = -ENOMEM;
+		goto err_free;
+	}
+	ret = paycard_usb_alloc_in(pu);
+	if (ret)
+		goto err_free;
+
+	pd = paycard_alloc(&intf->dev, &paycard_usb_ops, "usb");
+	if (IS_ERR(pd)) {
+		ret = PTR_ERR(pd);
+		goto err_free;
+	}
+	pu->pd = pd;
+	paycard_set_drvdata(pd, pu);
+	usb_set_intfdata(intf, pu);
+
+	/* The handshake in paycard_register() needs responses flowing. */
+	ret = paycard_usb_start_in(pu, GFP_KERNEL);
+	if (ret)
+		goto err_put;
+	ret = paycard_register(pd);
+	if (ret)
+		goto err_stop;
+	return 0;
+
+err_stop:
+	paycard_usb_stop_in(pu);
+err_put:
+	usb_set_intfdata(intf, NULL);
+	paycard_put(pd);
+err_free:
+	paycard_usb_free(pu);
+	return ret;
+}
+
+static void paycard_usb_disconnect(struct usb_interface *intf)
+{
+	struct paycard_usb *pu = usb_get_intfdata(intf);
+
+	/* First the core: after this no send runs and files see -ENODEV. */
+	paycard_unregister(pu->pd);
+	paycard_usb_stop_in(pu);
+	usb_set_intfdata(intf, NULL);
+	paycard_put(pu->pd);
+	paycard_usb_free(pu);
+}
+
+static int paycard_usb_suspend(struct usb_interface *intf,
+			       pm_message_t message)
+{
+	struct paycard_usb *pu = usb_get_intfdata(intf);
+	int ret;
+
+	ret = paycard_suspend(pu->pd);
+	if (ret)
+		return ret;
+	paycard_usb_stop_in(pu);
+	return 0;
+}
+
+static int paycard_usb_resume(struct usb_interface *intf)
+{
+	struct paycard_usb *pu = usb_get_intfdata(intf);
+	int i, ret;
+
+	/* Poisoned URBs left the anchor: each needs its own antidote. */
+	for (i = 0; i < PAYCARD_USB_IN_URBS; i++)
+		usb_unpoison_urb(pu->in_urbs[i]);
+	usb_unpoison_anchored_urbs(&pu->in_anchor);
+	ret = paycard_usb_start_in(pu, GFP_NOIO);
+	paycard_resume(pu->pd);
+	return ret;
+}
+
+static const struct usb_device_id paycard_usb_ids[] = {
+	{ USB_DEVICE_AND_INTERFACE_INFO(PCP_USB_TEST_VID, PCP_USB_TEST_PID,
+					PCP_USB_CLASS, PCP_USB_SUBCLASS,
+					PCP_USB_PROTOCOL) },
+	{ }
+};
+MODULE_DEVICE_TABLE(usb, paycard_usb_ids);
+
+static struct usb_driver paycard_usb_driver = {
+	.name = "paycard_usb",
+	.probe = paycard_usb_probe,
+	.disconnect = paycard_usb_disconnect,
+	.suspend = paycard_usb_suspend,
+	.resume = paycard_usb_resume,
+	.reset_resume = paycard_usb_resume,
+	.id_table = paycard_usb_ids,
+};
+module_usb_driver(paycard_usb_driver);
+
+MODULE_DESCRIPTION("paycard point-of-sale card reader, USB transport");
+MODULE_LICENSE("GPL");

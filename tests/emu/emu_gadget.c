@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* configfs + FunctionFS plumbing of the reader emulator. */
+#include "emu.h"
+
+#include <dirent.h>
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/usb/ch9.h>
+#include <linux/usb/functionfs.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <paycard/protocol.h>
+
+#define CONFIGFS_GADGETS	"/sys/kernel/config/usb_gadget"
+#define FFS_MOUNT_ROOT		"/run/paycard-emu"
+
+static int write_file(const char *dir, const char *name, const char *value)
+{
+	char path[EMU_PATH_MAX * 2];
+	int fd;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	if (fd < 0) {
+		fprintf(stderr, "paycard-emu: open %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	n = write(fd, value, strlen(value));
+	close(fd);
+	if (n != (ssize_t)strlen(value)) {
+		fprintf(stderr, "paycard-emu: write %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int make_dir(const char *dir, const char *sub)
+{
+	char path[EMU_PATH_MAX * 2];
+
+	snprintf(path, sizeof(path), "%s%s%s", dir, *sub ? "/" : "", sub);
+	if (mkdir(path, 0755) && errno != EEXIST) {
+		fprintf(stderr, "paycard-emu: mkdir %s: %s\n", path,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int first_udc(char *out, size_t size)
+{
+	DIR *d = opendir("/sys/class/udc");
+	struct dirent *de;
+	int ret = -1;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (strlen(de->d_name) < size) {
+			memcpy(out, de->d_name, strlen(de->d_name) + 1);
+			ret = 0;
+		}
+		break;
+	}
+	closedir(d);
+	return ret;
+}
+
+static int configfs_gadget(struct emu_gadget *g, const struct emu_config *cfg)
+{
+	char hex[16], link[EMU_PATH_MAX * 2], target[EMU_PATH_MAX * 2];
+
+	snprintf(g->dir, sizeof(g->dir), CONFIGFS_GADGETS "/%s", cfg->name);
+	if (make_dir(g->dir, ""))
+		return -1;
+	snprintf(hex, sizeof(hex), "0x%04x", PCP_USB_TEST_VID);
+	if (write_file(g->dir, "idVendor", hex))
+		return -1;
+	snprintf(hex, sizeof(hex), "0x%04x", PCP_USB_TEST_PID);
+	if (write_file(g->dir, "idProduct", hex) ||
+	    write_file(g->dir, "bcdUSB", "0x0200") ||
+	    write_file(g->dir, "bcdDevice", "0x0100") ||
+	    make_dir(g->dir, "strings/0x409") ||
+	    write_file(g->dir, "strings/0x409/manufacturer", "paycard test") ||
+	    write_file(g->dir, "strings/0x409/product", cfg->model) ||
+	    write_file(g->dir, "strings/0x409/serialnumber", cfg->serial) ||
+	    make_dir(g->dir, "configs/c.1") ||
+	    make_dir(g->dir, "configs/c.1/strings/0x409") ||
+	    write_file(g->dir, "configs/c.1/strings/0x409/configuration",
+		       "reader") ||
+	    write_file(g->dir, "configs/c.1/MaxPower", "100"))
+		return -1;
+	snprintf(target, sizeof(target), "%s/functions/ffs.%s", g->dir,
+		 cfg->name);
+	if (make_dir(target, ""))
+		return -1;
+	snprintf(link, sizeof(link), "%s/configs/c.1/ffs.%s", g->dir,
+		 cfg->name);
+	if (symlink(target, link) && errno != EEXIST) {
+		fprintf(stderr, "paycard-emu: symlink %s: %s\n", link,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Descriptors: FS (64-byte bulk) and HS (512-byte bulk), one interface. */
+struct emu_func_descs {
+	struct usb_interface_descriptor intf;
+	struct usb_endpoint_descriptor_no_audio in;
+	struct usb_endpoint_descriptor_no_audio out;
+} __attribute__((packed));
+
+static void fill_descs(struct emu_func_descs *d, uint16_t maxpacket)
+{
+	memset(d, 0, sizeof(*d));
+	d->intf.bLength = sizeof(d->intf);
+	d->intf.bDescriptorType = USB_DT_INTERFACE;
+	d->intf.bNumEndpoints = 2;
+	d->intf.bInterfaceClass = PCP_USB_CLASS;
+	d->intf.bInterfaceSubClass = PCP_USB_SUBCLASS;
+	d->intf.bInterfaceProtocol = PCP_USB_PROTOCOL;
+	d->intf.iInterface = 1;
+	d->in.bLength = sizeof(d->in);
+	d->in.bDescriptorType = USB_DT_ENDPOINT;
+	d->in.bEndpointAddress = 1 | USB_DIR_IN;
+	d->in.bmAttributes = USB_ENDPOINT_XFER_BULK;
+	d->in.wMaxPacketSize = htole16(maxpacket);
+	d->out = d->in;
+	d->out.bEndpointAddress = 2 | USB_DIR_OUT;
+}
+
+static int write_descriptors(int ep0)
+{
+	struct {
+		struct usb_functionfs_descs_head_v2 head;
+		__le32 fs_count, hs_count;
+		struct emu_func_descs fs, hs;
+	} __attribute__((packed)) descs;
+	static const char iface[] = "paycard reader";
+	struct {
+		struct usb_functionfs_strings_head head;
+		__le16 lang;
+		char str[sizeof(iface)];
+	} __attribute__((packed)) strings;
+
+	descs.head.magic = htole32(FUNCTIONFS_DESCRIPTORS_MAGIC_V2);
+	descs.head.length = htole32(sizeof(descs));
+	descs.head.flags = htole32(FUNCTIONFS_HAS_FS_DESC |
+				   FUNCTIONFS_HAS_HS_DESC);
+	descs.fs_count = htole32(3);
+	descs.hs_count = htole32(3);
+	fill_descs(&descs.fs, 64);
+	fill_descs(&descs.hs, EMU_BULK_MAXPACKET);
+	strings.head.magic = htole32(FUNCTIONFS_STRINGS_MAGIC);
+	strings.head.length = htole32(sizeof(strings));
+	strings.head.str_count = htole32(1);
+	strings.head.lang_count = htole32(1);
+	strings.lang = htole16(0x0409);
+	memcpy(strings.str, iface, sizeof(iface));
+
+	if (write(ep0, &descs, sizeof(descs)) != sizeof(descs) ||
+	    write(ep0, &strings, sizeof(strings)) != sizeof(strings)) {
+		fprintf(stderr, "paycard-emu: FunctionFS descriptors: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int open_ep(const char *dir, const char *name, int flags)
+{
+	char path[EMU_PATH_MAX + 8];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fd = open(path, flags);
+	if (fd < 0)
+		fprintf(stderr, "paycard-emu: open %s: %s\n", path,
+			strerror(errno));
+	return fd;
+}
+
+int emu_gadget_setup(struct emu_gadget *g, const struct emu_config *cfg)
+{
+	g->ep0 = g->ep_in = g->ep_out = -1;
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_cond_init(&g->changed, NULL);
+	if (cfg->udc)
+		snprintf(g->udc, sizeof(g->udc), "%s", cfg->udc);
+	else if (first_udc(g->udc, sizeof(g->udc))) {
+		fprintf(stderr, "paycard-emu: no UDC (is dummy_hcd loaded?)\n");
+		return -1;
+	}
+	if (configfs_gadget(g, cfg))
+		return -1;
+	snprintf(g->ffs_dir, sizeof(g->ffs_dir), FFS_MOUNT_ROOT "/%s",
+		 cfg->name);
+	if (make_dir(FFS_MOUNT_ROOT, "") || make_dir(g->ffs_dir, ""))
+		return -1;
+	if (mount(cfg->name, g->ffs_dir, "functionfs", 0, NULL)) {
+		fprintf(stderr, "paycard-emu: mount functionfs %s: %s\n",
+			g->ffs_dir, strerror(errno));
+		return -1;
+	}
+	g->ep0 = open_ep(g->ffs_dir, "ep0", O_RDWR);
+	if (g->ep0 < 0 || write_descriptors(g->ep0))
+		return -1;
+	g->ep_in = open_ep(g->ffs_dir, "ep1", O_RDWR);
+	g->ep_out = open_ep(g->ffs_dir, "ep2", O_RDWR);
+	return g->ep_in < 0 || g->ep_out < 0 ? -1 : 0;
+}
+
+int emu_gadget_plug(struct emu_gadget *g)
+{
+	if (write_file(g->dir, "UDC", g->udc))
+		return -1;
+	pthread_mutex_lock(&g->lock);
+	g->bound = true;
+	pthread_mutex_unlock(&g->lock);
+	return 0;
+}
+
+int emu_gadget_unplug(struct emu_gadget *g)
+{
+	pthread_mutex_lock(&g->lock);
+	g->enabled = false;
+	g->bound = false;
+	pthread_mutex_unlock(&g->lock);
+	return write_file(g->dir, "UDC", "\n");
+}
+
+void emu_gadget_teardown(struct emu_gadget *g, const struct emu_config *cfg)
+{
+	char path[EMU_PATH_MAX * 2];
+
+	if (g->bound)
+		emu_gadget_unplug(g);
+	if (g->ep_in >= 0)
+		close(g->ep_in);
+	if (g->ep_out >= 0)
+		close(g->ep_out);
+	if (g->ep0 >= 0)
+		close(g->ep0);
+	umount(g->ffs_dir);
+	rmdir(g->ffs_dir);
+	snprintf(path, sizeof(path), "%s/configs/c.1/ffs.%s", g->dir,
+		 cfg->name);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/configs/c.1/strings/0x409", g->dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/configs/c.1", g->dir);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/functions/ffs.%s", g->dir, cfg->name);
+	rmdir(path);
+	snprintf(path, sizeof(path), "%s/strings/0x409", g->dir);
+	rmdir(path);
+	rmdir(g->dir);
+}
+
+static void set_enabled(struct emu_gadget *g, bool on)
+{
+	pthread_mutex_lock(&g->lock);
+	g->enabled = on;
+	pthread_cond_broadcast(&g->changed);
+	pthread_mutex_unlock(&g->lock);
+}
+
+/* Vendor control requests are not part of the protocol: stall them
+ * (FunctionFS stalls a setup when ep0 I/O goes the wrong direction). */
+static void stall_setup(int ep0, const struct usb_ctrlrequest *setup)
+{
+	char dummy;
+	ssize_t ret;
+
+	if (setup->bRequestType & USB_DIR_IN)
+		ret = read(ep0, &dummy, 0);
+	else
+		ret = write(ep0, &dummy, 0);
+	(void)ret;
+}
+
+void emu_gadget_ep0_loop(struct emu_gadget *g, void (*on_enable)(void *),
+			 void *arg)
+{
+	struct usb_functionfs_event ev[4];
+
+	for (;;) {
+		ssize_t n = read(g->ep0, ev, sizeof(ev));
+
+		if (n < 0) {
+			if (errno == EINTR || errno == EAGAIN)
+				continue;
+			fprintf(stderr, "paycard-emu: ep0: %s\n",
+				strerror(errno));
+			return;
+		}
+		for (size_t i = 0; i < (size_t)n / sizeof(ev[0]); i++) {
+			switch (ev[i].type) {
+			case FUNCTIONFS_ENABLE:
+				set_enabled(g, true);
+				on_enable(arg);
+				break;
+			case FUNCTIONFS_DISABLE:
+			case FUNCTIONFS_UNBIND:
+				set_enabled(g, false);
+				break;
+			case FUNCTIONFS_SETUP:
+				stall_setup(g->ep0, &ev[i].u.setup);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+}
+
+void emu_gadget_wait_enabled(struct emu_gadget *g)
+{
+	pthread_mutex_lock(&g->lock);
+	while (!g->enabled)
+		pthread_cond_wait(&g->changed, &g->lock);
+	pthread_mutex_unlock(&g->lock);
+}

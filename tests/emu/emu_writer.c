@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * Bulk IN writer.  FunctionFS writes block until the host reads, so frames
+ * go through a queue drained by this thread: a host that stops reading
+ * stalls only this thread, never the control socket or the command reader.
+ */
+#include "emu.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void emu_out_push(struct emu *e, enum emu_out_kind kind, const void *data,
+		  size_t len)
+{
+	struct emu_out *o = malloc(sizeof(*o) + len);
+
+	if (!o) {
+		fprintf(stderr, "paycard-emu: out of memory, frame dropped\n");
+		return;
+	}
+	o->next = NULL;
+	o->kind = kind;
+	o->len = len;
+	if (len)
+		memcpy(o->data, data, len);
+	pthread_mutex_lock(&e->out_lock);
+	if (e->out_tail)
+		e->out_tail->next = o;
+	else
+		e->out_head = o;
+	e->out_tail = o;
+	pthread_cond_signal(&e->out_ready);
+	pthread_mutex_unlock(&e->out_lock);
+}
+
+/* Forget queued frames: a reader that lost power loses its output. */
+void emu_out_flush(struct emu *e)
+{
+	struct emu_out *o, *next;
+
+	pthread_mutex_lock(&e->out_lock);
+	for (o = e->out_head; o; o = next) {
+		next = o->next;
+		free(o);
+	}
+	e->out_head = e->out_tail = NULL;
+	pthread_mutex_unlock(&e->out_lock);
+}
+
+static struct emu_out *pop(struct emu *e)
+{
+	struct emu_out *o;
+
+	pthread_mutex_lock(&e->out_lock);
+	while (!e->out_head)
+		pthread_cond_wait(&e->out_ready, &e->out_lock);
+	o = e->out_head;
+	e->out_head = o->next;
+	if (!e->out_head)
+		e->out_tail = NULL;
+	pthread_mutex_unlock(&e->out_lock);
+	return o;
+}
+
+static void write_data(struct emu *e, const struct emu_out *o)
+{
+	ssize_t n = write(e->gadget.ep_in, o->data, o->len);
+
+	if (n < 0) {
+		fprintf(stderr, "paycard-emu: bulk IN: %s (frame dropped)\n",
+			strerror(errno));
+		return;
+	}
+	/* A transfer that ends on a packet boundary needs a zero-length
+	 * packet, or the host keeps waiting for the rest. */
+	if (o->len % EMU_BULK_MAXPACKET == 0 &&
+	    write(e->gadget.ep_in, o->data, 0) < 0)
+		fprintf(stderr, "paycard-emu: ZLP: %s\n", strerror(errno));
+}
+
+static void halt_in(struct emu *e)
+{
+	char dummy;
+
+	/* Reading an IN endpoint file makes FunctionFS halt it (EBADMSG). */
+	if (read(e->gadget.ep_in, &dummy, 0) < 0 && errno != EBADMSG)
+		fprintf(stderr, "paycard-emu: halt: %s\n", strerror(errno));
+}
+
+void *emu_writer_thread(void *arg)
+{
+	struct emu *e = arg;
+
+	for (;;) {
+		struct emu_out *o = pop(e);
+
+		if (o->kind == EMU_OUT_UNPLUG) {
+			emu_gadget_unplug(&e->gadget);
+			emu_out_flush(e);
+		} else {
+			emu_gadget_wait_enabled(&e->gadget);
+			if (o->kind == EMU_OUT_HALT)
+				halt_in(e);
+			else
+				write_data(e, o);
+		}
+		free(o);
+	}
+	return NULL;
+}

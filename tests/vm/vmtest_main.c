@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * paycard-vmtest: the in-guest test client (tests/vm/guest/init runs it).
+ *
+ *   paycard-vmtest list            scenario names, in run order
+ *   paycard-vmtest run NAME        one scenario; exit 0 = pass
+ *   paycard-vmtest bench ROUNDS    bench-usb
+ *   paycard-vmtest watch SECONDS   print live events (demo)
+ */
+#include "vmtest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct vt_scenario *const tables[] = {
+	vt_raw_scenarios, vt_basic_scenarios, vt_misbehave_scenarios,
+	vt_unplug_scenarios,
+};
+
+static const struct vt_scenario *find(const char *name)
+{
+	for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+		for (const struct vt_scenario *s = tables[t]; s->name; s++)
+			if (!strcmp(s->name, name))
+				return s;
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct vt_scenario *s;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 2 && !strcmp(argv[1], "list")) {
+		for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
+			for (s = tables[t]; s->name; s++)
+				printf("%s\n", s->name);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "run")) {
+		s = find(argv[2]);
+		if (!s) {
+			fprintf(stderr, "no scenario %s\n", argv[2]);
+			return 2;
+		}
+		return s->fn() ? 1 : 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "bench"))
+		return vt_bench(atoi(argv[2]) > 0 ? atoi(argv[2]) : 1000);
+	if (argc == 3 && !strcmp(argv[1], "watch"))
+		return vt_watch(atoi(argv[2]));
+	fprintf(stderr, "usage: paycard-vmtest list | run NAME | bench ROUNDS | "
+		"watch SECONDS\n");
+	return 2;
+}
