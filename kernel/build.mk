@@ -10,7 +10,9 @@
 # linux-image-amd64); its headers are installed by scripts/deps.
 
 KERNEL_SRCS	:= $(wildcard kernel/*.c kernel/*.h)
-KERNEL_TREE	:= Kbuild kernel include
+# Only sources are copied: objects of an in-place `make modules` stay out.
+KMOD_SRCS	= Kbuild kernel/Kbuild kernel/Kconfig $(KERNEL_SRCS) \
+		  $(wildcard include/paycard/*.h include/uapi/linux/*.h)
 KMOD_DIR	:= $(BUILD)/kmod
 VM_ABI		= $(shell scripts/vm-kernel-abi 2>/dev/null)
 VM_KDIR		= /usr/src/linux-headers-$(VM_ABI)-amd64
@@ -39,7 +41,7 @@ vm-modules:
 	@test -n "$(VM_ABI)" || { echo "vm-modules: scripts/vm-kernel-abi found no kernel" >&2; exit 1; }
 	@test -f $(VM_KDIR)/Makefile || { echo "vm-modules: $(VM_KDIR) missing (run scripts/deps)" >&2; exit 1; }
 	@mkdir -p $(KMOD_DIR)
-	@cp -r $(KERNEL_TREE) $(KMOD_DIR)/
+	@cp -p --parents $(KMOD_SRCS) $(KMOD_DIR)/
 	$(MAKE) -C $(VM_KDIR) M=$(abspath $(KMOD_DIR)) KCFLAGS=-Werror modules
 
 CHECK_SUITES	+= checkpatch kmod-build dkms-build
@@ -56,8 +58,15 @@ checkpatch: $(CHECKPATCH)
 	@scripts/run-suite checkpatch -- kernel/run-checkpatch $(CHECKPATCH) \
 		$(KERNEL_SRCS) include/uapi/linux/paycard.h
 
+# One line per module: built with -Werror and made for the VM kernel.
 kmod-build:
-	@scripts/run-suite kmod-build --timeout 900 -- $(MAKE) --no-print-directory vm-modules
+	@scripts/run-suite kmod-build --timeout 900 -- sh -c '\
+		$(MAKE) --no-print-directory vm-modules || exit 1; \
+		for ko in $(KMOD_DIR)/kernel/*.ko; do \
+			if modinfo -F vermagic $$ko | grep -q "^$(VM_ABI)-amd64 "; \
+			then echo "PASS kmod-build $$ko"; \
+			else echo "FAIL kmod-build $$ko"; fi; \
+		done'
 
 dkms-build:
 	@scripts/run-suite dkms-build --timeout 900 -- kernel/run-dkms-build \

@@ -267,9 +267,28 @@ void *paycard_get_drvdata(struct paycard_device *pd)
 }
 EXPORT_SYMBOL_GPL(paycard_get_drvdata);
 
+/*
+ * The uapi structs must have the same size on every ABI (compat_ptr_ioctl
+ * relies on it) and no implicit padding: these are the sums of their
+ * members, so a hole or a changed member breaks the build.
+ */
+static void __init paycard_check_uapi_layout(void)
+{
+	BUILD_BUG_ON(sizeof(struct paycard_track) != PAYCARD_TRACK_MAX);
+	BUILD_BUG_ON(sizeof(struct paycard_event) != 16 + 3 * PAYCARD_TRACK_MAX);
+	BUILD_BUG_ON(sizeof(struct paycard_info) != 16 + 3 * PAYCARD_STR_LEN + 8);
+	BUILD_BUG_ON(sizeof(struct paycard_chip_power) != 8 + PAYCARD_ATR_MAX);
+	BUILD_BUG_ON(sizeof(struct paycard_apdu) != 32);
+	BUILD_BUG_ON(sizeof(struct paycard_keypad) != 8);
+	BUILD_BUG_ON(sizeof(struct paycard_ui) != 8);
+	BUILD_BUG_ON(sizeof(struct paycard_stats) != 8 * 8);
+}
+
 static int __init paycard_init(void)
 {
 	int ret;
+
+	paycard_check_uapi_layout();
 
 	ret = alloc_chrdev_region(&paycard_devt, 0, PAYCARD_MINORS, "paycard");
 	if (ret)

@@ -648,6 +648,7 @@ static struct kunit_suite paycard_frame_test_suite = {
 	.name = "paycard_frame",
 	.test_cases = paycard_frame_test_cases,
 };
+
 kunit_test_suite(paycard_frame_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the paycard PCP frame codec");

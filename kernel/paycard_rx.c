@@ -125,8 +125,12 @@ static void paycard_queue_event(struct paycard_device *pd,
 	struct paycard_event *ev;
 	bool gap;
 
-	/* The reader numbers its events: a gap means it dropped some. */
-	gap = pd->have_evt_seq && f->seq != (u16)(pd->last_evt_seq + 1);
+	/*
+	 * The reader numbers its events: a gap means it dropped some.  After
+	 * 65535 comes 0, or 1 from a reader that skips 0 as commands do.
+	 */
+	gap = pd->have_evt_seq && f->seq != (u16)(pd->last_evt_seq + 1) &&
+	      !(pd->last_evt_seq == U16_MAX && f->seq == 1);
 	pd->last_evt_seq = f->seq;
 	pd->have_evt_seq = true;
 

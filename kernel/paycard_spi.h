@@ -34,8 +34,10 @@
 #define PCP_SPI_BLOCK_MIN		16
 #define PCP_SPI_BLOCK_MAX		4096
 
-/* Host timing: minimum gap between blocks (chip select inactive) and the
- * retry pace and limit for a reader that answers BUSY. */
+/*
+ * Host timing: minimum gap between blocks (chip select inactive) and the
+ * retry pace and limit for a reader that answers BUSY.
+ */
 #define PCP_SPI_GAP_US_DEFAULT		20
 #define PCP_SPI_GAP_US_MAX		10000
 #define PCP_SPI_BUSY_RETRY_US		1000

@@ -309,7 +309,7 @@ static bool fake_wait_drained(struct fake_reader *fr, unsigned int ms)
 		mutex_unlock(&fr->lock);
 		if (drained)
 			return true;
-		msleep(5);
+		msleep(20);
 	} while (time_before(jiffies, end));
 	return false;
 }
@@ -553,7 +553,7 @@ static void spi_runtime_pm_test(struct kunit *test)
 	pm_runtime_set_autosuspend_delay(&spi->dev, 10);
 	end = jiffies + msecs_to_jiffies(2000);
 	while (!pm_runtime_suspended(&spi->dev) && time_before(jiffies, end))
-		msleep(10);
+		msleep(20);
 	KUNIT_ASSERT_TRUE(test, pm_runtime_suspended(&spi->dev));
 
 	mutex_lock(&fr->lock);
@@ -589,6 +589,7 @@ static struct kunit_suite paycard_spi_test_suite = {
 	.exit = fake_exit,
 	.test_cases = paycard_spi_test_cases,
 };
+
 kunit_test_suite(paycard_spi_test_suite);
 
 MODULE_DESCRIPTION("KUnit tests for the paycard SPI transport");

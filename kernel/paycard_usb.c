@@ -4,8 +4,8 @@
  * PCP byte stream on one bulk OUT (commands) and one bulk IN endpoint
  * (responses and events).  Modelled on drivers/usb/class/cdc-wdm.c and
  * usb-skeleton.c: IN URBs stay in flight on an anchor and feed the core;
- * commands go out synchronously; every URB is poisoned on disconnect and
- * suspend, and resubmitted on resume.
+ * commands go out on one anchored OUT URB; every URB is killed on
+ * disconnect and suspend, and the IN ones resubmitted on resume.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -24,7 +24,7 @@
 #define PAYCARD_USB_IN_URBS	8
 /* Commands are copied through a DMA-able buffer this size at a time. */
 #define PAYCARD_USB_OUT_CHUNK	4096
-#define PAYCARD_USB_TX_TIMEOUT	2000	/* ms per chunk */
+#define PAYCARD_USB_TX_TIMEOUT	2000	/* ms for one OUT URB */
 
 struct paycard_usb {
 	struct usb_device *udev;
@@ -33,36 +33,78 @@ struct paycard_usb {
 	unsigned int in_pipe;
 	unsigned int out_pipe;
 	u16 in_maxp;
-	u16 out_maxp;
 	struct urb *in_urbs[PAYCARD_USB_IN_URBS];
 	struct usb_anchor in_anchor;
 	struct work_struct clear_halt;
-	u8 *out_buf;
+	struct urb *out_urb;
+	struct usb_anchor out_anchor;
 };
 
+static void paycard_usb_out_complete(struct urb *urb)
+{
+	struct paycard_usb *pu = urb->context;
+
+	memzero_explicit(urb->transfer_buffer, urb->transfer_buffer_length);
+	/* A lost command surfaces as its response timeout in the core. */
+	if (urb->status && urb->status != -ENOENT &&
+	    urb->status != -ECONNRESET && urb->status != -ESHUTDOWN)
+		dev_dbg(&pu->intf->dev, "bulk OUT status %d\n", urb->status);
+}
+
+/* Wait until the OUT URB is back; returns its status. */
+static int paycard_usb_out_wait(struct paycard_usb *pu)
+{
+	if (!usb_wait_anchor_empty_timeout(&pu->out_anchor,
+					   PAYCARD_USB_TX_TIMEOUT)) {
+		usb_kill_anchored_urbs(&pu->out_anchor);
+		return -ETIMEDOUT;
+	}
+	return pu->out_urb->status;
+}
+
+static int paycard_usb_out_submit(struct paycard_usb *pu, const u8 *buf,
+				  size_t len, bool last)
+{
+	struct urb *urb = pu->out_urb;
+	int ret;
+
+	memcpy(urb->transfer_buffer, buf, len);
+	urb->transfer_buffer_length = len;
+	/* The end of a frame that fills its last packet gets a ZLP. */
+	urb->transfer_flags = last ? URB_ZERO_PACKET : 0;
+	usb_anchor_urb(urb, &pu->out_anchor);
+	ret = usb_submit_urb(urb, GFP_KERNEL);
+	if (ret) {
+		usb_unanchor_urb(urb);
+		memzero_explicit(urb->transfer_buffer, len);
+	}
+	return ret;
+}
+
+/*
+ * The last (usually only) piece of a frame is left in flight: the response
+ * proves it arrived, and not waiting for its completion saves a wake-up
+ * per command.  The next send waits for it before reusing the URB.
+ */
 static int paycard_usb_send(struct paycard_device *pd, const u8 *buf,
 			    size_t len)
 {
 	struct paycard_usb *pu = paycard_get_drvdata(pd);
 	size_t off = 0, chunk;
-	int actual, ret = 0;
+	int ret;
 
-	while (off < len && !ret) {
+	paycard_usb_out_wait(pu);	/* the previous frame's status is moot */
+	for (;;) {
 		chunk = min_t(size_t, len - off, PAYCARD_USB_OUT_CHUNK);
-		memcpy(pu->out_buf, buf + off, chunk);
-		ret = usb_bulk_msg(pu->udev, pu->out_pipe, pu->out_buf, chunk,
-				   &actual, PAYCARD_USB_TX_TIMEOUT);
-		if (!ret && actual != chunk)
-			ret = -EIO;
+		ret = paycard_usb_out_submit(pu, buf + off, chunk,
+					     off + chunk == len);
 		off += chunk;
+		if (ret || off == len)
+			return ret;
+		ret = paycard_usb_out_wait(pu);
+		if (ret)
+			return ret;
 	}
-	/* A transfer that fills its last packet ends with a zero-length one. */
-	if (!ret && len % pu->out_maxp == 0)
-		ret = usb_bulk_msg(pu->udev, pu->out_pipe, pu->out_buf, 0,
-				   &actual, PAYCARD_USB_TX_TIMEOUT);
-	memzero_explicit(pu->out_buf, min_t(size_t, len,
-					    PAYCARD_USB_OUT_CHUNK));
-	return ret;
 }
 
 static int paycard_usb_submit_in(struct paycard_usb *pu, struct urb *urb,
@@ -167,15 +209,27 @@ static void paycard_usb_free(struct paycard_usb *pu)
 		kfree_sensitive(pu->in_urbs[i]->transfer_buffer);
 		usb_free_urb(pu->in_urbs[i]);
 	}
-	kfree_sensitive(pu->out_buf);
+	if (pu->out_urb) {
+		kfree_sensitive(pu->out_urb->transfer_buffer);
+		usb_free_urb(pu->out_urb);
+	}
 	kfree(pu);
 }
 
-static int paycard_usb_alloc_in(struct paycard_usb *pu)
+static int paycard_usb_alloc_urbs(struct paycard_usb *pu)
 {
 	struct urb *urb;
 	u8 *buf;
 	int i;
+
+	pu->out_urb = usb_alloc_urb(0, GFP_KERNEL);
+	if (!pu->out_urb)
+		return -ENOMEM;
+	buf = kzalloc(PAYCARD_USB_OUT_CHUNK, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	usb_fill_bulk_urb(pu->out_urb, pu->udev, pu->out_pipe, buf,
+			  PAYCARD_USB_OUT_CHUNK, paycard_usb_out_complete, pu);
 
 	for (i = 0; i < PAYCARD_USB_IN_URBS; i++) {
 		urb = usb_alloc_urb(0, GFP_KERNEL);
@@ -217,16 +271,11 @@ static int paycard_usb_probe(struct usb_interface *intf,
 	pu->in_pipe = usb_rcvbulkpipe(pu->udev, usb_endpoint_num(in));
 	pu->out_pipe = usb_sndbulkpipe(pu->udev, usb_endpoint_num(out));
 	pu->in_maxp = usb_endpoint_maxp(in);
-	pu->out_maxp = usb_endpoint_maxp(out);
 	init_usb_anchor(&pu->in_anchor);
+	init_usb_anchor(&pu->out_anchor);
 	INIT_WORK(&pu->clear_halt, paycard_usb_clear_halt);
 
-	pu->out_buf = kzalloc(PAYCARD_USB_OUT_CHUNK, GFP_KERNEL);
-	if (!pu->out_buf) {
-		ret = -ENOMEM;
-		goto err_free;
-	}
-	ret = paycard_usb_alloc_in(pu);
+	ret = paycard_usb_alloc_urbs(pu);
 	if (ret)
 		goto err_free;
 
@@ -249,6 +298,7 @@ static int paycard_usb_probe(struct usb_interface *intf,
 	return 0;
 
 err_stop:
+	usb_kill_anchored_urbs(&pu->out_anchor);
 	paycard_usb_stop_in(pu);
 err_put:
 	usb_set_intfdata(intf, NULL);
@@ -264,6 +314,7 @@ static void paycard_usb_disconnect(struct usb_interface *intf)
 
 	/* First the core: after this no send runs and files see -ENODEV. */
 	paycard_unregister(pu->pd);
+	usb_kill_anchored_urbs(&pu->out_anchor);
 	paycard_usb_stop_in(pu);
 	usb_set_intfdata(intf, NULL);
 	paycard_put(pu->pd);
@@ -279,6 +330,7 @@ static int paycard_usb_suspend(struct usb_interface *intf,
 	ret = paycard_suspend(pu->pd);
 	if (ret)
 		return ret;
+	usb_kill_anchored_urbs(&pu->out_anchor);
 	paycard_usb_stop_in(pu);
 	return 0;
 }
@@ -318,3 +370,8 @@ module_usb_driver(paycard_usb_driver);
 
 MODULE_DESCRIPTION("paycard point-of-sale card reader, USB transport");
 MODULE_LICENSE("GPL");
+
+/* The URB handling is static: its KUnit suite is compiled in (ext4 style). */
+#ifdef CONFIG_PAYCARD_USB_KUNIT_TEST
+#include "paycard_usb_test.c"
+#endif

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/rand.h>
 #include "crypto/evp_session.h"
 
 /* Fetched once: [TDES 2-key, TDES 3-key, AES-128/192/256, SM4][ECB, CBC]. */
@@ -116,8 +115,10 @@ enum pcc_status pcc_session_start(struct pcc_session *s, enum pcc_alg alg,
 		memcpy(single + 8, key, 8);
 		key = single;
 	}
+	/* Padding only matters when decrypting (EVP holds back the last
+	 * block); setting it costs a provider parameter call, so only then. */
 	ok = EVP_CipherInit_ex2(s->ctx, cipher, key, iv, encrypt, NULL) &&
-	     EVP_CIPHER_CTX_set_padding(s->ctx, 0);
+	     (encrypt || EVP_CIPHER_CTX_set_padding(s->ctx, 0));
 	if (key == single)
 		OPENSSL_cleanse(single, sizeof(single));
 	return ok ? PCC_OK : PCC_E_CIPHER;
@@ -275,13 +276,6 @@ void pcc_des_parity_set(uint8_t *key, size_t key_len)
 	for (size_t i = 0; i < key_len; i++)
 		if (!(__builtin_popcount(key[i]) & 1))
 			key[i] ^= 1;
-}
-
-enum pcc_status pcc_random(uint8_t *out, size_t len)
-{
-	if (len > INT32_MAX)
-		return PCC_E_DATA_LENGTH;
-	return RAND_bytes(out, (int)len) == 1 ? PCC_OK : PCC_E_CIPHER;
 }
 
 bool pcc_equal(const uint8_t *a, const uint8_t *b, size_t len)

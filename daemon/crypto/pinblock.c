@@ -3,6 +3,7 @@
 #include <string.h>
 #include "crypto/evp_session.h"
 #include "crypto/pinblock.h"
+#include "crypto/random_pool.h"
 
 #define PAN_MIN	12
 #define PAN_MAX	19
@@ -49,35 +50,38 @@ static enum pcc_status check_pan(const char *pan, size_t *len)
 	return check_digits(pan, PAN_MIN, PAN_MAX, PCC_E_PAN, PCC_E_PAN, len);
 }
 
-static void set_nibble(uint8_t *buf, size_t i, unsigned v)
-{
-	if (i % 2)
-		buf[i / 2] = (uint8_t)((buf[i / 2] & 0xF0) | v);
-	else
-		buf[i / 2] = (uint8_t)((buf[i / 2] & 0x0F) | v << 4);
-}
-
 static unsigned get_nibble(const uint8_t *buf, size_t i)
 {
 	return i % 2 ? buf[i / 2] & 15 : buf[i / 2] >> 4;
+}
+
+/* Pack 2 * @len nibbles into @len bytes. */
+static void pack(const uint8_t *nibbles, size_t len, uint8_t *out)
+{
+	for (size_t i = 0; i < len; i++)
+		out[i] = (uint8_t)(nibbles[2 * i] << 4 | nibbles[2 * i + 1]);
 }
 
 /* Formats 0 and 3: 0000 + the 12 rightmost PAN digits without the check
  * digit. */
 static void pan_field_8(const char *pan, size_t pan_len, uint8_t field[8])
 {
-	memset(field, 0, 8);
+	uint8_t nib[16] = { 0 };
+
 	for (size_t i = 0; i < 12; i++)
-		set_nibble(field, 4 + i, (unsigned)(pan[pan_len - 13 + i] - '0'));
+		nib[4 + i] = (uint8_t)(pan[pan_len - 13 + i] - '0');
+	pack(nib, 8, field);
 }
 
 /* Format 4: length indicator (PAN length - 12), the PAN, zero padding. */
 static void pan_field_16(const char *pan, size_t pan_len, uint8_t field[16])
 {
-	memset(field, 0, 16);
-	set_nibble(field, 0, (unsigned)(pan_len - 12));
+	uint8_t nib[32] = { 0 };
+
+	nib[0] = (uint8_t)(pan_len - 12);
 	for (size_t i = 0; i < pan_len; i++)
-		set_nibble(field, 1 + i, (unsigned)(pan[i] - '0'));
+		nib[1 + i] = (uint8_t)(pan[i] - '0');
+	pack(nib, 16, field);
 }
 
 /* Fill nibble @i (0-based among the fill positions) of @format. */
@@ -104,7 +108,7 @@ enum pcc_status pcc_pinblock_encode_fill(enum pcc_pin_format format,
 					 uint8_t *block)
 {
 	size_t len = pcc_pinblock_len(format), pin_len, pan_len = 0;
-	uint8_t pan_field[16];
+	uint8_t pan_field[16], nib[16];
 	enum pcc_status st;
 
 	if (!len || !pin || !fill || !block)
@@ -115,12 +119,14 @@ enum pcc_status pcc_pinblock_encode_fill(enum pcc_pin_format format,
 		st = check_pan(pan, &pan_len);
 	if (st != PCC_OK)
 		return st;
-	set_nibble(block, 0, format);
-	set_nibble(block, 1, (unsigned)pin_len);
+	nib[0] = (uint8_t)format;
+	nib[1] = (uint8_t)pin_len;
 	for (size_t i = 0; i < pin_len; i++)
-		set_nibble(block, 2 + i, (unsigned)(pin[i] - '0'));
+		nib[2 + i] = (uint8_t)(pin[i] - '0');
 	for (size_t i = 2 + pin_len; i < 16; i++)
-		set_nibble(block, i, fill_nibble(format, fill, i - 2 - pin_len));
+		nib[i] = (uint8_t)fill_nibble(format, fill, i - 2 - pin_len);
+	pack(nib, 8, block);
+	pcc_wipe(nib, sizeof(nib));
 	if (format == PCC_PIN_ISO4) {
 		memcpy(block + 8, fill, 8);
 	} else if (format_uses_pan(format)) {
@@ -131,12 +137,22 @@ enum pcc_status pcc_pinblock_encode_fill(enum pcc_pin_format format,
 	return PCC_OK;
 }
 
+/* Formats 1, 3 and 4 carry random fill; 0 and 2 are fixed. */
+static bool format_uses_random(enum pcc_pin_format format)
+{
+	return format == PCC_PIN_ISO1 || format == PCC_PIN_ISO3 ||
+	       format == PCC_PIN_ISO4;
+}
+
 enum pcc_status pcc_pinblock_encode(enum pcc_pin_format format,
 				    const char *pin, const char *pan,
 				    uint8_t *block)
 {
-	uint8_t fill[PCC_PIN_FILL_MAX];
-	enum pcc_status st = pcc_random(fill, sizeof(fill));
+	uint8_t fill[PCC_PIN_FILL_MAX] = { 0 };
+	enum pcc_status st = PCC_OK;
+
+	if (format_uses_random(format))
+		st = pcc_random_pooled(fill, sizeof(fill));
 
 	if (st == PCC_OK)
 		st = pcc_pinblock_encode_fill(format, pin, pan, fill, block);

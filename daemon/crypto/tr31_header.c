@@ -60,11 +60,11 @@ static const struct {
 	{ "D2", "BDE" },	/* decimalisation table */
 	{ "E0", "X" }, { "E1", "X" }, { "E2", "X" }, { "E3", "X" },
 	{ "E4", "X" }, { "E5", "X" }, { "E6", "X" },	/* EMV masters */
-	{ "I0", "N" },		/* initialisation vector */
-	{ "K0", "BDENX" },	/* key encryption or wrapping */
-	{ "K1", "BDENX" },	/* TR-31 key block protection key */
-	{ "K2", "BDENX" },	/* TR-34 asymmetric KEK */
-	{ "K3", "BDENX" },	/* ANSI X9.42 key agreement */
+	{ "I0", "" },		/* initialisation vector */
+	{ "K0", "BDEX" },	/* key encryption or wrapping */
+	{ "K1", "BDEX" },	/* TR-31 key block protection key */
+	{ "K2", "BDEX" },	/* TR-34 asymmetric KEK */
+	{ "K3", "BDEX" },	/* ANSI X9.42 key agreement */
 	{ "M0", "CGV" }, { "M1", "CGV" }, { "M2", "CGV" }, { "M3", "CGV" },
 	{ "M4", "CGV" }, { "M5", "CGV" }, { "M6", "CGV" }, { "M7", "CGV" },
 	{ "M8", "CGV" },	/* MAC keys */
@@ -74,11 +74,13 @@ static const struct {
 	{ "V4", "CGV" },	/* PIN verification */
 };
 
+/* 'N' (no special restrictions) is valid with every usage. */
 bool pcc_tr31_usage_mode_ok(const char usage[2], char mode)
 {
 	for (size_t i = 0; i < sizeof(usages) / sizeof(usages[0]); i++)
 		if (!memcmp(usages[i].usage, usage, 2))
-			return mode && strchr(usages[i].modes, mode);
+			return mode && (mode == 'N' ||
+					strchr(usages[i].modes, mode));
 	return false;
 }
 

@@ -25,3 +25,28 @@ $(BUILD)/locale/%/LC_MESSAGES/paycardd.mo: daemon/paycardd/po/%.po
 	msgfmt --check -o $@ $<
 
 PROGRAMS	+= $(BUILD)/paycardd $(PAYCARDD_MO)
+
+# ---- suites: the API through foreign clients (tests/dbus) ----
+PAYCARDD_TEST_ENV := PAYCARDD=$(BUILD)/paycardd PAYCARD_LOCALEDIR=$(BUILD)/locale
+PAYCARDD_API_SUITES := paycardd-dbus-xml paycardd-api paycardd-limits
+CHECK_SUITES	+= $(PAYCARDD_API_SUITES)
+.PHONY: $(PAYCARDD_API_SUITES)
+paycardd-dbus-xml: $(BUILD)/paycardd $(PAYCARDD_MO)
+	@$(PAYCARDD_TEST_ENV) scripts/run-suite $@ --timeout 60 -- \
+		/usr/bin/python3 tests/dbus/check_introspection.py
+paycardd-api: $(BUILD)/paycardd $(PAYCARDD_MO)
+	@$(PAYCARDD_TEST_ENV) scripts/run-suite $@ --timeout 300 -- \
+		/usr/bin/python3 tests/dbus/test_api.py
+paycardd-limits: $(BUILD)/paycardd $(PAYCARDD_MO)
+	@$(PAYCARDD_TEST_ENV) scripts/run-suite $@ --timeout 300 -- \
+		/usr/bin/python3 tests/dbus/test_limits.py
+
+# ---- bench: start-to-ready, idle RSS, method call vs raw socket echo ----
+$(BUILD)/tests/bench_rtt: $(call obj,tests/dbus/bench_rtt.c)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lsystemd
+
+BENCH_TARGETS	+= bench-paycardd
+.PHONY: bench-paycardd
+bench-paycardd: $(BUILD)/paycardd $(PAYCARDD_MO) $(BUILD)/tests/bench_rtt
+	@$(PAYCARDD_TEST_ENV) BENCH_RTT=$(BUILD)/tests/bench_rtt /usr/bin/python3 tests/dbus/bench_paycardd.py

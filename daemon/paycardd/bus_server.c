@@ -175,7 +175,9 @@ static int on_accept(sd_event_source *src, int listen_fd, uint32_t revents, void
 	c->last_usec = now_mono();
 	r = client_setup(s, c, fd);
 	if (r < 0) {
-		log_error("client %u: setup failed: %s", c->id, strerror(-r));
+		/* garbage already waiting at accept time fails here */
+		log_info("client %u: closed at connect: %s", c->id, strerror(-r));
+		s->stats.dropped_auth++;
 		sd_event_source_disable_unref(c->timer);
 		sd_bus_slot_unref(c->filter);
 		if (c->bus)

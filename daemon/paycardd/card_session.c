@@ -52,9 +52,10 @@ static void session_free(struct reader *r)
 
 static void finish_ok(struct reader *r, const char *source, const char *masked_pan)
 {
-	sd_bus_reply_method_return(r->session->call, "ss", source, masked_pan);
+	/* signals first: a client sees the state change before the result */
 	emit_prompt(r, PROMPT_CARD_READ);
 	emit_state(r, "card-read");
+	sd_bus_reply_method_return(r->session->call, "ss", source, masked_pan);
 	session_free(r);
 }
 

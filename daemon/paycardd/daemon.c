@@ -64,13 +64,13 @@ static void props_one(sd_bus *bus, void *user)
 void daemon_broadcast_properties(struct paycardd *d, const char *path,
 				 const char *iface, const char *name, ...)
 {
-	char *names[8];
+	char *names[13];
 	struct props_args a = { path, iface, names };
 	size_t n = 0;
 	va_list ap;
 
 	va_start(ap, name);
-	for (const char *p = name; p && n < 7; p = va_arg(ap, const char *))
+	for (const char *p = name; p && n < 12; p = va_arg(ap, const char *))
 		names[n++] = (char *)p;
 	va_end(ap);
 	names[n] = NULL;

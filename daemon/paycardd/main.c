@@ -197,11 +197,12 @@ static int setup(struct paycardd *d)
 	check_module(d);
 	if (sd_listen_fds(1) == 1)	/* socket activation (paycardd.socket) */
 		listen_fd = SD_LISTEN_FDS_START;
-	r = bus_server_start(d, listen_fd, &d->server);
+	/* readers first: a client that connects sees them all enumerated */
+	r = reader_manager_start(d, &d->readers);
 	if (r >= 0)
 		r = system_bus_start(d);
 	if (r >= 0)
-		r = reader_manager_start(d, &d->readers);
+		r = bus_server_start(d, listen_fd, &d->server);
 	return r;
 }
 

@@ -232,7 +232,9 @@ static void reader_attach(struct reader_manager *m, const char *name,
 	reader_vet(r);
 	log_info("reader %s: %s serial %s firmware %s via %s%s", name, info.model, info.serial,
 		 info.firmware, backend, r->approved ? "" : " (pending approval)");
-	reader_changed(r, "Present", "Approved");
+	daemon_broadcast_properties(m->d, r->path, READER_IFACE, "Model", "Serial", "Firmware",
+				    "Transport", "Backend", "Capabilities", "Present",
+				    "CardPresent", "Approved", NULL);
 }
 
 int reader_manager_approve(struct reader_manager *m, const char *serial)

@@ -75,6 +75,7 @@ struct emu {
 	struct emu_deferred deferred;
 	uint32_t commands;	/* counters for `status` */
 	uint32_t apdus;
+	uint32_t halts;		/* bulk IN halts that took effect */
 
 	pthread_mutex_t out_lock;
 	pthread_cond_t out_ready;

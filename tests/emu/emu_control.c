@@ -204,6 +204,10 @@ static int cmd_key(struct emu *e, int argc, char **argv, char *reply)
 		pcp_put_le16(payload, (uint16_t)key);
 		emu_send_event(e, PCP_EVT_KEY, payload, sizeof(payload));
 		sent++;
+		/* ENTER or CANCEL ends a PIN entry (protocol 5.5) */
+		if (e->keypad_mode == PCP_KEYPAD_PIN &&
+		    (key == PCP_KEY_ENTER || key == PCP_KEY_CANCEL))
+			e->keypad_mode = PCP_KEYPAD_OFF;
 	}
 	pthread_mutex_unlock(&e->lock);
 	return snprintf(reply, REPLY_MAX, "ok sent %d dropped %d", sent,
@@ -285,9 +289,10 @@ static int cmd_status(struct emu *e, char *reply)
 	pthread_mutex_lock(&e->lock);
 	n = snprintf(reply, REPLY_MAX,
 		     "ok card=%d powered=%d keypad=%u leds=0x%x commands=%u "
-		     "apdus=%u events=%u enabled=%d", e->card_present,
-		     e->powered, e->keypad_mode, e->leds, e->commands,
-		     e->apdus, e->event_seq, e->gadget.enabled);
+		     "apdus=%u events=%u halts=%u enabled=%d",
+		     e->card_present, e->powered, e->keypad_mode, e->leds,
+		     e->commands, e->apdus, e->event_seq, e->halts,
+		     e->gadget.enabled);
 	pthread_mutex_unlock(&e->lock);
 	return n;
 }

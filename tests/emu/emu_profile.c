@@ -275,10 +275,10 @@ static int build_answer(const struct emu_rule *r, const uint8_t *cmd,
 	else
 		n = r->rsp_len - 2;
 	if (n + 2 > max_len)
-		return -1;
+		return -EMSGSIZE;
 	out = malloc(n + 2);
 	if (!out)
-		return -1;
+		return -ENOMEM;
 	if (r->kind == EMU_RSP_ECHO && n)
 		memcpy(out, data, n);
 	else if (r->kind == EMU_RSP_SEQ)
@@ -302,7 +302,7 @@ int emu_profile_answer(const struct emu_profile *p, const uint8_t *cmd,
 					    max_len, rsp, rsp_len);
 	*rsp = malloc(2);
 	if (!*rsp)
-		return -1;
+		return -ENOMEM;
 	memcpy(*rsp, p->default_sw, 2);
 	*rsp_len = 2;
 	return 0;

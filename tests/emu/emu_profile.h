@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * Card profiles: an emulated IC card is data, not code.  A profile is a text
- * file of lines (see profiles/README):
+ * file of lines (tests/emu/README.md has examples):
  *
  *   name <text>
  *   atr <hex>                      answer to reset; "atr mute" = no answer
@@ -54,9 +54,9 @@ int emu_profile_load(struct emu_profile *p, const char *path, char *err,
 void emu_profile_free(struct emu_profile *p);
 
 /*
- * Answer the C-APDU @cmd.  Returns a malloc'd R-APDU in *@rsp (caller frees)
- * and its length, or -1 on allocation failure or when the response would
- * exceed @max_len.
+ * Answer the C-APDU @cmd.  Returns 0 with a malloc'd R-APDU in *@rsp
+ * (caller frees) and its length, -EMSGSIZE when the R-APDU would exceed
+ * @max_len, -ENOMEM.
  */
 int emu_profile_answer(const struct emu_profile *p, const uint8_t *cmd,
 		       size_t cmd_len, size_t max_len, uint8_t **rsp,

@@ -154,6 +154,14 @@ static void cancel_deferred(struct emu *e, uint16_t status)
 	pthread_cond_broadcast(&e->changed);
 }
 
+/* A pending APDU abandoned without an answer (HELLO, replug). */
+static void drop_deferred(struct emu *e)
+{
+	free(e->deferred.rsp);
+	memset(&e->deferred, 0, sizeof(e->deferred));
+	pthread_cond_broadcast(&e->changed);
+}
+
 void emu_reset_state(struct emu *e)
 {
 	cancel_deferred(e, PCP_STATUS_ABORTED);
@@ -177,6 +185,11 @@ static void cmd_hello(struct emu *e, uint16_t seq, const uint8_t *p,
 		respond(e, PCP_CMD_HELLO, seq, PCP_STATUS_UNSUPPORTED, NULL, 0);
 		return;
 	}
+	/* HELLO resets the session (protocol 5.1): a host that restarted
+	 * finds the card unpowered, the keypad off, nothing pending. */
+	drop_deferred(e);
+	e->powered = false;
+	e->keypad_mode = PCP_KEYPAD_OFF;
 	respond(e, PCP_CMD_HELLO, seq, PCP_STATUS_OK, rsp, sizeof(rsp));
 	/* A card already in the slot is reported once the host has said
 	 * hello, so a re-plugged reader's host learns about it. */
@@ -232,6 +245,7 @@ static void cmd_apdu(struct emu *e, uint16_t seq, const uint8_t *p,
 {
 	uint8_t *rsp;
 	size_t rsp_len;
+	int ret;
 
 	e->apdus++;
 	if (!e->card_present || !e->powered) {
@@ -247,9 +261,12 @@ static void cmd_apdu(struct emu *e, uint16_t seq, const uint8_t *p,
 			PCP_STATUS_TOO_LARGE, NULL, 0);
 		return;
 	}
-	if (emu_profile_answer(&e->card, p, len, e->cfg.max_apdu, &rsp,
-			       &rsp_len)) {
-		respond(e, PCP_CMD_APDU, seq, PCP_STATUS_CARD_ERROR, NULL, 0);
+	ret = emu_profile_answer(&e->card, p, len, e->cfg.max_apdu, &rsp,
+				 &rsp_len);
+	if (ret) {
+		/* an R-APDU above max_apdu is TOO_LARGE (protocol 5.4) */
+		respond(e, PCP_CMD_APDU, seq, ret == -EMSGSIZE ?
+			PCP_STATUS_TOO_LARGE : PCP_STATUS_INTERNAL, NULL, 0);
 		return;
 	}
 	if (e->next_delay_ms) {
@@ -269,7 +286,10 @@ static void cmd_apdu(struct emu *e, uint16_t seq, const uint8_t *p,
 static void cmd_keypad(struct emu *e, uint16_t seq, const uint8_t *p,
 		       uint32_t len)
 {
-	if (len < PCP_KEYPAD_LEN || p[0] > PCP_KEYPAD_PIN) {
+	bool bad_pin = len >= PCP_KEYPAD_LEN && p[0] == PCP_KEYPAD_PIN &&
+		       (p[1] < 4 || p[1] > 12 || p[2] < p[1] || p[2] > 12);
+
+	if (len < PCP_KEYPAD_LEN || p[0] > PCP_KEYPAD_PIN || bad_pin) {
 		respond(e, PCP_CMD_KEYPAD_MODE, seq, PCP_STATUS_BAD_PARAM,
 			NULL, 0);
 		return;
@@ -300,6 +320,14 @@ void emu_handle_frame(struct emu *e, uint8_t type, uint8_t code, uint16_t seq,
 		return;		/* a reader ignores anything but commands */
 	pthread_mutex_lock(&e->lock);
 	e->commands++;
+	/* One command at a time: while an APDU is pending only ABORT (and a
+	 * restarting host's HELLO) get through (protocol 10). */
+	if (e->deferred.active && code != PCP_CMD_ABORT &&
+	    code != PCP_CMD_HELLO) {
+		respond(e, code, seq, PCP_STATUS_BUSY, NULL, 0);
+		pthread_mutex_unlock(&e->lock);
+		return;
+	}
 	switch (code) {
 	case PCP_CMD_HELLO:
 		cmd_hello(e, seq, payload, len);
@@ -324,7 +352,9 @@ void emu_handle_frame(struct emu *e, uint8_t type, uint8_t code, uint16_t seq,
 		cmd_ui(e, seq, payload, len);
 		break;
 	case PCP_CMD_ABORT:
+		/* the aborted command is answered first, then ABORT (5.8) */
 		cancel_deferred(e, PCP_STATUS_ABORTED);
+		e->keypad_mode = PCP_KEYPAD_OFF;	/* ends a PIN entry */
 		respond(e, code, seq, PCP_STATUS_OK, NULL, 0);
 		break;
 	case PCP_CMD_RESET:

@@ -86,8 +86,13 @@ static void halt_in(struct emu *e)
 	char dummy;
 
 	/* Reading an IN endpoint file makes FunctionFS halt it (EBADMSG). */
-	if (read(e->gadget.ep_in, &dummy, 0) < 0 && errno != EBADMSG)
+	if (read(e->gadget.ep_in, &dummy, 0) < 0 && errno == EBADMSG) {
+		pthread_mutex_lock(&e->lock);
+		e->halts++;
+		pthread_mutex_unlock(&e->lock);
+	} else {
 		fprintf(stderr, "paycard-emu: halt: %s\n", strerror(errno));
+	}
 }
 
 void *emu_writer_thread(void *arg)

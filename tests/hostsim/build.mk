@@ -1,1 +1,27 @@
-# tests/hostsim: build fragment (see the top-level Makefile)
+# tests/hostsim: the acquirer host simulator (build/paycard-hostsim).
+HOSTSIM_SRCS	:= $(wildcard tests/hostsim/*.c)
+HOSTSIM		:= $(BUILD)/paycard-hostsim
+PROGRAMS	+= $(HOSTSIM)
+
+$(HOSTSIM): $(call obj,$(HOSTSIM_SRCS)) $(ISO8583_LIB) $(CRYPTO_LIB) \
+		$(BUILD)/libpaycard-common.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ -linih -lsqlite3 -lssl $(CRYPTO_LDLIBS)
+
+# Link and transaction tests: a test terminal against the simulator, every
+# transaction type and fault mode, over TCP and over TLS.
+HOSTSIM_TEST	:= $(BUILD)/tests/hostsim
+HOSTSIM_TEST_OBJS := $(call sanobj,$(wildcard tests/hostsim/test/*.c) \
+	$(HOSTLINK_SRCS) $(ISO8583_SRCS))
+
+$(HOSTSIM_TEST): $(HOSTSIM_TEST_OBJS) $(CRYPTO_SAN_LIB) $(BUILD)/libpaycard-common.a
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_FLAGS) -o $@ $^ -lcmocka -lsqlite3 $(HOSTLINK_LDLIBS)
+.SECONDARY: $(HOSTSIM_TEST_OBJS)
+
+CHECK_SUITES	+= hostsim
+.PHONY: hostsim
+hostsim: $(HOSTSIM_TEST) $(HOSTSIM) $(TEST_CERTS)/other-ca.pem
+	@PAYCARD_TEST_CERTS=$(TEST_CERTS) PAYCARD_HOSTSIM=$(HOSTSIM) \
+		CMOCKA_MESSAGE_OUTPUT=TAP \
+		scripts/run-suite hostsim --timeout 300 -- $(HOSTSIM_TEST)

@@ -5,7 +5,8 @@
 #   make demo        live events from /dev/paycard0, narrated
 VMTEST_SRCS	:= $(addprefix tests/vm/,vmtest_main.c vmtest_util.c \
 		   vmtest_usbfs.c vmtest_basic.c vmtest_unplug.c \
-		   vmtest_misbehave.c vmtest_bench.c vmtest_watch.c)
+		   vmtest_misbehave.c vmtest_limits.c vmtest_bench.c \
+		   vmtest_watch.c)
 
 $(call obj,$(VMTEST_SRCS)): EXTRA_CFLAGS += -Iinclude/uapi
 
@@ -17,7 +18,7 @@ PROGRAMS	+= $(BUILD)/paycard-vmtest
 # What the guest needs; the modules come from kernel/build.mk's `modules`.
 VM_GUEST_PROGS	:= $(BUILD)/paycard-emu $(BUILD)/paycard-emuctl \
 		   $(BUILD)/paycard-vmtest
-VM_RUN		:= tests/vm/run-vm
+VM_RUN		= env BUILD=$(BUILD) tests/vm/run-vm
 
 CHECK_SUITES	+= vm
 BENCH_TARGETS	+= bench-usb

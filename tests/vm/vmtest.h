@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/paycard.h>
+#include <linux/usbdevice_fs.h>
 
 /* What the harness starts (tests/vm/guest/init): */
 #define VT_SERIAL	"EMU0001"
@@ -74,8 +75,11 @@ struct vt_usb {
 	int fd;
 	char busdev[32];	/* "001/002" */
 	uint16_t seq;
-	uint8_t *rx;
+	uint8_t *rx;		/* the IN byte stream, not yet decoded */
 	size_t rx_fill;
+	uint8_t *in_buf;	/* buffer of the IN URB kept submitted */
+	bool in_pending;
+	struct usbdevfs_urb *in_urb;
 };
 int vt_usb_open(struct vt_usb *u);
 void vt_usb_close(struct vt_usb *u);
@@ -94,6 +98,7 @@ extern const struct vt_scenario vt_basic_scenarios[];
 extern const struct vt_scenario vt_unplug_scenarios[];
 extern const struct vt_scenario vt_misbehave_scenarios[];
 extern const struct vt_scenario vt_raw_scenarios[];
+extern const struct vt_scenario vt_limit_scenarios[];
 
 int vt_bench(int rounds);
 int vt_watch(int seconds);

@@ -14,7 +14,8 @@
 #include <string.h>
 
 static const struct vt_scenario *const tables[] = {
-	vt_raw_scenarios, vt_basic_scenarios, vt_misbehave_scenarios,
+	vt_raw_scenarios, vt_basic_scenarios, vt_limit_scenarios,
+	vt_misbehave_scenarios,
 	vt_unplug_scenarios,
 };
 

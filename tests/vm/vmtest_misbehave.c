@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -31,6 +32,17 @@ struct mb_case {
 	bool any_probe_result;	/* may fail or succeed (stall recovery) */
 	size_t counter;		/* offset in paycard_stats that must grow */
 };
+
+/* The emulator's count of bulk IN halts that took effect. */
+static long emu_halts(void)
+{
+	char reply[256], *h;
+
+	if (vt_emu(VT_EMU_SOCK, reply, sizeof(reply), "status"))
+		return -1;
+	h = strstr(reply, "halts=");
+	return h ? strtol(h + 6, NULL, 10) : -1;
+}
 
 #define STAT(f)	offsetof(struct paycard_stats, f)
 
@@ -95,11 +107,21 @@ static int scenario_garbage(void)
 	return run_case(&c);
 }
 
+/* The halt must really have happened (the emulator counts it) and the
+ * answer queued behind it must get through once the host clears it. */
 static int scenario_stall(void)
 {
 	const struct mb_case c = { "stall", false, true, (size_t)-1 };
+	long before = emu_halts();
 
-	return run_case(&c);
+	if (run_case(&c))
+		return 1;
+	if (before < 0 || emu_halts() != before + 1) {
+		VT_FAIL("emulator halts %ld -> %ld, want one more", before,
+			emu_halts());
+		return 1;
+	}
+	return 0;
 }
 
 static int scenario_unsolicited(void)

@@ -10,7 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/usbdevice_fs.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +20,8 @@
 #include <paycard/frame.h>
 
 #define USB_TIMEOUT_MS	5000
-#define RX_CAP		(PCP_MAX_FRAME + 1024)
+#define IN_URB_SIZE	(PCP_MAX_FRAME + 512 - PCP_MAX_FRAME % 512)
+#define RX_CAP		(2 * IN_URB_SIZE)
 
 static int read_sys(const char *dev, const char *attr, char *buf, size_t size)
 {
@@ -90,20 +91,71 @@ int vt_usb_open(struct vt_usb *u)
 		return -1;
 	}
 	u->rx = malloc(RX_CAP);
-	return u->rx ? 0 : -1;
+	u->in_buf = malloc(IN_URB_SIZE);
+	u->in_urb = calloc(1, sizeof(*u->in_urb));
+	return u->rx && u->in_buf && u->in_urb ? 0 : -1;
 }
 
 void vt_usb_close(struct vt_usb *u)
 {
 	unsigned int intf = 0;
+	struct usbdevfs_urb *done;
 
 	if (u->fd >= 0) {
+		if (u->in_pending) {
+			ioctl(u->fd, USBDEVFS_DISCARDURB, u->in_urb);
+			ioctl(u->fd, USBDEVFS_REAPURB, &done);
+		}
 		ioctl(u->fd, USBDEVFS_RELEASEINTERFACE, &intf);
 		close(u->fd);
 	}
 	free(u->rx);
-	u->rx = NULL;
+	free(u->in_buf);
+	free(u->in_urb);
+	memset(u, 0, sizeof(*u));
 	u->fd = -1;
+}
+
+/* Like the driver, keep one IN transfer submitted at all times, so the
+ * floor does not pay for an IN submission after each command. */
+static int submit_in(struct vt_usb *u)
+{
+	memset(u->in_urb, 0, sizeof(*u->in_urb));
+	u->in_urb->type = USBDEVFS_URB_TYPE_BULK;
+	u->in_urb->endpoint = 0x81;
+	u->in_urb->buffer = u->in_buf;
+	u->in_urb->buffer_length = IN_URB_SIZE;
+	if (ioctl(u->fd, USBDEVFS_SUBMITURB, u->in_urb))
+		return -errno;
+	u->in_pending = true;
+	return 0;
+}
+
+/* Wait for the IN transfer, append its bytes to rx, submit the next. */
+static int reap_in(struct vt_usb *u)
+{
+	struct pollfd pfd = { .fd = u->fd, .events = POLLOUT };
+	struct usbdevfs_urb *done;
+	int n;
+
+	if (!u->in_pending) {
+		n = submit_in(u);
+		if (n)
+			return n;
+	}
+	if (poll(&pfd, 1, USB_TIMEOUT_MS) != 1)
+		return -ETIMEDOUT;
+	if (ioctl(u->fd, USBDEVFS_REAPURBNDELAY, &done))
+		return -errno;
+	u->in_pending = false;
+	if (done->status < 0)
+		return done->status;
+	n = done->actual_length;
+	if ((size_t)n > RX_CAP - u->rx_fill)
+		return -EOVERFLOW;
+	memcpy(u->rx + u->rx_fill, u->in_buf, (size_t)n);
+	u->rx_fill += (size_t)n;
+	return submit_in(u);
 }
 
 static int bulk(int fd, unsigned int ep, void *data, size_t len)
@@ -141,13 +193,9 @@ static int next_frame(struct vt_usb *u, struct pcp_frame *f)
 			return n;
 		if (n < 0)
 			return -EPROTO;	/* the emulator must never send this */
-		if (u->rx_fill + 512 > RX_CAP)
-			return -EOVERFLOW;
-		n = bulk(u->fd, 0x81, u->rx + u->rx_fill,
-			 (RX_CAP - u->rx_fill) / 512 * 512);
+		n = reap_in(u);
 		if (n < 0)
 			return n;
-		u->rx_fill += (size_t)n;
 	}
 }
 
@@ -170,6 +218,12 @@ int vt_usb_cmd(struct vt_usb *u, uint8_t code, const void *payload,
 			     0, payload, len);
 	if (n < 0)
 		return -EINVAL;
+	if (!u->in_pending) {
+		int err = submit_in(u);
+
+		if (err)
+			return err;
+	}
 	n = send_frame(u, tx, (size_t)n);
 	if (n < 0)
 		return n;

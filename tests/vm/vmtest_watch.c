@@ -43,6 +43,22 @@ static const char *track_status(uint8_t s)
 	return s < 5 ? names[s] : "?";
 }
 
+static void print_key(uint16_t code)
+{
+	if (code >= PCP_KEY_0 && code <= PCP_KEY_9)
+		printf("key *\n");
+	else if (code == PCP_KEY_ENTER)
+		printf("key ENTER\n");
+	else if (code == PCP_KEY_CLEAR)
+		printf("key CLEAR\n");
+	else if (code == PCP_KEY_CANCEL)
+		printf("key CANCEL\n");
+	else if (code >= PCP_KEY_F1 && code < PCP_KEY_F1 + 4)
+		printf("key F%d\n", code - PCP_KEY_F1 + 1);
+	else
+		printf("key 0x%02x\n", code);
+}
+
 static void print_event(const struct paycard_event *ev)
 {
 	printf("  [event %u] ", ev->seq);
@@ -62,10 +78,7 @@ static void print_event(const struct paycard_event *ev)
 		printf("\n");
 		break;
 	case PAYCARD_EVENT_KEY:
-		if (ev->key.code >= PCP_KEY_0 && ev->key.code <= PCP_KEY_9)
-			printf("key *\n");
-		else
-			printf("key 0x%02x\n", ev->key.code);
+		print_key(ev->key.code);
 		break;
 	case PAYCARD_EVENT_TAMPER:
 		printf("TAMPER flags 0x%x\n", ev->tamper.flags);

@@ -6,7 +6,8 @@
  * one record gets -EINVAL); poll() reports EPOLLIN when events are queued and
  * EPOLLHUP | EPOLLERR once the reader is gone.  Only one file may be open per
  * reader at a time (the second open() gets -EBUSY).  After an unplug every
- * call except close() returns -ENODEV.
+ * call except close() returns -ENODEV.  Events are queued only while the
+ * file is open; unread ones are discarded (and wiped) on close.
  *
  * All structures have fixed-width members, explicit padding and no holes;
  * user pointers travel as __u64.  Reserved members must be zero on input

@@ -12,3 +12,17 @@ CHECK_SUITES	+= $(UNIT_CRYPTO_NAMES:%=unit-crypto-%)
 .PHONY: $(UNIT_CRYPTO_NAMES:%=unit-crypto-%)
 $(UNIT_CRYPTO_NAMES:%=unit-crypto-%): unit-crypto-%: $(BUILD)/tests/unit-crypto-%
 	@CMOCKA_MESSAGE_OUTPUT=TAP scripts/run-suite $@ -- $<
+
+# paycard-tool on vectors and bad input, built with ASan+UBSan so that a
+# crash on bad input cannot pass unnoticed.
+TOOL_SAN_BIN	:= $(BUILD)/tests/paycard-tool-san
+
+$(TOOL_SAN_BIN): $(call sanobj,$(TOOL_SRCS)) $(ISO8583_LIB) $(CRYPTO_SAN_LIB) \
+		$(call sanobj,$(COMMON_SRCS))
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_FLAGS) $^ $(ISO8583_LDLIBS) $(CRYPTO_LDLIBS) -o $@
+
+CHECK_SUITES	+= unit-crypto-tool
+.PHONY: unit-crypto-tool
+unit-crypto-tool: $(TOOL_SAN_BIN)
+	@scripts/run-suite $@ -- tests/unit/crypto/test_tool.sh $(TOOL_SAN_BIN)

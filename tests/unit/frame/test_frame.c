@@ -528,6 +528,28 @@ static void asm_consumed_frame_wiped(void **state)
 		assert_int_equal(f->buf[i], 0);
 }
 
+/* A stalled partial frame no longer hides the frames sent after it. */
+static void asm_expire_stalled_frame(void **state)
+{
+	struct asm_fixture *f = *state;
+	uint8_t buf[PCP_HDR_LEN + sizeof(key_evt)];
+	struct pcp_frame fr;
+
+	/* header of a 100-byte frame whose payload never comes */
+	memcpy(buf, get_info_cmd, PCP_HDR_LEN);
+	pcp_put_le32(buf + 8, 100);
+	memcpy(buf + PCP_HDR_LEN, key_evt, sizeof(key_evt));
+	assert_int_equal(feed_all(&f->a, buf, sizeof(buf), &fr, 1), 0);
+	assert_true(pcp_asm_expire(&f->a));
+	assert_int_equal(f->a.truncated, 1);
+	assert_true(pcp_asm_next(&f->a, &fr));
+	assert_int_equal(fr.code, PCP_EVT_KEY);
+	assert_false(pcp_asm_next(&f->a, &fr));
+	/* nothing buffered: nothing to expire */
+	assert_false(pcp_asm_expire(&f->a));
+	assert_int_equal(f->a.truncated, 1);
+}
+
 #define ASM_TEST(fn) cmocka_unit_test_setup_teardown(fn, asm_setup, asm_teardown)
 
 int main(void)
@@ -561,6 +583,7 @@ int main(void)
 		cmocka_unit_test(asm_init_clamps_max_payload),
 		ASM_TEST(asm_reset_wipes),
 		ASM_TEST(asm_consumed_frame_wiped),
+		ASM_TEST(asm_expire_stalled_frame),
 	};
 
 	return cmocka_run_group_tests_name("frame", tests, NULL, NULL);

@@ -1,0 +1,27 @@
+# tests/fuzz/paycardd: libFuzzer targets for the daemon's parsers of outside
+# input: paycardd.conf (config) and reader track 2 data (track2).
+FUZZ_PAYCARDD_NAMES	:= config track2
+FUZZ_PAYCARDD_BINS	:= $(FUZZ_PAYCARDD_NAMES:%=$(BUILD)/tests/fuzz-paycardd-%)
+
+$(call fuzzobj,$(FUZZ_PAYCARDD_NAMES:%=tests/fuzz/paycardd/fuzz_%.c)): \
+	EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)
+
+$(BUILD)/tests/fuzz-paycardd-config: $(call fuzzobj,tests/fuzz/paycardd/fuzz_config.c \
+		daemon/paycardd/config.c daemon/paycardd/roles.c daemon/paycardd/log.c \
+		daemon/paycardd/notices.c)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) $^ -linih -lsqlite3 -o $@
+
+$(BUILD)/tests/fuzz-paycardd-track2: $(call fuzzobj,tests/fuzz/paycardd/fuzz_track2.c \
+		daemon/paycardd/card_pan.c)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) $^ -o $@
+
+CHECK_SUITES	+= $(FUZZ_PAYCARDD_NAMES:%=fuzz-paycardd-%)
+.PHONY: $(FUZZ_PAYCARDD_NAMES:%=fuzz-paycardd-%)
+$(FUZZ_PAYCARDD_NAMES:%=fuzz-paycardd-%): fuzz-paycardd-%: $(BUILD)/tests/fuzz-paycardd-%
+	@mkdir -p $(BUILD)/fuzz-corpus/paycardd-$* $(BUILD)/fuzz-artifacts/paycardd-$*
+	@scripts/run-suite $@ --timeout $$(( $(FUZZ_SECONDS) + 120 )) -- \
+		$< -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=$(BUILD)/fuzz-artifacts/paycardd-$*/ \
+		$(BUILD)/fuzz-corpus/paycardd-$* tests/fuzz/paycardd/corpus/$*

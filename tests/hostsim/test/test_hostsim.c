@@ -1,0 +1,702 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The acquirer host simulator driven by a test terminal over the host link,
+ * once over plain TCP and once over TLS: sign-in with key check values,
+ * every transaction type, the ledger, settlement and batch upload, and
+ * every fault mode (selected per test through per-amount rules in the
+ * simulator's configuration).
+ *
+ * Environment: PAYCARD_HOSTSIM (the program), PAYCARD_TEST_CERTS (output
+ * of gen-test-certs.sh).
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "terminal.h"
+
+#define DEBIT_PAN	"6222021234567890123"	/* PIN 1234, 1000.00 CNY */
+#define CREDIT_PAN	"6225880000000001"	/* credit, no PIN, 500.00 */
+#define POOR_PAN	"6222020000000009"	/* PIN 4321, 10.00 */
+
+static const char config_text[] =
+	"[host]\n"
+	"acquirer_id = 48021000\n"
+	"[terminal 12345678]\n"
+	"merchant = 898100012345678\n"
+	"name = Test Shop\n"
+	"master_key = 70F2A84CCBC2AE8625CBB0F2C22AB923\n"
+	"[terminal 99999999]\n"
+	"merchant = 898100099999999\n"
+	"master_key = 0123456789ABCDEFFEDCBA9876543210\n"
+	"[card " DEBIT_PAN "]\n"
+	"pin = 1234\nbalance = 100000\ntype = debit\n"
+	"[card " CREDIT_PAN "]\n"
+	"balance = 50000\ntype = credit\n"
+	"[card " POOR_PAN "]\n"
+	"pin = 4321\nbalance = 1000\ntype = debit\n"
+	"[faults]\n"
+	"9701 = rc:A0\n9722 = rc:22\n9777 = rc:77\n9794 = rc:94\n"
+	"9797 = rc:97\n9751 = rc:51\n9755 = rc:55\n"
+	"8001 = delay:700\n8002 = noanswer\n8003 = disconnect\n8004 = garbage\n"
+	"8005 = badmac\n8006 = merchant:898100066666666\n"
+	"8007 = terminal:87654321\n8008 = stan:dup\n8009 = stan:other\n"
+	"8010 = reset\n";
+
+struct sim {
+	pid_t pid;
+	char port[16];
+	char dir[64];
+	char ledger[128];
+	bool tls;
+};
+
+static struct sim sim;
+static const char *certs;
+static struct iso_msg req, resp;
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int start_sim(bool tls)
+{
+	char config[128], port_file[128], text[1024];
+	FILE *f;
+
+	sim.tls = tls;
+	snprintf(sim.dir, sizeof(sim.dir), "/tmp/hostsim-test-XXXXXX");
+	if (!mkdtemp(sim.dir))
+		return -1;
+	snprintf(config, sizeof(config), "%s/hostsim.ini", sim.dir);
+	snprintf(port_file, sizeof(port_file), "%s/port", sim.dir);
+	snprintf(sim.ledger, sizeof(sim.ledger), "%s/ledger.sqlite", sim.dir);
+	snprintf(text, sizeof(text), "%s[host]\ntls_cert = %s/server.pem\n"
+		 "tls_key = %s/server.key\n", config_text, certs, certs);
+	write_file(config, text);
+	sim.pid = fork();
+	if (sim.pid == 0) {
+		const char *prog = getenv("PAYCARD_HOSTSIM");
+
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0)
+			dup2(null, STDOUT_FILENO);
+		execl(prog, prog, "--config", config, "--ledger", sim.ledger,
+		      "--port-file", port_file, tls ? "--tls" : NULL, (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 100; i++) {
+		f = fopen(port_file, "r");
+		if (f && fgets(sim.port, sizeof(sim.port), f)) {
+			sim.port[strcspn(sim.port, "\n")] = '\0';
+			fclose(f);
+			return 0;
+		}
+		if (f)
+			fclose(f);
+		usleep(50000);
+	}
+	return -1;
+}
+
+static int stop_sim(void **state)
+{
+	char cmd[160];
+
+	kill(sim.pid, SIGTERM);
+	waitpid(sim.pid, NULL, 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", sim.dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int start_plain(void **state) { return start_sim(false); }
+static int start_tls(void **state) { return start_sim(true); }
+
+/* Each test: a fresh connection and a fresh sign-in (003). */
+static int open_terminal(void **state)
+{
+	static struct terminal t;
+	struct link_options o = { sim.port, sim.tls, certs, 2000 };
+
+	if (terminal_open(&t, &o) || terminal_sign_in(&t, "003"))
+		return -1;
+	*state = &t;
+	return 0;
+}
+
+static int close_terminal(void **state)
+{
+	terminal_close(*state);
+	return 0;
+}
+
+static void assert_rc(const struct iso_msg *m, const char *want)
+{
+	char rc[3] = "";
+
+	iso_msg_get_str(m, 39, rc, sizeof(rc));
+	assert_string_equal(rc, want);
+}
+
+static void field(const struct iso_msg *m, int k, char *out, size_t size)
+{
+	assert_int_equal(iso_msg_get_str(m, k, out, size), ISO_OK);
+}
+
+/* A sale, answered and MAC-checked; returns the response code. */
+static void sale(struct terminal *t, const char *pan, const char *pin,
+		 long long amount)
+{
+	terminal_request(t, &req, "0200", "000000", amount, "22", NULL);
+	terminal_card(t, &req, pan, pin);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_true(terminal_response_mac_ok(t, &resp));
+}
+
+static long long balance(struct terminal *t, const char *pan, const char *pin)
+{
+	char f54[32];
+
+	terminal_request(t, &req, "0200", "310000", -1, "01", NULL);
+	terminal_card(t, &req, pan, pin);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "00");
+	field(&resp, 54, f54, sizeof(f54));
+	assert_memory_equal(f54, "1002156C", 8);
+	return atoll(f54 + 8);
+}
+
+/* ---- sign-in ---- */
+
+static void sign_in_case(const char *netcode, size_t key_len)
+{
+	struct terminal t;
+	struct link_options o = { sim.port, sim.tls, certs, 2000 };
+
+	assert_int_equal(terminal_open(&t, &o), HL_OK);
+	/* terminal_sign_in decrypts every key under the TMK and checks its
+	 * 4-byte check value; a wrong CV or length fails here */
+	assert_int_equal(terminal_sign_in(&t, netcode), 0);
+	assert_int_equal(t.key_len, key_len);
+	/* the new MAK works: a balance inquiry is accepted and MAC'd */
+	assert_int_equal(balance(&t, CREDIT_PAN, NULL) >= 0, 1);
+	terminal_close(&t);
+}
+
+static void test_sign_in_001(void **state) { sign_in_case("001", 8); }
+static void test_sign_in_003(void **state) { sign_in_case("003", 16); }
+static void test_sign_in_004(void **state) { sign_in_case("004", 16); }
+
+static void test_sign_in_bad_netcode(void **state)
+{
+	struct terminal *t = *state;
+
+	terminal_request(t, &req, "0800", NULL, -1, "00", "009");
+	assert_int_equal(terminal_exchange(t, &req, false, &resp), HL_OK);
+	assert_rc(&resp, "30");
+}
+
+static void test_unknown_terminal(void **state)
+{
+	struct terminal *t = *state;
+
+	snprintf(t->tid, sizeof(t->tid), "00000000");
+	terminal_request(t, &req, "0800", NULL, -1, "00", "003");
+	assert_int_equal(terminal_exchange(t, &req, false, &resp), HL_OK);
+	assert_rc(&resp, "97");
+}
+
+static void test_wrong_merchant(void **state)
+{
+	struct terminal *t = *state;
+
+	snprintf(t->mid, sizeof(t->mid), "898100099999999");
+	terminal_request(t, &req, "0800", NULL, -1, "00", "003");
+	assert_int_equal(terminal_exchange(t, &req, false, &resp), HL_OK);
+	assert_rc(&resp, "03");
+}
+
+static void test_sign_out_then_sale_refused(void **state)
+{
+	struct terminal *t = *state;
+
+	terminal_request(t, &req, "0820", NULL, -1, "00", "002");
+	assert_int_equal(terminal_exchange(t, &req, false, &resp), HL_OK);
+	assert_rc(&resp, "00");
+	terminal_request(t, &req, "0200", "000000", 100, "22", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "77");
+}
+
+/* ---- transactions ---- */
+
+static void test_sale_approved(void **state)
+{
+	struct terminal *t = *state;
+	long long before = balance(t, DEBIT_PAN, "1234");
+	char text[16], stan[7];
+
+	sale(t, DEBIT_PAN, "1234", 1234);
+	assert_rc(&resp, "00");
+	snprintf(stan, sizeof(stan), "%06u", t->stan);
+	field(&resp, 11, text, sizeof(text));
+	assert_string_equal(text, stan);
+	field(&resp, 41, text, sizeof(text));
+	assert_string_equal(text, "12345678");
+	field(&resp, 37, text, sizeof(text));
+	assert_int_equal(strlen(text), 12);
+	field(&resp, 38, text, sizeof(text));
+	assert_int_equal(strlen(text), 6);
+	field(&resp, 32, text, sizeof(text));
+	assert_string_equal(text, "48021000");
+	assert_false(iso_msg_has(&resp, 35));
+	assert_false(iso_msg_has(&resp, 52));
+	assert_int_equal(balance(t, DEBIT_PAN, "1234"), before - 1234);
+}
+
+static void test_sale_wrong_pin(void **state)
+{
+	struct terminal *t = *state;
+
+	sale(t, DEBIT_PAN, "9999", 100);
+	assert_rc(&resp, "55");
+}
+
+static void test_sale_debit_without_pin(void **state)
+{
+	struct terminal *t = *state;
+
+	sale(t, DEBIT_PAN, NULL, 100);
+	assert_rc(&resp, "55");
+}
+
+static void test_sale_insufficient_funds(void **state)
+{
+	struct terminal *t = *state;
+
+	sale(t, POOR_PAN, "4321", 1001);	/* balance 1000 */
+	assert_rc(&resp, "51");
+}
+
+static void test_sale_unknown_card(void **state)
+{
+	struct terminal *t = *state;
+
+	sale(t, "6222029999999999", NULL, 100);
+	assert_rc(&resp, "14");
+}
+
+static void test_sale_bad_request_mac(void **state)
+{
+	struct terminal *t = *state;
+
+	t->mak[0] ^= 0x10;	/* the terminal MACs with a wrong key */
+	terminal_request(t, &req, "0200", "000000", 100, "22", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "A0");
+}
+
+static void test_duplicate_stan(void **state)
+{
+	struct terminal *t = *state;
+
+	sale(t, CREDIT_PAN, NULL, 100);
+	assert_rc(&resp, "00");
+	t->stan--;	/* same STAN again in the same batch */
+	sale(t, CREDIT_PAN, NULL, 100);
+	assert_rc(&resp, "94");
+}
+
+static void test_void(void **state)
+{
+	struct terminal *t = *state;
+	long long before = balance(t, DEBIT_PAN, "1234");
+	char orig[7], f61[20];
+
+	sale(t, DEBIT_PAN, "1234", 2500);
+	assert_rc(&resp, "00");
+	snprintf(orig, sizeof(orig), "%06u", t->stan);
+	snprintf(f61, sizeof(f61), "%s%s", t->batch, orig);
+	for (int round = 0; round < 2; round++) {
+		terminal_request(t, &req, "0200", "200000", 2500, "23", NULL);
+		terminal_card(t, &req, DEBIT_PAN, "1234");
+		iso_msg_set_str(&req, 61, f61);
+		assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+		/* the second void finds the sale already voided */
+		assert_rc(&resp, round == 0 ? "00" : "12");
+	}
+	assert_int_equal(balance(t, DEBIT_PAN, "1234"), before);
+}
+
+static void test_refund(void **state)
+{
+	struct terminal *t = *state;
+	long long before = balance(t, CREDIT_PAN, NULL);
+	char rrn[13];
+
+	sale(t, CREDIT_PAN, NULL, 3000);
+	assert_rc(&resp, "00");
+	field(&resp, 37, rrn, sizeof(rrn));
+	terminal_request(t, &req, "0220", "200000", 1000, "25", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	iso_msg_set_str(&req, 37, rrn);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "00");
+	/* 2000 remain refundable: 2001 is too much */
+	terminal_request(t, &req, "0220", "200000", 2001, "25", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	iso_msg_set_str(&req, 37, rrn);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "13");
+	assert_int_equal(balance(t, CREDIT_PAN, NULL), before - 2000);
+}
+
+static void test_preauth_family(void **state)
+{
+	struct terminal *t = *state;
+	long long before = balance(t, CREDIT_PAN, NULL);
+	char auth1[7], auth2[7];
+
+	terminal_request(t, &req, "0100", "030000", 5000, "10", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "00");
+	field(&resp, 38, auth1, sizeof(auth1));
+	assert_int_equal(balance(t, CREDIT_PAN, NULL), before - 5000);	/* held */
+
+	terminal_request(t, &req, "0100", "030000", 700, "10", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "00");
+	field(&resp, 38, auth2, sizeof(auth2));
+
+	/* complete the first for less than authorised */
+	terminal_request(t, &req, "0200", "000000", 4200, "20", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	iso_msg_set_str(&req, 38, auth1);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "00");
+
+	/* void the second pre-auth */
+	terminal_request(t, &req, "0100", "200000", 700, "11", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	iso_msg_set_str(&req, 38, auth2);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "00");
+
+	/* completing a released pre-auth is refused */
+	terminal_request(t, &req, "0200", "000000", 700, "20", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	iso_msg_set_str(&req, 38, auth2);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "12");
+	assert_int_equal(balance(t, CREDIT_PAN, NULL), before - 4200);
+}
+
+static void ledger_status(const char *stan, char *out, size_t size)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_open_v2(sim.ledger, &db, SQLITE_OPEN_READONLY, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT status FROM txn WHERE stan = ?"
+					    " ORDER BY id DESC LIMIT 1", -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, stan, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* The host approves but never answers; the terminal reverses. */
+static void test_no_answer_then_reversal(void **state)
+{
+	struct terminal *t = *state, fresh;
+	struct link_options o = { sim.port, sim.tls, certs, 2000 };
+	long long before = balance(t, DEBIT_PAN, "1234");
+	char stan[7], status[16];
+
+	terminal_request(t, &req, "0200", "000000", 8002, "22", NULL);
+	terminal_card(t, &req, DEBIT_PAN, "1234");
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_ERR_TIMEOUT);
+	snprintf(stan, sizeof(stan), "%06u", t->stan);
+	ledger_status(stan, status, sizeof(status));
+	assert_string_equal(status, "approved");	/* the host did take it */
+
+	/* the link closed on the timeout: reconnect, keep the session keys */
+	assert_int_equal(terminal_open(&fresh, &o), HL_OK);
+	memcpy(fresh.pik, t->pik, sizeof(fresh.pik));
+	memcpy(fresh.mak, t->mak, sizeof(fresh.mak));
+	fresh.key_len = t->key_len;
+	fresh.stan = t->stan;
+	terminal_close(t);
+	*t = fresh;
+	assert_int_equal(balance(t, DEBIT_PAN, "1234"), before - 8002);
+
+	/* 0400 with the original's STAN, amount and card, reason code 98 */
+	for (int round = 0; round < 2; round++) {
+		terminal_request(t, &req, "0400", "000000", 8002, "22", NULL);
+		iso_msg_set_str(&req, 11, stan);
+		terminal_card(t, &req, DEBIT_PAN, NULL);
+		iso_msg_set_str(&req, 39, "98");
+		assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+		/* a repeated reversal is harmless and still approved */
+		assert_rc(&resp, "00");
+		assert_true(terminal_response_mac_ok(t, &resp));
+		ledger_status(stan, status, sizeof(status));
+		assert_string_equal(status, "reversed");
+		assert_int_equal(balance(t, DEBIT_PAN, "1234"), before);
+	}
+}
+
+/* ---- settlement and batch upload ---- */
+
+static void settle(struct terminal *t, const char *totals, char *reply48)
+{
+	terminal_request(t, &req, "0500", NULL, -1, "00", "201");
+	iso_msg_set_str(&req, 48, totals);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "00");
+	assert_true(terminal_response_mac_ok(t, &resp));
+	field(&resp, 48, reply48, 64);
+}
+
+static void upload(struct terminal *t, const char *netcode, const char *f48,
+		   const char *rc)
+{
+	terminal_request(t, &req, "0320", NULL, -1, "00", netcode);
+	iso_msg_set_str(&req, 48, f48);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, rc);
+}
+
+static void test_settlement_and_batch_upload(void **state)
+{
+	struct terminal *t = *state;
+	char rrn[13], stan_a[7], stan_b[7], f61[13], f48[64];
+
+	/* a batch of its own, so other tests' transactions do not count */
+	snprintf(t->batch, sizeof(t->batch), "%06d", sim.tls ? 778 : 777);
+	assert_int_equal(terminal_sign_in(t, "003"), 0);
+	sale(t, DEBIT_PAN, "1234", 1000);
+	assert_rc(&resp, "00");
+	snprintf(stan_a, sizeof(stan_a), "%06u", t->stan);
+	field(&resp, 37, rrn, sizeof(rrn));
+	sale(t, CREDIT_PAN, NULL, 2000);
+	assert_rc(&resp, "00");
+	snprintf(stan_b, sizeof(stan_b), "%06u", t->stan);
+	sale(t, CREDIT_PAN, NULL, 500);		/* voided below: not counted */
+	assert_rc(&resp, "00");
+	snprintf(f61, sizeof(f61), "%s%06u", t->batch, t->stan);
+	terminal_request(t, &req, "0200", "200000", 500, "23", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	iso_msg_set_str(&req, 61, f61);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "00");
+	terminal_request(t, &req, "0220", "200000", 300, "25", NULL);
+	terminal_card(t, &req, DEBIT_PAN, NULL);
+	iso_msg_set_str(&req, 37, rrn);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "00");
+	sale(t, CREDIT_PAN, NULL, 9751);	/* declined by rule: not counted */
+	assert_rc(&resp, "51");
+
+	/* debits 1000 + 2000 in 2, credits 300 in 1, code 0:
+	 * 000000003000 002 000000000300 001 0 -> answered with code 1 */
+	settle(t, "0000000030000020000000003000010", f48);
+	assert_string_equal(f48, "0000000030000020000000003000011");
+	/* the terminal believes in 3 debits: not balanced (code 2) */
+	settle(t, "0000000030000030000000003000010", f48);
+	assert_string_equal(f48, "0000000030000030000000003000012");
+
+	/* upload the two sales (STAN n6 + amount n12 each), then close the
+	 * upload with the count: 2 matches, 3 does not (95) */
+	snprintf(f48, sizeof(f48), "02%s000000001000%s000000002000", stan_a, stan_b);
+	upload(t, "201", f48, "00");
+	field(&resp, 48, f48, sizeof(f48));
+	assert_string_equal(f48, "02");
+	upload(t, "207", "0003", "95");
+	upload(t, "207", "0002", "00");
+}
+
+/* ---- fault modes (chosen by amount, see config_text) ---- */
+
+static int fault_sale(struct terminal *t, long long amount)
+{
+	terminal_request(t, &req, "0200", "000000", amount, "22", NULL);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	return terminal_exchange(t, &req, true, &resp);
+}
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void test_fault_delay(void **state)
+{
+	int64_t t0 = now_ms();
+
+	assert_int_equal(fault_sale(*state, 8001), HL_OK);
+	assert_true(now_ms() - t0 >= 700);
+	assert_rc(&resp, "00");
+	assert_true(terminal_response_mac_ok(*state, &resp));
+}
+
+static void test_fault_disconnect(void **state)
+{
+	assert_int_equal(fault_sale(*state, 8003), HL_ERR_CLOSED);
+}
+
+static void test_fault_reset(void **state)
+{
+	assert_int_equal(fault_sale(*state, 8010), HL_ERR_RESET);
+}
+
+static void test_fault_garbage(void **state)
+{
+	int r = fault_sale(*state, 8004);
+
+	/* random bytes in a correct length frame: undecodable, or (very
+	 * unlikely) decodable but then never with a valid MAC */
+	assert_true(r == -1 || (r == HL_OK && !terminal_response_mac_ok(*state, &resp)));
+}
+
+static void test_fault_bad_mac(void **state)
+{
+	assert_int_equal(fault_sale(*state, 8005), HL_OK);
+	assert_rc(&resp, "00");
+	assert_false(terminal_response_mac_ok(*state, &resp));
+}
+
+static void test_fault_other_merchant(void **state)
+{
+	char mid[16];
+
+	assert_int_equal(fault_sale(*state, 8006), HL_OK);
+	field(&resp, 42, mid, sizeof(mid));
+	assert_string_equal(mid, "898100066666666");
+	/* "jumping merchant": correctly MAC'd, only the ID betrays it */
+	assert_true(terminal_response_mac_ok(*state, &resp));
+}
+
+static void test_fault_other_terminal(void **state)
+{
+	char tid[9];
+
+	assert_int_equal(fault_sale(*state, 8007), HL_OK);
+	field(&resp, 41, tid, sizeof(tid));
+	assert_string_equal(tid, "87654321");
+}
+
+static void test_fault_duplicate_answer(void **state)
+{
+	struct terminal *t = *state;
+	char stan[7], first[7], second[7];
+
+	assert_int_equal(fault_sale(t, 8008), HL_OK);
+	snprintf(stan, sizeof(stan), "%06u", t->stan);
+	field(&resp, 11, first, sizeof(first));
+	assert_int_equal(terminal_receive(t, &resp, 1000), HL_OK);
+	field(&resp, 11, second, sizeof(second));
+	assert_string_equal(first, stan);
+	assert_string_equal(second, stan);
+}
+
+static void test_fault_other_stan(void **state)
+{
+	struct terminal *t = *state;
+	char stan[7], got[7];
+
+	assert_int_equal(fault_sale(t, 8009), HL_OK);
+	snprintf(stan, sizeof(stan), "%06u", t->stan);
+	field(&resp, 11, got, sizeof(got));
+	assert_string_not_equal(got, stan);
+}
+
+static void test_fault_response_codes(void **state)
+{
+	static const struct { long long amount; const char *rc; } cases[] = {
+		{ 9701, "A0" }, { 9722, "22" }, { 9777, "77" }, { 9794, "94" },
+		{ 9797, "97" }, { 9751, "51" }, { 9755, "55" },
+	};
+	struct terminal *t = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(fault_sale(t, cases[i].amount), HL_OK);
+		assert_rc(&resp, cases[i].rc);
+		assert_true(terminal_response_mac_ok(t, &resp));
+	}
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, open_terminal, close_terminal)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sign_in_001),
+		cmocka_unit_test(test_sign_in_003),
+		cmocka_unit_test(test_sign_in_004),
+		T(test_sign_in_bad_netcode),
+		T(test_unknown_terminal),
+		T(test_wrong_merchant),
+		T(test_sign_out_then_sale_refused),
+		T(test_sale_approved),
+		T(test_sale_wrong_pin),
+		T(test_sale_debit_without_pin),
+		T(test_sale_insufficient_funds),
+		T(test_sale_unknown_card),
+		T(test_sale_bad_request_mac),
+		T(test_duplicate_stan),
+		T(test_void),
+		T(test_refund),
+		T(test_preauth_family),
+		T(test_no_answer_then_reversal),
+		T(test_settlement_and_batch_upload),
+		T(test_fault_delay),
+		T(test_fault_disconnect),
+		T(test_fault_reset),
+		T(test_fault_garbage),
+		T(test_fault_bad_mac),
+		T(test_fault_other_merchant),
+		T(test_fault_other_terminal),
+		T(test_fault_duplicate_answer),
+		T(test_fault_other_stan),
+		T(test_fault_response_codes),
+	};
+	int failed;
+
+	certs = getenv("PAYCARD_TEST_CERTS");
+	if (!certs || !getenv("PAYCARD_HOSTSIM")) {
+		fprintf(stderr, "PAYCARD_TEST_CERTS and PAYCARD_HOSTSIM must be set\n");
+		return 1;
+	}
+	failed = cmocka_run_group_tests_name("hostsim-tcp", tests, start_plain, stop_sim);
+	failed += cmocka_run_group_tests_name("hostsim-tls", tests, start_tls, stop_sim);
+	return failed ? 1 : 0;
+}

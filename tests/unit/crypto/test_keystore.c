@@ -1,0 +1,352 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The key store: persistence, authentication of the file, key usage,
+ * working keys at sign-in, DUKPT state surviving a restart.  Vectors:
+ * DESIGN.md (UnionPay working key and MAC) and X9.24-1:2009 A.4.2 (the
+ * first three DUKPT PIN blocks).
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "test_util.h"
+#include "crypto/keystore.h"
+
+struct paths {
+	char dir[64];
+	char store[96];
+	char key[96];
+};
+
+static int setup(void **state)
+{
+	struct paths *p = calloc(1, sizeof(*p));
+
+	snprintf(p->dir, sizeof(p->dir), "/tmp/paycard-ks-XXXXXX");
+	assert_non_null(mkdtemp(p->dir));
+	snprintf(p->store, sizeof(p->store), "%s/keys.store", p->dir);
+	snprintf(p->key, sizeof(p->key), "%s/storage.key", p->dir);
+	assert_int_equal(pcc_keystore_create_storage_key(p->key), PCC_OK);
+	*state = p;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct paths *p = *state;
+	char tmp[112];
+
+	unlink(p->store);
+	unlink(p->key);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", p->store);
+	unlink(tmp);
+	rmdir(p->dir);
+	free(p);
+	return 0;
+}
+
+static struct pcc_keystore *open_store(const struct paths *p)
+{
+	struct pcc_keystore *ks = NULL;
+
+	assert_int_equal(pcc_keystore_open(p->store, p->key, &ks), PCC_OK);
+	return ks;
+}
+
+static void test_storage_key_file(void **state)
+{
+	struct paths *p = *state;
+	struct stat st;
+
+	assert_int_equal(stat(p->key, &st), 0);
+	assert_int_equal(st.st_size, PCC_KS_STORAGE_KEY_LEN);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	/* never overwritten */
+	assert_int_equal(pcc_keystore_create_storage_key(p->key), PCC_E_IO);
+}
+
+/* DESIGN.md: single-length MAK 1C587F1C13924FEF, "01234567890" -> D2982DB5 */
+static void test_persist_and_use(void **state)
+{
+	static const struct pcc_mac_spec cup = { .alg = PCC_MAC_CUP_ECB };
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t mak[8], mac[8];
+	enum pcc_key_usage usage;
+	enum pcc_alg alg;
+	size_t len;
+
+	unhex("1C587F1C13924FEF", mak, 8);
+	assert_int_equal(pcc_keystore_put(ks, "mak", PCC_USAGE_MAC,
+					  PCC_ALG_TDES, mak, 8), PCC_OK);
+	assert_int_equal(pcc_keystore_commit(ks), PCC_OK);
+	pcc_keystore_close(ks);
+	assert_int_equal(access(p->store, F_OK), 0);
+
+	ks = open_store(p);
+	assert_int_equal(pcc_keystore_info(ks, "mak", &usage, &alg, &len),
+			 PCC_OK);
+	assert_int_equal(usage, PCC_USAGE_MAC);
+	assert_int_equal(alg, PCC_ALG_TDES);
+	assert_int_equal(len, 8);
+	assert_int_equal(pcc_keystore_mac(ks, "mak", &cup, (const uint8_t *)
+					  "01234567890", 11, mac, 8), PCC_OK);
+	assert_memory_equal(mac, "D2982DB5", 8);
+	assert_int_equal(pcc_keystore_mac_verify(ks, "mak", &cup,
+						 (const uint8_t *)"01234567891",
+						 11, mac, 8), PCC_E_MAC);
+	assert_int_equal(pcc_keystore_remove(ks, "mak"), PCC_OK);
+	assert_int_equal(pcc_keystore_info(ks, "mak", NULL, NULL, NULL),
+			 PCC_E_NOT_FOUND);
+	pcc_keystore_close(ks);
+}
+
+/* DESIGN.md sign-in vector: TMK 70F2.., PIK 96D6.. with CV 0547DB3E. */
+static void test_working_key_load(void **state)
+{
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t tmk[16], enc[8], cv[4], kcv[4];
+
+	unhex("70F2A84CCBC2AE8625CBB0F2C22AB923", tmk, 16);
+	unhex("96D605EA176B7E9E", enc, 8);
+	unhex("0547DB3F", cv, 4);
+	assert_int_equal(pcc_keystore_put(ks, "tmk", PCC_USAGE_MASTER,
+					  PCC_ALG_TDES, tmk, 16), PCC_OK);
+	assert_int_equal(pcc_keystore_load_working_key(ks, "tmk", "pik",
+						       PCC_USAGE_PIN, enc, 8,
+						       cv), PCC_E_CHECK_VALUE);
+	assert_int_equal(pcc_keystore_info(ks, "pik", NULL, NULL, NULL),
+			 PCC_E_NOT_FOUND);
+	unhex("0547DB3E", cv, 4);
+	assert_int_equal(pcc_keystore_load_working_key(ks, "tmk", "pik",
+						       PCC_USAGE_PIN, enc, 8,
+						       cv), PCC_OK);
+	assert_int_equal(pcc_keystore_kcv(ks, "pik", PCC_KCV_CUP, kcv, 4),
+			 PCC_OK);
+	assert_hex(kcv, 4, "0547DB3E");
+	/* a working key cannot be loaded under a non-master key */
+	assert_int_equal(pcc_keystore_load_working_key(ks, "pik", "mak",
+						       PCC_USAGE_MAC, enc, 8,
+						       cv), PCC_E_KEY_USAGE);
+	pcc_keystore_close(ks);
+}
+
+static void test_key_usage_enforced(void **state)
+{
+	static const struct pcc_mac_spec cup = { .alg = PCC_MAC_CUP_ECB };
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t key[16], out[16], mac[8];
+
+	unhex("0123456789ABCDEFFEDCBA9876543210", key, 16);
+	assert_int_equal(pcc_keystore_put(ks, "mak", PCC_USAGE_MAC,
+					  PCC_ALG_TDES, key, 16), PCC_OK);
+	assert_int_equal(pcc_keystore_put(ks, "pik", PCC_USAGE_PIN,
+					  PCC_ALG_TDES, key, 16), PCC_OK);
+	assert_int_equal(pcc_keystore_put(ks, "tmk", PCC_USAGE_MASTER,
+					  PCC_ALG_TDES, key, 16), PCC_OK);
+	assert_int_equal(pcc_keystore_pin_encrypt(ks, "mak", PCC_PIN_ISO0,
+						  "1234", "4012345678909", out),
+			 PCC_E_KEY_USAGE);
+	assert_int_equal(pcc_keystore_mac(ks, "pik", &cup, key, 16, mac, 8),
+			 PCC_E_KEY_USAGE);
+	assert_int_equal(pcc_keystore_data_crypt(ks, "tmk", false, key, out,
+						 16), PCC_E_KEY_USAGE);
+	assert_int_equal(pcc_keystore_pin_encrypt(ks, "pik", PCC_PIN_ISO0,
+						  "1234", "4012345678909", out),
+			 PCC_OK);
+	assert_int_equal(pcc_keystore_pin_encrypt(ks, "nope", PCC_PIN_ISO0,
+						  "1234", "4012345678909", out),
+			 PCC_E_NOT_FOUND);
+	assert_int_equal(pcc_keystore_put(ks, "bad name", PCC_USAGE_MAC,
+					  PCC_ALG_TDES, key, 16),
+			 PCC_E_ARGUMENT);
+	assert_int_equal(pcc_keystore_put(ks, "short", PCC_USAGE_MAC,
+					  PCC_ALG_AES, key, 8),
+			 PCC_E_KEY_LENGTH);
+	pcc_keystore_close(ks);
+}
+
+static void flip_byte(const char *path, off_t where)
+{
+	int fd = open(path, O_RDWR);
+	uint8_t b;
+
+	assert_true(fd >= 0);
+	assert_int_equal(pread(fd, &b, 1, where), 1);
+	b ^= 0x01;
+	assert_int_equal(pwrite(fd, &b, 1, where), 1);
+	close(fd);
+}
+
+static void test_tampering_detected(void **state)
+{
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t key[16] = { 7 };
+	struct stat st;
+	char other[112];
+
+	assert_int_equal(pcc_keystore_put(ks, "tdk", PCC_USAGE_DATA,
+					  PCC_ALG_SM4, key, 16), PCC_OK);
+	assert_int_equal(pcc_keystore_commit(ks), PCC_OK);
+	pcc_keystore_close(ks);
+	assert_int_equal(stat(p->store, &st), 0);
+
+	flip_byte(p->store, st.st_size / 2);		/* ciphertext */
+	assert_int_equal(pcc_keystore_open(p->store, p->key, &ks),
+			 PCC_E_STORE_CORRUPT);
+	flip_byte(p->store, st.st_size / 2);
+	flip_byte(p->store, st.st_size - 1);		/* tag */
+	assert_int_equal(pcc_keystore_open(p->store, p->key, &ks),
+			 PCC_E_STORE_CORRUPT);
+	flip_byte(p->store, st.st_size - 1);
+	assert_int_equal(truncate(p->store, st.st_size - 20), 0);
+	assert_int_equal(pcc_keystore_open(p->store, p->key, &ks),
+			 PCC_E_STORE_CORRUPT);
+
+	/* another storage key cannot open it */
+	snprintf(other, sizeof(other), "%s/other.key", p->dir);
+	assert_int_equal(pcc_keystore_create_storage_key(other), PCC_OK);
+	unlink(p->store);
+	ks = open_store(p);
+	assert_int_equal(pcc_keystore_put(ks, "tdk", PCC_USAGE_DATA,
+					  PCC_ALG_SM4, key, 16), PCC_OK);
+	assert_int_equal(pcc_keystore_commit(ks), PCC_OK);
+	pcc_keystore_close(ks);
+	assert_int_equal(pcc_keystore_open(p->store, other, &ks),
+			 PCC_E_STORE_CORRUPT);
+	unlink(other);
+}
+
+/* A commit leaves no temporary file, and a stale one from a crash before
+ * the rename is ignored: the store keeps its last committed content. */
+static void test_atomic_commit(void **state)
+{
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t key[16] = { 9 };
+	char tmp[112];
+	int fd;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", p->store);
+	assert_int_equal(pcc_keystore_put(ks, "a", PCC_USAGE_DATA, PCC_ALG_AES,
+					  key, 16), PCC_OK);
+	assert_int_equal(pcc_keystore_commit(ks), PCC_OK);
+	assert_int_equal(access(tmp, F_OK), -1);
+	pcc_keystore_close(ks);
+	fd = open(tmp, O_WRONLY | O_CREAT, 0600);	/* half-written */
+	assert_int_equal(write(fd, "PCKS", 4), 4);
+	close(fd);
+	ks = open_store(p);
+	assert_int_equal(pcc_keystore_info(ks, "a", NULL, NULL, NULL), PCC_OK);
+	pcc_keystore_close(ks);
+}
+
+/* X9.24-1:2009 A.4.2: the first three PIN blocks, with a restart of the
+ * store between the second and the third. */
+static void test_dukpt_tdes_survives_restart(void **state)
+{
+	static const char *const expect[3] = {
+		"1B9C1845EB993A7A", "10A01C8D02C69107", "18DC07B94797B466" };
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t ipek[16], iksn[10], ksn[10], out[8];
+	char ksn_hex[21];
+
+	unhex("6AC292FAA1315B4D858AB3A3D7D5933A", ipek, 16);
+	unhex("FFFF9876543210E00000", iksn, 10);
+	assert_int_equal(pcc_keystore_dukpt_load(ks, "dukpt", PCC_DUKPT_TDES,
+						 ipek, 16, iksn, 10), PCC_OK);
+	for (int i = 0; i < 3; i++) {
+		if (i == 2) {	/* no explicit commit: pin_encrypt did it */
+			pcc_keystore_close(ks);
+			ks = open_store(p);
+		}
+		assert_int_equal(pcc_keystore_dukpt_pin_encrypt(ks, "dukpt",
+					PCC_PIN_ISO0, "1234", "4012345678909",
+					out, ksn), PCC_OK);
+		assert_hex(out, 8, expect[i]);
+		snprintf(ksn_hex, sizeof(ksn_hex), "FFFF9876543210E0000%d",
+			 i + 1);
+		assert_hex(ksn, 10, ksn_hex);
+	}
+	/* format 4 is refused for a TDES state; a DUKPT state is not a
+	 * PIN key */
+	assert_int_equal(pcc_keystore_dukpt_pin_encrypt(ks, "dukpt",
+				PCC_PIN_ISO4, "1234", "4111111111111111", out,
+				ksn), PCC_E_ALGORITHM);
+	assert_int_equal(pcc_keystore_pin_encrypt(ks, "dukpt", PCC_PIN_ISO0,
+						  "1234", "4012345678909", out),
+			 PCC_E_KEY_USAGE);
+	pcc_keystore_close(ks);
+}
+
+/* X9.24-3 (DESIGN.md): the first AES PIN block decrypts under AF8C.. */
+static void test_dukpt_aes(void **state)
+{
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t ik[16], iksn[12], ksn[12], out[16], pin_key[16];
+	char pin[PCC_PIN_MAX + 1];
+
+	unhex("1273671EA26AC29AFA4D1084127652A1", ik, 16);
+	unhex("123456789012345600000000", iksn, 12);
+	unhex("AF8CB133A78F8DC2D1359F18527593FB", pin_key, 16);
+	assert_int_equal(pcc_keystore_dukpt_load(ks, "aes", PCC_DUKPT_AES, ik,
+						 16, iksn, 12), PCC_OK);
+	assert_int_equal(pcc_keystore_dukpt_pin_encrypt(ks, "aes",
+				PCC_PIN_ISO4, "1234", "4111111111111111", out,
+				ksn), PCC_OK);
+	assert_hex(ksn, 12, "123456789012345600000001");
+	assert_int_equal(pcc_pinblock_decrypt(PCC_PIN_ISO4, pin_key, 16, out,
+					      16, "4111111111111111", pin),
+			 PCC_OK);
+	assert_string_equal(pin, "1234");
+	pcc_keystore_close(ks);
+}
+
+static void test_open_errors(void **state)
+{
+	struct paths *p = *state;
+	struct pcc_keystore *ks;
+	char missing[112];
+	int fd;
+
+	snprintf(missing, sizeof(missing), "%s/none.key", p->dir);
+	assert_int_equal(pcc_keystore_open(p->store, missing, &ks), PCC_E_IO);
+	fd = open(missing, O_WRONLY | O_CREAT, 0600);
+	assert_int_equal(write(fd, "short", 5), 5);
+	close(fd);
+	assert_int_equal(pcc_keystore_open(p->store, missing, &ks),
+			 PCC_E_KEY_LENGTH);
+	unlink(missing);
+	assert_int_equal(pcc_keystore_open(NULL, p->key, &ks), PCC_E_ARGUMENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_storage_key_file, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_persist_and_use, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_working_key_load, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_key_usage_enforced, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_tampering_detected, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_atomic_commit, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_dukpt_tdes_survives_restart,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dukpt_aes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_open_errors, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,17 @@
+# tests/unit/paycardd: cmocka suites of the daemon's pure parts (ASan+UBSan):
+# config parsing, roles, notices, reader pinning, PAN masking + module ABI.
+UNIT_PAYCARDD_NAMES	:= config roles notices pinning card
+UNIT_PAYCARDD_BINS	:= $(UNIT_PAYCARDD_NAMES:%=$(BUILD)/tests/unit-paycardd-%)
+
+$(call sanobj,$(UNIT_PAYCARDD_NAMES:%=tests/unit/paycardd/test_%.c)): \
+	EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)
+
+$(BUILD)/tests/unit-paycardd-%: $(BUILD)/san/tests/unit/paycardd/test_%.o \
+		$(call sanobj,$(PAYCARDD_CORE_SRCS))
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_FLAGS) $^ -lcmocka $(PAYCARDD_LIBS) -o $@
+
+CHECK_SUITES	+= $(UNIT_PAYCARDD_NAMES:%=unit-paycardd-%)
+.PHONY: $(UNIT_PAYCARDD_NAMES:%=unit-paycardd-%)
+$(UNIT_PAYCARDD_NAMES:%=unit-paycardd-%): unit-paycardd-%: $(BUILD)/tests/unit-paycardd-%
+	@CMOCKA_MESSAGE_OUTPUT=TAP scripts/run-suite $@ -- $<
