@@ -597,6 +597,41 @@ static void asm_consumed_bytes_wiped_test(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, ctx->buf[i], 0, "byte %zu", i);
 }
 
+/*
+ * A sender stalled mid-frame, then sent a whole frame: the stale header
+ * (promising 40 bytes) holds the new frame hostage until
+ * pcp_asm_expire(); then the new frame is found and the stall counted once.
+ */
+static void asm_expire_after_stall_test(struct kunit *test)
+{
+	struct asm_ctx *ctx = asm_ctx_new(test, 64);
+	u8 stale[PCP_HDR_LEN + 1];
+
+	memcpy(stale, hello_cmd, sizeof(stale));
+	pcp_put_le32(stale + 8, 40);
+	feed_all(test, &ctx->a, stale, sizeof(stale));
+	feed_all(test, &ctx->a, removed_evt, sizeof(removed_evt));
+	expect_no_frame(test, &ctx->a);
+	KUNIT_EXPECT_TRUE(test, pcp_asm_expire(&ctx->a));
+	KUNIT_EXPECT_EQ(test, ctx->a.truncated, 1u);
+	expect_frame(test, &ctx->a, PCP_TYPE_EVENT, PCP_EVT_CARD_REMOVED,
+		     0x1234);
+	expect_no_frame(test, &ctx->a);
+}
+
+static void asm_expire_nothing_buffered_test(struct kunit *test)
+{
+	struct asm_ctx *ctx = asm_ctx_new(test, 64);
+	struct pcp_frame f;
+
+	KUNIT_EXPECT_FALSE(test, pcp_asm_expire(&ctx->a));
+	/* A frame already handed out is not a partial one. */
+	feed_all(test, &ctx->a, key_evt, sizeof(key_evt));
+	KUNIT_ASSERT_TRUE(test, pcp_asm_next(&ctx->a, &f));
+	KUNIT_EXPECT_FALSE(test, pcp_asm_expire(&ctx->a));
+	KUNIT_EXPECT_EQ(test, ctx->a.truncated, 0u);
+}
+
 static void asm_init_clamps_max_payload_test(struct kunit *test)
 {
 	struct pcp_assembler a;
@@ -640,6 +675,8 @@ static struct kunit_case paycard_frame_test_cases[] = {
 	KUNIT_CASE(asm_full_buffer_recovers_test),
 	KUNIT_CASE(asm_reset_wipes_keeps_counters_test),
 	KUNIT_CASE(asm_consumed_bytes_wiped_test),
+	KUNIT_CASE(asm_expire_after_stall_test),
+	KUNIT_CASE(asm_expire_nothing_buffered_test),
 	KUNIT_CASE(asm_init_clamps_max_payload_test),
 	{}
 };

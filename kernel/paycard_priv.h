@@ -32,7 +32,11 @@
 /* A partial frame older than this is dropped (reader stalled mid-frame). */
 #define PAYCARD_RX_IDLE_MS	1000
 
-/* Frame payload limits used before GET_INFO tells the reader's own. */
+/*
+ * Floor of the receive limit set from GET_INFO's max_payload: every event
+ * of protocol 1.0 fits (the largest, MSR, has 232 bytes) even if a reader
+ * declares less for its own input.
+ */
 #define PAYCARD_MIN_PAYLOAD	256
 
 enum paycard_cmd_state {

@@ -93,7 +93,12 @@ static int paycard_usb_send(struct paycard_device *pd, const u8 *buf,
 	size_t off = 0, chunk;
 	int ret;
 
-	paycard_usb_out_wait(pu);	/* the previous frame's status is moot */
+	/*
+	 * The previous frame's fate is its command's business, but a halted
+	 * endpoint would swallow this one too.
+	 */
+	if (paycard_usb_out_wait(pu) == -EPIPE)
+		usb_clear_halt(pu->udev, pu->out_pipe);
 	for (;;) {
 		chunk = min_t(size_t, len - off, PAYCARD_USB_OUT_CHUNK);
 		ret = paycard_usb_out_submit(pu, buf + off, chunk,

@@ -78,7 +78,10 @@ const char *pcc_alg_name(enum pcc_alg alg)
 	return "unknown";
 }
 
-const EVP_CIPHER *pcc_evp_cipher(enum pcc_alg alg, size_t key_len, bool cbc)
+/* The fetched cipher for @alg/@key_len/@cbc, NULL if the length is bad.
+ * An 8-byte TDES key maps to 2-key DES-EDE, fed K|K. */
+static const EVP_CIPHER *evp_cipher(enum pcc_alg alg, size_t key_len,
+				    bool cbc)
 {
 	int slot = slot_of(alg, key_len);
 
@@ -104,12 +107,13 @@ enum pcc_status pcc_session_start(struct pcc_session *s, enum pcc_alg alg,
 				  const uint8_t *key, size_t key_len,
 				  bool encrypt, const uint8_t *iv)
 {
-	const EVP_CIPHER *cipher = pcc_evp_cipher(alg, key_len, iv != NULL);
+	const EVP_CIPHER *cipher = evp_cipher(alg, key_len, iv != NULL);
 	uint8_t single[16];	/* K|K for a single-length TDES key */
 	int ok;
 
-	if (!cipher)
-		return PCC_E_KEY_LENGTH;
+	if (!cipher)	/* a valid length whose cipher failed to fetch */
+		return pcc_key_length_ok(alg, key_len) ? PCC_E_ALGORITHM :
+		       PCC_E_KEY_LENGTH;
 	if (alg == PCC_ALG_TDES && key_len == 8) {
 		memcpy(single, key, 8);
 		memcpy(single + 8, key, 8);
@@ -159,16 +163,6 @@ enum pcc_status pcc_session_ecb(struct pcc_session *s, enum pcc_alg alg,
 				uint8_t *out, size_t len)
 {
 	return session_run(s, alg, key, key_len, encrypt, NULL, in, out, len);
-}
-
-enum pcc_status pcc_session_cbc(struct pcc_session *s, enum pcc_alg alg,
-				const uint8_t *key, size_t key_len,
-				bool encrypt, const uint8_t *iv,
-				const uint8_t *in, uint8_t *out, size_t len)
-{
-	if (!iv)
-		return PCC_E_ARGUMENT;
-	return session_run(s, alg, key, key_len, encrypt, iv, in, out, len);
 }
 
 /* One-shot wrapper: open a session, run one call, close. */
@@ -226,15 +220,16 @@ enum pcc_status pcc_cmac_full(enum pcc_alg alg, const uint8_t *key,
 			      size_t key_len, const uint8_t *msg,
 			      size_t msg_len, uint8_t *mac)
 {
-	const EVP_CIPHER *cipher = pcc_evp_cipher(alg, key_len, true);
+	const EVP_CIPHER *cipher = evp_cipher(alg, key_len, true);
 	uint8_t tdes[24];	/* CMAC runs TDES as 3-key DES-EDE3-CBC */
 	size_t outl = 0, bs = pcc_block_size(alg);
 	EVP_MAC_CTX *ctx;
 	OSSL_PARAM params[2];
 	int ok;
 
-	if (!cipher)
-		return PCC_E_KEY_LENGTH;
+	if (!cipher || !cmac)
+		return pcc_key_length_ok(alg, key_len) ? PCC_E_ALGORITHM :
+		       PCC_E_KEY_LENGTH;
 	if (alg == PCC_ALG_TDES) {
 		memcpy(tdes, key, key_len == 24 ? 24 : 16);
 		if (key_len != 24)	/* K|K|K or K1|K2|K1 */
@@ -243,7 +238,11 @@ enum pcc_status pcc_cmac_full(enum pcc_alg alg, const uint8_t *key,
 			memcpy(tdes + 8, key, 8);
 		key = tdes;
 		key_len = 24;
-		cipher = pcc_evp_cipher(alg, 24, true);
+		cipher = evp_cipher(alg, 24, true);
+		if (!cipher) {
+			OPENSSL_cleanse(tdes, sizeof(tdes));
+			return PCC_E_ALGORITHM;
+		}
 	}
 	ctx = EVP_MAC_CTX_new(cmac);
 	if (!ctx) {

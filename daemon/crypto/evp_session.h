@@ -33,16 +33,6 @@ enum pcc_status pcc_session_ecb(struct pcc_session *s, enum pcc_alg alg,
 				bool encrypt, const uint8_t *in,
 				uint8_t *out, size_t len);
 
-/* CBC with @iv (one block). */
-enum pcc_status pcc_session_cbc(struct pcc_session *s, enum pcc_alg alg,
-				const uint8_t *key, size_t key_len,
-				bool encrypt, const uint8_t *iv,
-				const uint8_t *in, uint8_t *out, size_t len);
-
-/* The fetched cipher for @alg/@key_len/@cbc, NULL if the length is bad.
- * TDES 8-byte keys need pcc_tdes_expand first (the cipher is 3-key). */
-const EVP_CIPHER *pcc_evp_cipher(enum pcc_alg alg, size_t key_len, bool cbc);
-
 /* CMAC in one call (EVP_MAC "CMAC"), full block output into @mac. */
 enum pcc_status pcc_cmac_full(enum pcc_alg alg, const uint8_t *key,
 			      size_t key_len, const uint8_t *msg,

@@ -16,8 +16,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <openssl/evp.h>
+#include "common/hex.h"
 #include "crypto/keystore.h"
 #include "crypto/workkey.h"
 
@@ -61,8 +63,10 @@ static struct pcc_keystore *secure_alloc(void)
 
 	if (ks == MAP_FAILED)
 		return NULL;
-	/* out of swap and out of core dumps */
-	if (mlock(ks, len) || madvise(ks, len, MADV_DONTDUMP)) {
+	/* out of swap and out of core dumps; mlock as a raw system call
+	 * because sanitizer runtimes turn mlock() into a no-op, and the
+	 * tests must see what production does */
+	if (syscall(SYS_mlock, ks, len) || madvise(ks, len, MADV_DONTDUMP)) {
 		munmap(ks, len);
 		return NULL;
 	}
@@ -78,7 +82,7 @@ void pcc_keystore_close(struct pcc_keystore *ks)
 		return;
 	len = ks->map_len;
 	pcc_wipe(ks, len);
-	munlock(ks, len);
+	syscall(SYS_munlock, ks, len);
 	munmap(ks, len);
 }
 
@@ -251,7 +255,7 @@ static bool get_record(struct entry *e, const uint8_t *p)
 	e->dukpt.valid = get_u32(p + 86);
 	memcpy(e->dukpt.reg, p + 90, REG_BYTES);
 	e->used = 1;
-	return e->usage >= PCC_USAGE_MASTER && e->usage <= PCC_USAGE_DUKPT &&
+	return e->usage >= PCC_USAGE_MASTER && e->usage <= PCC_USAGE_KBPK &&
 	       e->key_len <= 32;
 }
 
@@ -440,7 +444,8 @@ enum pcc_status pcc_keystore_put(struct pcc_keystore *ks, const char *name,
 	struct entry *e;
 
 	if (!ks || !key || !name_ok(name) || usage < PCC_USAGE_MASTER ||
-	    usage >= PCC_USAGE_DUKPT || !pcc_block_size(alg))
+	    usage == PCC_USAGE_DUKPT || usage > PCC_USAGE_KBPK ||
+	    !pcc_block_size(alg))
 		return PCC_E_ARGUMENT;
 	if (!pcc_key_length_ok(alg, key_len))
 		return PCC_E_KEY_LENGTH;
@@ -651,5 +656,98 @@ enum pcc_status pcc_keystore_dukpt_pin_encrypt(struct pcc_keystore *ks,
 		memcpy(out, block, pcc_pinblock_len(format));
 	pcc_wipe(key, sizeof(key));
 	pcc_wipe(block, sizeof(block));
+	return st;
+}
+
+/* Store usage for a TR-31 key usage, 0 when a terminal has no use for it. */
+static enum pcc_key_usage usage_of_block(const char usage[2])
+{
+	static const struct {
+		const char *tr31;
+		enum pcc_key_usage usage;
+	} map[] = {
+		{ "K0", PCC_USAGE_MASTER }, { "K1", PCC_USAGE_KBPK },
+		{ "P0", PCC_USAGE_PIN }, { "D0", PCC_USAGE_DATA },
+		{ "B1", PCC_USAGE_DUKPT },
+	};
+
+	if (usage[0] == 'M' && usage[1] >= '0' && usage[1] <= '8')
+		return PCC_USAGE_MAC;
+	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (!memcmp(map[i].tr31, usage, 2))
+			return map[i].usage;
+	return 0;
+}
+
+/* The initial KSN of a B1 block: KS (TDES, 10 bytes) or IK (AES, 8-byte
+ * initial key ID, counter 0). */
+static enum pcc_status block_ksn(const char *block,
+				 const struct pcc_tr31_header *h,
+				 enum pcc_dukpt_variant variant, uint8_t *ksn,
+				 size_t *ksn_len)
+{
+	const char *id = variant == PCC_DUKPT_TDES ? "KS" : "IK";
+	size_t want = variant == PCC_DUKPT_TDES ? 20 : 16;
+
+	for (unsigned i = 0; i < h->n_opt && i < PCC_TR31_MAX_OPT; i++) {
+		if (strcmp(h->opt[i].id, id))
+			continue;
+		if (h->opt[i].len != want ||
+		    hex_decode(block + h->opt[i].offset, want, ksn, 12) < 0)
+			return PCC_E_KSN;
+		memset(ksn + want / 2, 0, 12 - want / 2);
+		*ksn_len = variant == PCC_DUKPT_TDES ? 10 : 12;
+		return PCC_OK;
+	}
+	return PCC_E_KSN;
+}
+
+static enum pcc_status import_dukpt(struct pcc_keystore *ks,
+				    const char *name, const char *block,
+				    const struct pcc_tr31_header *h,
+				    const uint8_t *key, size_t key_len)
+{
+	enum pcc_dukpt_variant variant = h->algorithm == 'A' ?
+					 PCC_DUKPT_AES : PCC_DUKPT_TDES;
+	uint8_t ksn[12];
+	size_t ksn_len = 0;
+	enum pcc_status st = block_ksn(block, h, variant, ksn, &ksn_len);
+
+	if (st == PCC_OK)
+		st = pcc_keystore_dukpt_load(ks, name, variant, key, key_len,
+					     ksn, ksn_len);
+	return st;
+}
+
+enum pcc_status pcc_keystore_import_tr31(struct pcc_keystore *ks,
+					 const char *kbpk_name,
+					 const char *name, const char *block,
+					 size_t len)
+{
+	struct pcc_tr31_header hdr;
+	uint8_t key[PCC_TR31_MAX_KEY];
+	size_t key_len = 0;
+	struct entry *kbpk;
+	enum pcc_key_usage usage;
+	enum pcc_status st = lookup(ks, kbpk_name, PCC_USAGE_KBPK, &kbpk);
+
+	if (st != PCC_OK)
+		return st;
+	if (!name_ok(name) || !block)
+		return PCC_E_ARGUMENT;
+	st = pcc_tr31_unwrap(kbpk->key, kbpk->key_len, block, len, &hdr, key,
+			     &key_len);
+	usage = st == PCC_OK ? usage_of_block(hdr.usage) : 0;
+	if (st == PCC_OK && !usage)
+		st = PCC_E_KEY_USAGE;
+	if (st == PCC_OK && hdr.algorithm != 'T' && hdr.algorithm != 'A')
+		st = PCC_E_ALGORITHM;
+	if (st == PCC_OK && usage == PCC_USAGE_DUKPT)
+		st = import_dukpt(ks, name, block, &hdr, key, key_len);
+	else if (st == PCC_OK)
+		st = pcc_keystore_put(ks, name, usage, hdr.algorithm == 'A' ?
+				      PCC_ALG_AES : PCC_ALG_TDES, key,
+				      key_len);
+	pcc_wipe(key, sizeof(key));
 	return st;
 }

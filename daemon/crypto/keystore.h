@@ -13,6 +13,9 @@
  *   the store and fsyncs the directory: a crash leaves the old or the new
  *   store, never a mix.  DUKPT operations commit the advanced counter
  *   before returning the PIN block, so a counter is never reused.
+ * - A store has one owner (paycardd): it is not safe to use one
+ *   struct pcc_keystore from several threads, nor one file from several
+ *   processes at once.
  */
 #ifndef PAYCARD_CRYPTO_KEYSTORE_H
 #define PAYCARD_CRYPTO_KEYSTORE_H
@@ -25,6 +28,7 @@
 #include "crypto/kcv.h"
 #include "crypto/mac.h"
 #include "crypto/pinblock.h"
+#include "crypto/tr31.h"
 
 #define PCC_KS_NAME_MAX		31	/* key name length, [A-Za-z0-9._-] */
 #define PCC_KS_MAX_KEYS		16
@@ -36,6 +40,8 @@ enum pcc_key_usage {
 	PCC_USAGE_MAC,		/* MAK: MAC generation/verification */
 	PCC_USAGE_DATA,		/* TDK: data encryption/decryption */
 	PCC_USAGE_DUKPT,	/* DUKPT terminal state */
+	PCC_USAGE_KBPK,		/* TR-31 key block protection key: unwraps
+				   key blocks only */
 };
 
 struct pcc_keystore;
@@ -89,6 +95,22 @@ enum pcc_status pcc_keystore_load_working_key(struct pcc_keystore *ks,
 					      const uint8_t *enc,
 					      size_t enc_len,
 					      const uint8_t check_value[4]);
+
+/*
+ * Key injection as a TR-31 block instead of clear components: unwrap
+ * @block (@len characters) under the stored key @kbpk_name (usage KBPK)
+ * and store its key as @name, with the usage the block's header gives:
+ *   K0 -> MASTER, K1 -> KBPK, P0 -> PIN, M0..M8 -> MAC, D0 -> DATA,
+ *   B1 (initial DUKPT key, mode X) -> DUKPT state loaded from the key and
+ *   the KSN in the block's KS (TDES, 20 hex digits) or IK (AES, 16 hex
+ *   digits, counter 0) optional block.
+ * Other usages (a BDK, for one, has no place in a terminal) are
+ * PCC_E_KEY_USAGE.  In memory; commit to keep.
+ */
+enum pcc_status pcc_keystore_import_tr31(struct pcc_keystore *ks,
+					 const char *kbpk_name,
+					 const char *name, const char *block,
+					 size_t len);
 
 /* PIN block encryption with a PIN key (usage PIN). */
 enum pcc_status pcc_keystore_pin_encrypt(const struct pcc_keystore *ks,

@@ -63,13 +63,15 @@ static void pack(const uint8_t *nibbles, size_t len, uint8_t *out)
 }
 
 /* Formats 0 and 3: 0000 + the 12 rightmost PAN digits without the check
- * digit. */
+ * digit, left-padded with zeros when there are fewer (a 12-digit PAN). */
 static void pan_field_8(const char *pan, size_t pan_len, uint8_t field[8])
 {
 	uint8_t nib[16] = { 0 };
+	size_t digits = pan_len - 1 < 12 ? pan_len - 1 : 12;
 
-	for (size_t i = 0; i < 12; i++)
-		nib[4 + i] = (uint8_t)(pan[pan_len - 13 + i] - '0');
+	for (size_t i = 0; i < digits; i++)
+		nib[16 - digits + i] = (uint8_t)(pan[pan_len - 1 - digits + i] -
+						 '0');
 	pack(nib, 8, field);
 }
 

@@ -139,14 +139,32 @@ static enum pcc_status split_body(const char *text, size_t len,
 	return PCC_OK;
 }
 
+/* Whether a key of @len bytes fits the header's algorithm (TDES 8/16/24,
+ * AES 16/24/32, DES 8; others are not checked). */
+static bool key_fits_algorithm(char algorithm, size_t len)
+{
+	switch (algorithm) {
+	case 'T':
+		return len == 8 || len == 16 || len == 24;
+	case 'A':
+		return len == 16 || len == 24 || len == 32;
+	case 'D':
+		return len == 8;
+	default:
+		return len > 0 && len <= PCC_TR31_MAX_KEY;
+	}
+}
+
 /* Key length field (bits) then the key. */
 static enum pcc_status extract_key(const uint8_t *payload, size_t len,
-				   uint8_t *key, size_t *key_len)
+				   char algorithm, uint8_t *key,
+				   size_t *key_len)
 {
 	size_t bits = (size_t)payload[0] << 8 | payload[1];
 
 	if (!bits || bits % 8 || bits / 8 > len - 2 ||
-	    bits / 8 > PCC_TR31_MAX_KEY)
+	    bits / 8 > PCC_TR31_MAX_KEY ||
+	    !key_fits_algorithm(algorithm, bits / 8))
 		return PCC_E_KEYBLOCK_FORMAT;
 	memcpy(key, payload + 2, bits / 8);
 	*key_len = bits / 8;
@@ -209,7 +227,8 @@ enum pcc_status pcc_tr31_unwrap(const uint8_t *kbpk, size_t kbpk_len,
 		st = decrypt_and_verify(&hdr, &k, text, enc, enc_len, mac,
 					payload);
 	if (st == PCC_OK)
-		st = extract_key(payload, enc_len, key, key_len);
+		st = extract_key(payload, enc_len, hdr.algorithm, key,
+				 key_len);
 	wipe_keys(&k);
 	pcc_wipe(payload, enc_len);
 	if (st == PCC_OK && hdr_out)
@@ -247,6 +266,42 @@ static size_t payload_len(char algorithm, size_t key_len, size_t bs)
 	return (n + bs - 1) / bs * bs;
 }
 
+/*
+ * Header text: fixed part, the caller's optional blocks and, when the
+ * length is not a multiple of @bs, a PB block of '0's (at least 4
+ * characters: ID and length).  Returns the header length, 0 when the
+ * optional blocks do not fit.
+ */
+static size_t build_header(const struct pcc_tr31_attrs *a,
+			   const char key_version[2], size_t bs,
+			   size_t body_len, char *out, size_t out_size)
+{
+	size_t opt_len = a->optional ? strlen(a->optional) : 0;
+	size_t len = PCC_TR31_HEADER_LEN + opt_len, pad = 0;
+	unsigned n_opt = a->optional ? a->n_optional : 0;
+
+	if (len % bs) {
+		pad = bs - len % bs;
+		if (pad < 4)
+			pad += bs;
+		n_opt++;
+	}
+	len += pad;
+	if (n_opt > 99 || opt_len > PCC_TR31_MAX_BLOCK ||
+	    len + body_len > PCC_TR31_MAX_BLOCK || out_size <= len + body_len)
+		return 0;
+	snprintf(out, out_size, "%c%04zu%.2s%c%c%.2s%c%02u00%s", a->version,
+		 len + body_len, a->usage, a->algorithm, a->mode, key_version,
+		 a->exportability, n_opt, a->optional ? a->optional : "");
+	if (pad) {
+		snprintf(out + len - pad, out_size - (len - pad), "PB%02zX",
+			 pad);
+		memset(out + len - pad + 4, '0', pad - 4);
+		out[len] = '\0';
+	}
+	return len;
+}
+
 enum pcc_status pcc_tr31_wrap(const uint8_t *kbpk, size_t kbpk_len,
 			      const struct pcc_tr31_attrs *attrs,
 			      const uint8_t *key, size_t key_len,
@@ -254,8 +309,9 @@ enum pcc_status pcc_tr31_wrap(const uint8_t *kbpk, size_t kbpk_len,
 {
 	uint8_t payload[64], enc[64], mac[16];
 	char key_version[2];
+	struct pcc_tr31_header check;
 	struct block_keys k;
-	size_t bs, plen, mac_len, total;
+	size_t bs, plen, mac_len, header_len;
 	enum pcc_status st;
 
 	if (!kbpk || !attrs || !key || !out)
@@ -263,33 +319,37 @@ enum pcc_status pcc_tr31_wrap(const uint8_t *kbpk, size_t kbpk_len,
 	st = check_attrs(attrs, key_version);
 	if (st != PCC_OK)
 		return st;
-	if (!key_len || key_len > PCC_TR31_MAX_KEY)
+	if (!key_fits_algorithm(attrs->algorithm, key_len))
 		return PCC_E_KEY_LENGTH;
 	bs = pcc_tr31_block_size(attrs->version);
 	mac_len = pcc_tr31_mac_len(attrs->version);
 	plen = payload_len(attrs->algorithm, key_len, bs);
-	total = PCC_TR31_HEADER_LEN + 2 * plen + 2 * mac_len;
-	if (out_size <= total)
+	header_len = build_header(attrs, key_version, bs,
+				  2 * plen + 2 * mac_len, out, out_size);
+	if (!header_len)
 		return PCC_E_BUFFER;
+	/* the caller's optional blocks must parse like any received block */
+	memset(out + header_len, '0', 2 * plen + 2 * mac_len);
+	out[header_len + 2 * plen + 2 * mac_len] = '\0';
+	st = pcc_tr31_parse_header(out, strlen(out), &check);
+	if (st != PCC_OK)
+		return st;
 	st = make_block_keys(attrs->version, kbpk, kbpk_len, &k);
 	if (st != PCC_OK)
 		return st;
-	snprintf(out, out_size, "%c%04zu%.2s%c%c%.2s%c0000", attrs->version,
-		 total, attrs->usage, attrs->algorithm, attrs->mode,
-		 key_version, attrs->exportability);
 	payload[0] = (uint8_t)((key_len * 8) >> 8);
 	payload[1] = (uint8_t)(key_len * 8);
 	memcpy(payload + 2, key, key_len);
 	st = pcc_random(payload + 2 + key_len, plen - 2 - key_len);
 	if (st == PCC_OK)
-		st = block_mac(attrs->version, &k, out, PCC_TR31_HEADER_LEN,
-			       payload, plen, mac);
+		st = block_mac(attrs->version, &k, out, header_len, payload,
+			       plen, mac);
 	if (st == PCC_OK)
 		st = pcc_cbc_encrypt(kbpk_alg(attrs->version), k.enc, k.len,
 				     mac, payload, enc, plen);
 	if (st == PCC_OK) {
-		hex_encode(enc, plen, out + PCC_TR31_HEADER_LEN);
-		hex_encode(mac, mac_len, out + PCC_TR31_HEADER_LEN + 2 * plen);
+		hex_encode(enc, plen, out + header_len);
+		hex_encode(mac, mac_len, out + header_len + 2 * plen);
 	}
 	wipe_keys(&k);
 	pcc_wipe(payload, sizeof(payload));

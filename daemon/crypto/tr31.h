@@ -64,13 +64,18 @@ struct pcc_tr31_attrs {
 	char usage[3];
 	char algorithm;
 	char mode;
-	char key_version[3];	/* NULL-like "" means "00" */
+	char key_version[3];	/* "" means "00" */
 	char exportability;
+	/* Optional blocks, already formatted ("KS18" + 20 hex digits ...),
+	 * and how many there are; NULL / 0 for none.  Wrap appends a PB
+	 * block when the header needs padding to the cipher block size. */
+	const char *optional;
+	uint8_t n_optional;
 };
 
 /*
- * Wrap @key under @kbpk as a block without optional blocks, random
- * padding hiding the key length (TDES keys padded to 24 bytes, AES to 32).
+ * Wrap @key under @kbpk, random padding hiding the key length (TDES keys
+ * padded to 24 bytes, AES to 32); the key length must suit the algorithm.
  * @out gets a NUL-terminated string; @out_size must hold it.
  */
 enum pcc_status pcc_tr31_wrap(const uint8_t *kbpk, size_t kbpk_len,

@@ -52,22 +52,20 @@ static size_t length_wire_size(const struct iso_dialect *d, unsigned digits)
 
 /* ---- character classes ---- */
 
+/* Nibble + 1 of a digit character (0xD + 1 for the track separator '=',
+ * track table only), 0 for anything else: one lookup per character. */
+#define DIGIT_NIBBLES \
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, \
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10
+static const uint8_t numeric_nibble[256] = { DIGIT_NIBBLES };
+static const uint8_t track_nibble[256] = { DIGIT_NIBBLES, ['='] = 0xD + 1 };
+/* Character of a nibble, 0 when the nibble is not allowed. */
+static const char numeric_char[16] = "0123456789";
+static const char track_char[16] = "0123456789\0\0\0=";
+
 static int digit_nibble(char c, bool track)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (track && c == '=')
-		return 0xD;
-	return -1;
-}
-
-static char nibble_digit(unsigned v, bool track)
-{
-	if (v <= 9)
-		return (char)('0' + v);
-	if (track && v == 0xD)
-		return '=';
-	return 0;
+	return (track ? track_nibble : numeric_nibble)[(uint8_t)c] - 1;
 }
 
 static bool printable(uint8_t c)
@@ -99,55 +97,76 @@ static enum iso_err reserve(struct cursor *c, size_t n, uint8_t **p)
 	return ISO_OK;
 }
 
-/* Digits (already validated) as BCD, left-aligned with a 0 pad nibble,
- * or as ASCII characters. */
+/* Digits as BCD, left-aligned with a 0 pad nibble, or as ASCII
+ * characters; ISO_ERR_BAD_DIGIT for a character outside the class. */
 static enum iso_err put_digits(const struct iso_dialect *d, struct cursor *c,
 			       const char *s, size_t n, bool track)
 {
+	const uint8_t *nib = track ? track_nibble : numeric_nibble;
 	uint8_t *p;
+	size_t i;
 
 	if (d->numeric_encoding == ISO_ENC_ASCII) {
 		if (reserve(c, n, &p))
 			return ISO_ERR_NO_SPACE;
+		for (i = 0; i < n; i++)
+			if (!nib[(uint8_t)s[i]])
+				return ISO_ERR_BAD_DIGIT;
 		memcpy(p, s, n);
 		return ISO_OK;
 	}
 	if (reserve(c, (n + 1) / 2, &p))
 		return ISO_ERR_NO_SPACE;
-	memset(p, 0, (n + 1) / 2);
-	for (size_t i = 0; i < n; i++) {
-		unsigned v = (unsigned)digit_nibble(s[i], track);
+	for (i = 0; i + 1 < n; i += 2) {
+		int hi = nib[(uint8_t)s[i]] - 1, lo = nib[(uint8_t)s[i + 1]] - 1;
 
-		p[i / 2] |= (uint8_t)(i % 2 ? v : v << 4);
+		if ((hi | lo) < 0)
+			return ISO_ERR_BAD_DIGIT;
+		*p++ = (uint8_t)(hi << 4 | lo);
+	}
+	if (i < n) {
+		int hi = nib[(uint8_t)s[i]] - 1;
+
+		if (hi < 0)
+			return ISO_ERR_BAD_DIGIT;
+		*p = (uint8_t)(hi << 4);
 	}
 	return ISO_OK;
 }
 
-/* A length as exactly the digits its prefix holds (leading zeros). */
+/* A length as exactly the digits its prefix holds (leading zeros); BCD
+ * prefixes are whole bytes: 2 digits in 1 byte, 3 digits in 2 (0 nibble
+ * first). */
 static enum iso_err put_length(const struct iso_dialect *d, struct cursor *c,
 			       size_t value, unsigned digits)
 {
-	char text[4];
-	size_t n = d->numeric_encoding == ISO_ENC_BCD ?
-		   2 * length_wire_size(d, digits) : digits;
+	unsigned v = (unsigned)value;
+	char text[3] = { (char)('0' + v / 100), (char)('0' + v / 10 % 10),
+			 (char)('0' + v % 10) };
+	uint8_t *p;
 
-	for (size_t i = n; i-- > 0; value /= 10)
-		text[i] = (char)('0' + value % 10);
-	return put_digits(d, c, text, n, false);
+	if (d->numeric_encoding == ISO_ENC_ASCII)
+		return put_digits(d, c, text + 3 - digits, digits, false);
+	if (reserve(c, digits == 2 ? 1 : 2, &p))
+		return ISO_ERR_NO_SPACE;
+	if (digits == 3)
+		*p++ = (uint8_t)(v / 100);
+	*p = (uint8_t)((v / 10 % 10) << 4 | v % 10);
+	return ISO_OK;
 }
 
+/* Length against the definition; text characters (digits are checked
+ * while they are packed). */
 static enum iso_err check_value(const struct iso_field_def *f,
 				const uint8_t *v, size_t len)
 {
 	if (f->length_kind == ISO_FIXED ? len != f->max_len : len > f->max_len)
 		return f->length_kind == ISO_FIXED ? ISO_ERR_WRONG_LENGTH
 						   : ISO_ERR_TOO_LONG;
-	for (size_t i = 0; i < len; i++) {
-		if (is_numeric(f) && digit_nibble((char)v[i], f->content == ISO_Z) < 0)
-			return ISO_ERR_BAD_DIGIT;
-		if (f->content == ISO_AN && !printable(v[i]))
-			return ISO_ERR_BAD_TEXT;
-	}
+	if (f->content == ISO_AN)
+		for (size_t i = 0; i < len; i++)
+			if (!printable(v[i]))
+				return ISO_ERR_BAD_TEXT;
 	return ISO_OK;
 }
 
@@ -221,31 +240,25 @@ enum iso_err iso_encode(const struct iso_dialect *d, const struct iso_msg *m,
 			struct iso_errinfo *ei)
 {
 	struct cursor c = { .out = out, .size = size };
-	uint8_t bitmap[16] = { 0 };
-	size_t bitmap_len = 8;
+	uint64_t words[2] = { m->present[0], m->present[1] };
+	uint8_t bitmap[16];
+	size_t bitmap_len = words[1] ? 16 : 8;
 	enum iso_err err;
 
 	if (!mti_ok(m->mti))
 		return fail(ei, ISO_ERR_BAD_MTI, 0, 0);
-	for (int k = 2; k <= ISO_MAX_FIELD; k++) {
-		if (!m->field[k].present)
-			continue;
-		if (!d->fields[k].content)
-			return fail(ei, ISO_ERR_UNKNOWN_FIELD, k, 0);
-		bitmap[(k - 1) / 8] |= (uint8_t)(0x80 >> ((k - 1) % 8));
-		if (k > 64)
-			bitmap_len = 16;
-	}
-	if (bitmap_len == 16)
-		bitmap[0] |= 0x80;
+	if (words[1])
+		words[0] |= iso_field_bit(1);	/* secondary bitmap follows */
+	for (int i = 0; i < 16; i++)
+		bitmap[i] = (uint8_t)(words[i / 8] >> (56 - 8 * (i % 8)));
 	err = put_digits(d, &c, m->mti, 4, false);
 	if (!err)
 		err = put_bitmap(d, &c, bitmap, bitmap_len);
 	if (err)
 		return fail(ei, err, err == ISO_ERR_NO_SPACE ? 1 : 0, c.pos);
-	for (int k = 2; k <= ISO_MAX_FIELD; k++) {
-		if (!m->field[k].present)
-			continue;
+	for (int k = iso_msg_next(m, 1); k; k = iso_msg_next(m, k)) {
+		if (!d->fields[k].content)
+			return fail(ei, ISO_ERR_UNKNOWN_FIELD, k, c.pos);
 		err = put_field(d, &c, &d->fields[k], m->data + m->field[k].off,
 				m->field[k].len);
 		if (err)
@@ -274,23 +287,31 @@ static const uint8_t *take(struct cursor *c, size_t n)
 static enum iso_err get_digits(const struct iso_dialect *d, const uint8_t *wire,
 			       size_t n, bool track, char *out)
 {
+	const char *chars = track ? track_char : numeric_char;
+	size_t i;
+
 	if (d->numeric_encoding == ISO_ENC_ASCII) {
-		for (size_t i = 0; i < n; i++) {
+		for (i = 0; i < n; i++)
 			if (digit_nibble((char)wire[i], track) < 0)
 				return ISO_ERR_BAD_DIGIT;
-			out[i] = (char)wire[i];
-		}
+		memcpy(out, wire, n);
 		return ISO_OK;
 	}
-	for (size_t i = 0; i < n; i++) {
-		unsigned v = i % 2 ? wire[i / 2] & 15 : wire[i / 2] >> 4;
+	for (i = 0; i + 1 < n; i += 2) {
+		uint8_t b = *wire++;
 
-		out[i] = nibble_digit(v, track);
-		if (!out[i])
+		out[i] = chars[b >> 4];
+		out[i + 1] = chars[b & 15];
+		if (!out[i] || !out[i + 1])
 			return ISO_ERR_BAD_DIGIT;
 	}
-	if (n % 2 && (wire[n / 2] & 15))
-		return ISO_ERR_BAD_PADDING;
+	if (i < n) {
+		out[i] = chars[*wire >> 4];
+		if (!out[i])
+			return ISO_ERR_BAD_DIGIT;
+		if (*wire & 15)
+			return ISO_ERR_BAD_PADDING;
+	}
 	return ISO_OK;
 }
 
@@ -362,9 +383,7 @@ static enum iso_err get_field(const struct iso_dialect *d, struct cursor *c,
 	err = get_value(d, f, p, units, m->data + m->used);
 	if (err)
 		return err;
-	m->field[k] = (struct iso_value){
-		.off = (uint16_t)m->used, .len = (uint16_t)units, .present = true,
-	};
+	m->field[k] = (struct iso_value){ (uint16_t)m->used, (uint16_t)units };
 	m->used += units;
 	return ISO_OK;
 }
@@ -421,24 +440,33 @@ enum iso_err iso_decode(const struct iso_dialect *d, const uint8_t *in,
 {
 	struct cursor c = { .in = in, .size = len };
 	uint8_t bitmap[16] = { 0 };
+	uint64_t announced[2] = { 0, 0 };
 	enum iso_err err;
 
 	iso_msg_init(m, NULL);
 	err = get_header(d, &c, m, bitmap, ei);
 	if (err)
 		return err;
-	for (int k = 2; k <= ISO_MAX_FIELD; k++) {
+	for (int i = 0; i < 16; i++)
+		announced[i / 8] |= (uint64_t)bitmap[i] << (56 - 8 * (i % 8));
+	announced[0] &= ~iso_field_bit(1);
+	m->present[0] = announced[0];
+	m->present[1] = announced[1];
+	/* announced fields are marked present up front; an error leaves the
+	 * message empty */
+	for (int k = iso_msg_next(m, 1); k; k = iso_msg_next(m, k)) {
 		size_t start = c.pos;
 
-		if (!(bitmap[(k - 1) / 8] & (0x80 >> ((k - 1) % 8))))
-			continue;
 		if (!d->fields[k].content)
-			return fail(ei, ISO_ERR_UNKNOWN_FIELD, k, start);
-		if (c.pos == len)
-			return fail(ei, ISO_ERR_MISSING_FIELD, k, start);
-		err = get_field(d, &c, k, m);
-		if (err)
+			err = ISO_ERR_UNKNOWN_FIELD;
+		else if (c.pos == len)
+			err = ISO_ERR_MISSING_FIELD;
+		else
+			err = get_field(d, &c, k, m);
+		if (err) {
+			m->present[0] = m->present[1] = 0;
 			return fail(ei, err, k, start);
+		}
 	}
 	if (c.pos != len)
 		return fail(ei, ISO_ERR_TRAILING, -1, c.pos);

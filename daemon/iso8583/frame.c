@@ -87,10 +87,7 @@ enum iso_err iso_frame_decode(const struct iso_dialect *d, const uint8_t *in,
 /* The MAC is the highest field: 64 without, 128 with a secondary bitmap. */
 static int mac_field(const struct iso_msg *m)
 {
-	for (int k = 65; k <= ISO_MAX_FIELD; k++)
-		if (m->field[k].present)
-			return 128;
-	return 64;
+	return m->present[1] ? 128 : 64;
 }
 
 static size_t mac_wire_len(const struct iso_dialect *d)
@@ -108,13 +105,16 @@ enum iso_err iso_frame_encode_mac(const struct iso_dialect *d,
 	int k = mac_field(m);
 	size_t body_off = iso_frame_body_offset(d), len;
 	uint8_t value[8], *tail;
-	enum iso_err err;
+	enum iso_err err = ISO_OK;
 
 	if (d->fields[k].content != ISO_B || d->fields[k].max_len != 8)
 		return fail(ei, ISO_ERR_UNKNOWN_FIELD, 0);
 	/* Encode with a placeholder MAC (the last field, fixed length), then
 	 * patch the real one into the message and the frame's tail. */
-	err = iso_msg_set(m, k, zero, sizeof(zero));
+	if (iso_msg_has(m, k) && m->field[k].len == sizeof(zero))
+		memcpy(m->data + m->field[k].off, zero, sizeof(zero));	/* reuse */
+	else
+		err = iso_msg_set(m, k, zero, sizeof(zero));
 	if (!err)
 		err = iso_frame_encode(d, env, m, out, size, &len, ei);
 	if (err)
@@ -143,7 +143,7 @@ enum iso_err iso_frame_mac_span(const struct iso_dialect *d,
 	size_t body_off = iso_frame_body_offset(d);
 	int k = mac_field(m);
 
-	if (!m->field[k].present)
+	if (!iso_msg_has(m, k))
 		return ISO_ERR_ABSENT;
 	if (len < body_off + mac_wire_len(d))
 		return ISO_ERR_SHORT;

@@ -54,15 +54,45 @@ struct iso_errinfo {
 struct iso_value {
 	uint16_t off;
 	uint16_t len;
-	bool present;
 };
 
+/*
+ * present[] is the bitmap in wire order: field k is bit 63 - (k - 1) % 64
+ * of word (k - 1) / 64, so codec loops visit only the fields that are set.
+ * field[k] is meaningful only while its bit is set.
+ */
 struct iso_msg {
 	char mti[5];
+	uint64_t present[2];
 	struct iso_value field[ISO_MAX_FIELD + 1];
 	size_t used;
 	uint8_t data[ISO_MSG_DATA_MAX];
 };
+
+static inline uint64_t iso_field_bit(int k)
+{
+	return 1ULL << (63 - (k - 1) % 64);
+}
+
+/* Next present field after @k (start with 1), or 0 when none is left. */
+static inline int iso_msg_next(const struct iso_msg *m, int k)
+{
+	unsigned after = (unsigned)k;
+	uint64_t bits;
+
+	if (after < 64) {
+		bits = m->present[0] & (~0ULL >> after);
+		if (bits)
+			return __builtin_clzll(bits) + 1;
+		after = 64;
+	}
+	if (after < 128) {
+		bits = m->present[1] & (~0ULL >> (after - 64));
+		if (bits)
+			return 64 + __builtin_clzll(bits) + 1;
+	}
+	return 0;
+}
 
 /* TPDU and application header as carried before the MTI (UnionPay). */
 struct iso_envelope {

@@ -7,7 +7,7 @@
 
 void iso_msg_init(struct iso_msg *m, const char *mti)
 {
-	memset(m->field, 0, sizeof(m->field));
+	m->present[0] = m->present[1] = 0;
 	m->used = 0;
 	memset(m->mti, 0, sizeof(m->mti));
 	if (mti)
@@ -28,9 +28,8 @@ enum iso_err iso_msg_set(struct iso_msg *m, int field, const void *value,
 		return ISO_ERR_NO_SPACE;
 	if (len)
 		memcpy(m->data + m->used, value, len);
-	m->field[field] = (struct iso_value){
-		.off = (uint16_t)m->used, .len = (uint16_t)len, .present = true,
-	};
+	m->field[field] = (struct iso_value){ (uint16_t)m->used, (uint16_t)len };
+	m->present[(field - 1) / 64] |= iso_field_bit(field);
 	m->used += len;
 	return ISO_OK;
 }
@@ -45,12 +44,13 @@ enum iso_err iso_msg_set_str(struct iso_msg *m, int field, const char *text)
 void iso_msg_unset(struct iso_msg *m, int field)
 {
 	if (field_number_ok(field))
-		m->field[field].present = false;
+		m->present[(field - 1) / 64] &= ~iso_field_bit(field);
 }
 
 bool iso_msg_has(const struct iso_msg *m, int field)
 {
-	return field_number_ok(field) && m->field[field].present;
+	return field_number_ok(field) &&
+	       (m->present[(field - 1) / 64] & iso_field_bit(field)) != 0;
 }
 
 const uint8_t *iso_msg_get(const struct iso_msg *m, int field, size_t *len)

@@ -169,17 +169,13 @@ static bool render_value(const struct iso_field_def *f, const uint8_t *v,
 
 static void bitmap_of(const struct iso_msg *m, uint8_t bitmap[16], size_t *n)
 {
-	memset(bitmap, 0, 16);
-	*n = 8;
-	for (int k = 2; k <= ISO_MAX_FIELD; k++) {
-		if (!m->field[k].present)
-			continue;
-		bitmap[(k - 1) / 8] |= (uint8_t)(0x80 >> ((k - 1) % 8));
-		if (k > 64)
-			*n = 16;
-	}
-	if (*n == 16)
-		bitmap[0] |= 0x80;
+	uint64_t words[2] = { m->present[0], m->present[1] };
+
+	*n = words[1] ? 16 : 8;
+	if (words[1])
+		words[0] |= iso_field_bit(1);
+	for (int i = 0; i < 16; i++)
+		bitmap[i] = (uint8_t)(words[i / 8] >> (56 - 8 * (i % 8)));
 }
 
 /* JSON strings: our renderings are printable ASCII; escape " and \. */
@@ -251,13 +247,11 @@ void iso_print(FILE *out, const struct iso_dialect *d,
 			m->mti, bm.buf);
 	else
 		fprintf(out, "mti     %s\nbitmap  %s\n", m->mti, bm.buf);
-	for (int k = 2; k <= ISO_MAX_FIELD; k++) {
+	for (int k = iso_msg_next(m, 1); k; k = iso_msg_next(m, k)) {
 		const struct iso_field_def *f = &d->fields[k];
 		struct text t = { .len = 0 };
 		bool hidden;
 
-		if (!m->field[k].present)
-			continue;
 		hidden = render_value(f, m->data + m->field[k].off,
 				      m->field[k].len, &t);
 		if (json) {

@@ -50,3 +50,58 @@ BENCH_TARGETS	+= bench-paycardd
 .PHONY: bench-paycardd
 bench-paycardd: $(BUILD)/paycardd $(PAYCARDD_MO) $(BUILD)/tests/bench_rtt
 	@$(PAYCARDD_TEST_ENV) BENCH_RTT=$(BUILD)/tests/bench_rtt /usr/bin/python3 tests/dbus/bench_paycardd.py
+
+# the same API on a system bus (a private dbus-daemon with the shipped
+# policy file), and the message catalog covering every prompt
+CHECK_SUITES	+= paycardd-system-bus paycardd-po
+.PHONY: paycardd-system-bus paycardd-po
+paycardd-system-bus: $(BUILD)/paycardd $(PAYCARDD_MO)
+	@$(PAYCARDD_TEST_ENV) scripts/run-suite $@ --timeout 120 -- \
+		/usr/bin/python3 tests/dbus/test_system_bus.py
+paycardd-po:
+	@mkdir -p $(BUILD)/po
+	@scripts/run-suite $@ --timeout 60 -- sh -c 'set -e; \
+		xgettext --keyword=N_ --from-code=UTF-8 -o $(BUILD)/po/paycardd.pot daemon/paycardd/prompts.c; \
+		for l in $(PAYCARDD_LINGUAS); do msgcmp daemon/paycardd/po/$$l.po $(BUILD)/po/paycardd.pot; \
+		msgfmt --check --statistics -o /dev/null daemon/paycardd/po/$$l.po; done'
+
+# shipped files: the hardened unit's systemd-analyze exposure stays <= 2.0,
+# the example paycardd.conf parses
+CHECK_SUITES	+= paycardd-system-files
+.PHONY: paycardd-system-files
+paycardd-system-files: $(BUILD)/paycardd
+	@scripts/run-suite $@ --timeout 60 -- sh -c 'set -e; \
+		systemd-analyze security --offline=yes daemon/systemd/paycardd.service | tail -n 1; \
+		systemd-analyze security --offline=yes --threshold=20 daemon/systemd/paycardd.service >/dev/null; \
+		$(BUILD)/paycardd --config daemon/systemd/paycardd.conf --check-config'
+
+# ---- install (integrators, packaging): make install-paycardd DESTDIR=... ----
+PREFIX		?= /usr
+.PHONY: install-paycardd
+install-paycardd: $(BUILD)/paycardd $(BUILD)/paycardctl $(PAYCARDD_MO)
+	install -D -m 0755 $(BUILD)/paycardd $(DESTDIR)$(PREFIX)/sbin/paycardd
+	install -D -m 0755 $(BUILD)/paycardctl $(DESTDIR)$(PREFIX)/bin/paycardctl
+	install -D -m 0644 daemon/systemd/paycardd.service $(DESTDIR)$(PREFIX)/lib/systemd/system/paycardd.service
+	install -D -m 0644 daemon/systemd/paycardd.socket $(DESTDIR)$(PREFIX)/lib/systemd/system/paycardd.socket
+	install -D -m 0644 daemon/systemd/sysusers.d/paycard.conf $(DESTDIR)$(PREFIX)/lib/sysusers.d/paycard.conf
+	install -D -m 0644 daemon/systemd/tmpfiles.d/paycard.conf $(DESTDIR)$(PREFIX)/lib/tmpfiles.d/paycard.conf
+	install -D -m 0644 daemon/systemd/dbus-1/system.d/org.paycard.conf \
+		$(DESTDIR)$(PREFIX)/share/dbus-1/system.d/org.paycard.conf
+	install -D -m 0644 daemon/systemd/paycardd.conf $(DESTDIR)/etc/paycard/paycardd.conf
+	install -D -m 0644 docs/man/paycardd.8 $(DESTDIR)$(PREFIX)/share/man/man8/paycardd.8
+	install -D -m 0644 docs/man/paycardctl.1 $(DESTDIR)$(PREFIX)/share/man/man1/paycardctl.1
+	install -D -m 0644 docs/man/paycard.4 $(DESTDIR)$(PREFIX)/share/man/man4/paycard.4
+	install -D -m 0644 docs/dbus/org.paycard.Terminal1.xml \
+		$(DESTDIR)$(PREFIX)/share/dbus-1/interfaces/org.paycard.Terminal1.xml
+	install -D -m 0644 docs/dbus/org.paycard.Reader1.xml \
+		$(DESTDIR)$(PREFIX)/share/dbus-1/interfaces/org.paycard.Reader1.xml
+	$(foreach l,$(PAYCARDD_LINGUAS),install -D -m 0644 $(BUILD)/locale/$(l)/LC_MESSAGES/paycardd.mo \
+		$(DESTDIR)$(PREFIX)/share/locale/$(l)/LC_MESSAGES/paycardd.mo;)
+
+# paycardd with the real driver and the reader emulator in the QEMU VM
+# (hotplug, unplug/replug, a swapped serial held for approval, doctor)
+CHECK_SUITES	+= paycardd-vm
+.PHONY: paycardd-vm
+paycardd-vm: $(BUILD)/paycardd $(BUILD)/paycardctl \
+		$(BUILD)/paycard-emu $(BUILD)/paycard-emuctl $(BUILD)/paycard-vmtest
+	@scripts/run-suite $@ --timeout 900 -- env BUILD=$(BUILD) tests/dbus/vm/run-paycardd-vm

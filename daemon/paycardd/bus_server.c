@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "paycardd/authz.h"
 #include "paycardd/bus_objects.h"
 #include "paycardd/daemon.h"
 #include "paycardd/log.h"
@@ -25,6 +26,7 @@ struct client {
 	sd_bus *bus;
 	sd_event_source *timer;
 	sd_bus_slot *filter;
+	sd_bus_creds *creds;		/* the peer's, from SO_PEERCRED at auth */
 	uint64_t last_usec;		/* CLOCK_MONOTONIC of the last message */
 	unsigned id;
 	unsigned holds;			/* long calls in progress */
@@ -77,6 +79,7 @@ static void client_free(struct client *c)
 		reader_manager_forget_bus(s->d->readers, c->bus);
 	sd_event_source_disable_unref(c->timer);
 	sd_bus_slot_unref(c->filter);
+	sd_bus_creds_unref(c->creds);
 	/* No flush: a client that stopped reading would block us. */
 	sd_bus_close(c->bus);
 	sd_bus_unref(c->bus);
@@ -210,12 +213,15 @@ static void client_settle(struct bus_server *s, struct client *c)
 
 	if (!c->authenticated && sd_bus_is_ready(c->bus) > 0) {
 		c->authenticated = true;
+		sd_bus_get_owner_creds(c->bus, SD_BUS_CREDS_EUID | SD_BUS_CREDS_EGID |
+				       SD_BUS_CREDS_SUPPLEMENTARY_GIDS, &c->creds);
 		c->last_usec = now_mono();
 		arm_timer(c, c->last_usec + (uint64_t)lim->idle_timeout_s * USEC_PER_SEC);
 		while ((r = sd_bus_process(c->bus, NULL)) > 0 && !c->drop_reason)
 			;
 		if (r < 0)
-			client_drop(c, "protocol error", NULL);
+			client_drop(c, r == -ECONNRESET || r == -ENOTCONN || r == -EPIPE ?
+				    "disconnected" : "protocol error", NULL);
 	}
 	if (!c->drop_reason) {
 		uint64_t queued = 0;
@@ -256,6 +262,15 @@ static int listen_on_path(const struct paycardd_config *cfg)
 	if (fd < 0)
 		return -errno;
 	memcpy(sa.sun_path, cfg->socket_path, strlen(cfg->socket_path) + 1);
+	/* a socket somebody still accepts on belongs to a running paycardd */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 || errno == EAGAIN) {
+		close(fd);
+		return -EADDRINUSE;
+	}
+	close(fd);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
 	unlink(cfg->socket_path);	/* a stale socket from an earlier run */
 	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    chmod(cfg->socket_path, cfg->socket_mode) < 0 ||
@@ -319,8 +334,11 @@ void bus_server_free(struct bus_server *s)
 
 void bus_server_foreach(struct bus_server *s, void (*fn)(sd_bus *bus, void *user), void *user)
 {
+	/* signals carry terminal state: only peers with a role (roles are
+	 * evaluated now, so a reload takes effect at once) */
 	for (struct client *c = s->clients; c; c = c->next)
-		if (c->authenticated && !c->drop_reason)
+		if (c->authenticated && !c->drop_reason && c->creds &&
+		    authz_creds_role(c->creds, &s->d->cfg.roles) >= ROLE_CASHIER)
 			fn(c->bus, user);
 }
 

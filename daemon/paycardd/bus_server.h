@@ -25,7 +25,7 @@ struct bus_server_stats {
 int bus_server_start(struct paycardd *d, int fd, struct bus_server **out);
 void bus_server_free(struct bus_server *s);
 
-/* Call @fn for every authenticated client bus. */
+/* Call @fn for every authenticated client bus whose peer has a role. */
 void bus_server_foreach(struct bus_server *s, void (*fn)(sd_bus *bus, void *user), void *user);
 
 /* A long call is in progress for @bus: its idle timer must not drop it. */

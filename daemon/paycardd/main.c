@@ -146,9 +146,12 @@ static int on_hangup(sd_event_source *s, const struct signalfd_siginfo *si, void
 	return 0;
 }
 
+/* Create @path if missing; a new one gets exactly @mode (umask aside). */
 static int make_dir(const char *path, mode_t mode)
 {
-	if (mkdir(path, mode) < 0 && errno != EEXIST) {
+	if (mkdir(path, mode) == 0)
+		return chmod(path, mode);
+	if (errno != EEXIST) {
 		log_error("%s: %s", path, strerror(errno));
 		return -1;
 	}
@@ -197,12 +200,14 @@ static int setup(struct paycardd *d)
 	check_module(d);
 	if (sd_listen_fds(1) == 1)	/* socket activation (paycardd.socket) */
 		listen_fd = SD_LISTEN_FDS_START;
-	/* readers first: a client that connects sees them all enumerated */
-	r = reader_manager_start(d, &d->readers);
+	/* the socket first: it refuses to start beside a running paycardd.
+	 * Clients are accepted only once the loop runs, when the readers
+	 * present at start are enumerated. */
+	r = bus_server_start(d, listen_fd, &d->server);
+	if (r >= 0)
+		r = reader_manager_start(d, &d->readers);
 	if (r >= 0)
 		r = system_bus_start(d);
-	if (r >= 0)
-		r = bus_server_start(d, listen_fd, &d->server);
 	return r;
 }
 
@@ -238,6 +243,7 @@ int main(int argc, char **argv)
 	sigaddset(&mask, SIGHUP);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	umask(0077);	/* the database and anything else we create are ours alone */
 	r = setup(&d);
 	if (r < 0) {
 		log_error("startup failed");

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <libkmod.h>
 #include <linux/paycard.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,18 @@ static int load_module(struct kmod_ctx *ctx, struct kmod_module **mod, bool auto
 	return r < 0 ? r : module_loaded(*mod);
 }
 
+/* libkmod's own messages go to our log, not straight to stderr */
+__attribute__((format(printf, 6, 0)))
+static void kmod_log(void *data, int priority, const char *file, int line, const char *fn,
+		     const char *format, va_list args)
+{
+	char msg[256];
+
+	vsnprintf(msg, sizeof(msg), format, args);
+	msg[strcspn(msg, "\n")] = '\0';
+	log_debug("libkmod: %s", msg);
+}
+
 enum module_status module_check(bool autoload, char *state, size_t state_len)
 {
 	struct kmod_module *mod = NULL;
@@ -72,12 +85,18 @@ enum module_status module_check(bool autoload, char *state, size_t state_len)
 		snprintf(state, state_len, "unknown: libkmod unavailable");
 		return MODULE_NOT_LOADED;
 	}
+	kmod_set_log_fn(ctx, kmod_log, NULL);
 	r = load_module(ctx, &mod, autoload);
 	kmod_module_unref(mod);
 	kmod_unref(ctx);
 	if (r <= 0) {
-		snprintf(state, state_len, "not loaded%s%s", r < 0 ? ": " : "",
-			 r < 0 ? strerror(-r) : (autoload ? "" : " (autoload off)"));
+		if (r == -ENOENT)
+			snprintf(state, state_len, "not loaded: not installed for this kernel");
+		else if (r == -EPERM)
+			snprintf(state, state_len, "not loaded: loading not allowed here (udev loads it)");
+		else
+			snprintf(state, state_len, "not loaded%s%s", r < 0 ? ": " : "",
+				 r < 0 ? strerror(-r) : (autoload ? "" : " (autoload off)"));
 		return MODULE_NOT_LOADED;
 	}
 	st = module_abi_check(PAYCARD_SYSFS_MODULE, &abi);

@@ -46,8 +46,7 @@ static int reader_enumerate(sd_bus *bus, const char *prefix, void *user, char **
 
 static int may_read(sd_bus *bus, struct reader *r, sd_bus_error *err)
 {
-	return authz_require(sd_bus_get_current_message(bus),
-			     &reader_manager_daemon(r->mgr)->cfg.roles, ROLE_CASHIER, err);
+	return authz_property_read(bus, &reader_manager_daemon(r->mgr)->cfg.roles, err);
 }
 
 static int prop_string(sd_bus *bus, const char *path, const char *iface, const char *prop,

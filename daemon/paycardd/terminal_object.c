@@ -269,7 +269,7 @@ static int method_reload(sd_bus_message *m, void *user, sd_bus_error *err)
 
 static int may_read(sd_bus *bus, struct paycardd *d, sd_bus_error *err)
 {
-	return authz_require(sd_bus_get_current_message(bus), &d->cfg.roles, ROLE_CASHIER, err);
+	return authz_property_read(bus, &d->cfg.roles, err);
 }
 
 static int prop_string(sd_bus *bus, const char *path, const char *iface, const char *prop,

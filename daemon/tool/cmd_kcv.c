@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* paycard-tool kcv: key check values. */
 #include <stdlib.h>
+#include <string.h>
 #include "crypto/cipher.h"
 #include "crypto/kcv.h"
 #include "tool/args.h"
@@ -38,6 +39,9 @@ int tool_kcv(int argc, char **argv)
 		      sizeof(key), &key_len))
 		return 1;
 	method_text = args_get(opts, ARRAY_LEN(opts), "method");
+	/* "legacy": the name AES users know the classic method by */
+	if (method_text && !strcmp(method_text, "legacy"))
+		method_text = "classic";
 	if (method_text && !args_choice("kcv", "method", method_text,
 					method_names, ARRAY_LEN(method_names),
 					&method))
@@ -65,7 +69,9 @@ int tool_kcv(int argc, char **argv)
 	out_begin();
 	out_value("kcv", kcv, kcv_len);
 	if (tool_json) {
-		out_text("method", method_names[method]);
+		out_text("method", method == PCC_KCV_CLASSIC && alg ==
+			 PCC_ALG_AES ? "legacy" : pcc_kcv_method_name(
+				 (enum pcc_kcv_method)method));
 		out_text("alg", pcc_alg_name(alg));
 	}
 	out_end();

@@ -13,7 +13,7 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *synopsis;
 } commands[] = {
-	{ "kcv", tool_kcv, "--key HEX [--method classic|cmac|cup] "
+	{ "kcv", tool_kcv, "--key HEX [--method classic|legacy|cmac|cup] "
 	  "[--alg tdes|aes|sm4] [--length N]" },
 	{ "pinblock", tool_pinblock, "encode|decode --format 0-4 ..." },
 	{ "mac", tool_mac, "--alg cup-ecb|iso9797-1-alg1|iso9797-1-alg3|cmac "

@@ -16,28 +16,39 @@ BENCH_RTT = os.environ.get("BENCH_RTT", "build/tests/bench_rtt")
 CALLS = 20000
 
 
-def start_to_ready(runs=5):
-    best = []
+def start_to_ready(runs=7):
+    """exec -> READY=1, the daemon started directly (no harness polling);
+    the first run creates the database, the others reopen it."""
+    d = Daemon()  # a config and directories to reuse
+    d.stop()
+    times = []
+    rss = -1
     for i in range(runs):
         path = "/tmp/paycardd-bench-notify-%d-%d" % (os.getpid(), i)
         ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         ns.bind(path)
         ns.settimeout(5)
         t0 = time.monotonic()
-        d = Daemon(env={"NOTIFY_SOCKET": path})
+        p = subprocess.Popen([d.proc.args[0], "--config", d.config, "--socket", d.socket,
+                              "--state-dir", os.path.join(d.dir, "state"),
+                              "--runtime-dir", os.path.join(d.dir, "run"), "--log-level", "warning"],
+                             env=dict(os.environ, NOTIFY_SOCKET=path))
         ns.recv(256)
-        best.append((time.monotonic() - t0) * 1000)
-        rss = d.rss_kib()
-        d.stop()
+        times.append((time.monotonic() - t0) * 1000)
+        time.sleep(0.2)
+        with open("/proc/%d/status" % p.pid) as f:
+            rss = [int(x.split()[1]) for x in f if x.startswith("VmRSS:")][0]
+        p.terminate()
+        p.wait()
         ns.close()
         os.unlink(path)
-    return sorted(best), rss
+    return times[0], sorted(times[1:]), rss
 
 
 def main():
-    times, rss = start_to_ready()
-    print("start_to_ready_ms median %.1f min %.1f (target <= 50; includes fork+exec from python)"
-          % (times[len(times) // 2], times[0]))
+    first, times, rss = start_to_ready()
+    print("start_to_ready_ms median %.1f min %.1f, first start (creates the database) %.1f"
+          " (target <= 50; measured from python's fork+exec)" % (times[len(times) // 2], times[0], first))
     print("rss_idle_kib %d (target <= 8192)" % rss)
     d = Daemon(log_level="warning")
     try:

@@ -18,7 +18,7 @@ LOCALEDIR = os.path.abspath(os.environ.get("PAYCARD_LOCALEDIR", "build/locale"))
 BASE_CONFIG = """
 [daemon]
 log_level = {log_level}
-system_bus = no
+system_bus = {system_bus}
 localedir = {localedir}
 [limits]
 {limits}
@@ -43,10 +43,11 @@ maintenance_per_hour = 4
 class Daemon:
     """One paycardd in its own temporary directory."""
 
-    def __init__(self, limits="", notices="", log_level="info", env=None):
+    def __init__(self, limits="", notices="", log_level="info", env=None, system_bus="no"):
         self.dir = tempfile.mkdtemp(prefix="paycardd-api-")
         os.chmod(self.dir, 0o755)  # other uids must reach the socket
         self.config = os.path.join(self.dir, "paycardd.conf")
+        self.system_bus = system_bus
         self.write_config(limits, notices, log_level)
         self.socket = os.path.join(self.dir, "run", "paycardd.sock")
         self.address = "unix:path=" + self.socket
@@ -64,7 +65,8 @@ class Daemon:
     def write_config(self, limits="", notices="", log_level="info"):
         with open(self.config, "w") as f:
             f.write(BASE_CONFIG.format(dir=self.dir, limits=limits, notices=notices,
-                                       log_level=log_level, localedir=LOCALEDIR))
+                                       log_level=log_level, localedir=LOCALEDIR,
+                                       system_bus=self.system_bus))
 
     def wait_for_socket(self, timeout=5.0):
         end = time.monotonic() + timeout

@@ -5,6 +5,7 @@
 Fake readers stand in for hardware.  TAP output."""
 
 import os
+import subprocess
 import sys
 import time
 
@@ -181,6 +182,59 @@ def test_read_card(d, c):
     tap.check("CardPresent follows insert/remove", not c.reader_prop("r0", "CardPresent"))
 
 
+def test_properties_changed(d, c):
+    changed = []
+    c.conn.add_signal_receiver(
+        lambda iface, props, inval, path=None: changed.append((str(path), str(iface),
+                                                                 sorted(str(k) for k in props) +
+                                                                 sorted(str(k) for k in inval))),
+        signal_name="PropertiesChanged", dbus_interface="org.freedesktop.DBus.Properties",
+        path_keyword="path")
+    d.fake("insert", "r0")
+    pump(lambda: any("CardPresent" in x[2] for x in changed), 3)
+    d.fake("remove", "r0")
+    pump(lambda: len([x for x in changed if "CardPresent" in x[2]]) >= 2, 3)
+    tap.check("PropertiesChanged for CardPresent on the reader object",
+              any(x[0] == "/org/paycard/reader/r0" and x[1] == READER and "CardPresent" in x[2]
+                  for x in changed), changed)
+
+
+LISTENER = '''
+import sys, time, dbus, dbus.mainloop.glib
+from gi.repository import GLib
+dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+conn = dbus.connection.Connection(sys.argv[1])
+got = []
+conn.add_signal_receiver(lambda *a: got.append(a), signal_name="CardEvent",
+                         dbus_interface="org.paycard.Terminal1")
+print("ready", flush=True)
+end = time.monotonic() + 2
+while time.monotonic() < end:
+    GLib.MainContext.default().iteration(False)
+    time.sleep(0.01)
+print(len(got))
+'''
+
+
+def listen_as(d, uid):
+    return subprocess.Popen(["setpriv", "--reuid=%d" % uid, "--regid=%d" % uid, "--clear-groups",
+                             "/usr/bin/python3", "-c", LISTENER, d.address],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def test_signals_only_to_roles(d, c):
+    outsider, cashier = listen_as(d, 65534), listen_as(d, 1000)
+    outsider.stdout.readline()
+    cashier.stdout.readline()
+    time.sleep(0.2)
+    d.fake("insert", "r0")
+    d.fake("remove", "r0")
+    n_out = outsider.communicate(timeout=10)[0].strip()
+    n_cash = cashier.communicate(timeout=10)[0].strip()
+    tap.check("signals reach a cashier's connection (%s) but not a peer without role (%s)"
+              % (n_cash, n_out), n_cash == "2" and n_out == "0", (n_cash, n_out))
+
+
 def test_busy_and_cancel(d, c):
     other = Client(d.address)
     box = c.start("ReadCard", "r0", dbus.UInt32(30))
@@ -300,6 +354,8 @@ def main():
         c = Client(d.address)
         test_engine_not_supported(d, c)
         test_read_card(d, c)
+        test_properties_changed(d, c)
+        test_signals_only_to_roles(d, c)
         test_busy_and_cancel(d, c)
         test_pinning(d, c)
         test_firmware_once(d, c)

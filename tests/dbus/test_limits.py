@@ -81,6 +81,24 @@ def test_pitfalls(d):
     s.close()
 
 
+def test_long_call_not_idle(d):
+    import dbus
+    d.fake("plug", "r0", "PCR-100", "SN0001", "1.3.0")
+    time.sleep(0.2)
+    conn = dbus.connection.Connection(d.address)
+    term = conn.get_object("org.paycard", "/org/paycard/terminal")
+    t0 = time.monotonic()
+    try:
+        term.ReadCard("r0", dbus.UInt32(4), dbus_interface=TERMINAL, timeout=10)
+        name = "success"
+    except dbus.exceptions.DBusException as e:
+        name = e.get_dbus_name()
+    took = time.monotonic() - t0
+    tap.check("a 4 s ReadCard outlives idle_timeout_s (2 s): ends in Timeout, not a drop",
+              name == "org.paycard.Error.Timeout" and took >= 3.5, (name, took))
+    conn.close()
+
+
 def test_message_size(d):
     s = raw_connect(d.socket)
     big = method_call(2, "/org/paycard/terminal", TERMINAL, "ApproveReader",
@@ -189,12 +207,25 @@ def test_lifecycle():
               r.returncode == 2 and (bad + ":3: idle_timeout_s") in r.stderr, r.stderr)
     r = run([PAYCARDD, "--config", "/nonexistent/paycardd.conf"])
     tap.check("an explicit --config that is missing is an error", r.returncode == 2, r.stderr)
+    d = Daemon()
+    try:
+        r = run([PAYCARDD, "--config", d.config, "--socket", d.socket,
+                 "--state-dir", os.path.join(d.dir, "state"),
+                 "--runtime-dir", os.path.join(d.dir, "run")])
+        tap.check("a second paycardd on the same socket refuses to start, the first keeps it",
+                  r.returncode == 1 and "Address already in use" in r.stderr and
+                  run(["busctl", "--address=" + d.address, "call", "org.paycard",
+                       "/org/paycard/terminal", TERMINAL, "GetCallerRole"]).returncode == 0 and
+                  os.path.exists(os.path.join(d.dir, "fake.sock")), r.stderr)
+    finally:
+        d.stop()
 
 
 def main():
     d = Daemon(limits="auth_timeout_s = 1\nidle_timeout_s = 2\n")
     try:
         test_pitfalls(d)
+        test_long_call_not_idle(d)
         test_message_size(d)
         test_never_reads(d)
         tap.check("daemon alive after the abuse", d.alive(), d.log_text()[-3000:])

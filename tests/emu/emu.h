@@ -45,6 +45,7 @@ enum emu_out_kind { EMU_OUT_DATA, EMU_OUT_HALT, EMU_OUT_UNPLUG };
 struct emu_out {
 	struct emu_out *next;
 	enum emu_out_kind kind;
+	unsigned int generation;	/* plug generation it was made in */
 	size_t len;
 	uint8_t data[];
 };

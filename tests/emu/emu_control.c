@@ -26,7 +26,7 @@
 #include <paycard/frame.h>
 
 #define REPLY_MAX	256
-#define MAX_ARGS	8
+#define MAX_ARGS	16
 
 struct track_status_name {
 	const char *name;
@@ -292,7 +292,7 @@ static int cmd_status(struct emu *e, char *reply)
 		     "apdus=%u events=%u halts=%u enabled=%d",
 		     e->card_present, e->powered, e->keypad_mode, e->leds,
 		     e->commands, e->apdus, e->event_seq, e->halts,
-		     e->gadget.enabled);
+		     emu_gadget_enabled(&e->gadget));
 	pthread_mutex_unlock(&e->lock);
 	return n;
 }
@@ -341,12 +341,22 @@ static void handle_line(struct emu *e, char *line, int fd)
 	char *argv[MAX_ARGS], *save = NULL, reply[REPLY_MAX + 1];
 	int argc = 0;
 
-	for (char *tok = strtok_r(line, " \t\r\n", &save); tok && argc < MAX_ARGS;
-	     tok = strtok_r(NULL, " \t\r\n", &save))
-		argv[argc++] = tok;
+	bool too_many = false;
+
+	for (char *tok = strtok_r(line, " \t\r\n", &save); tok;
+	     tok = strtok_r(NULL, " \t\r\n", &save)) {
+		if (argc == MAX_ARGS)
+			too_many = true;
+		else
+			argv[argc++] = tok;
+	}
 	if (!argc)
 		return;
-	dispatch(e, argc, argv, reply);
+	if (too_many)
+		snprintf(reply, sizeof(reply), "err more than %d words",
+			 MAX_ARGS);
+	else
+		dispatch(e, argc, argv, reply);
 	strcat(reply, "\n");
 	if (write(fd, reply, strlen(reply)) < 0)
 		return;	/* the client went away; nothing to tell it */

@@ -237,6 +237,7 @@ int emu_gadget_unplug(struct emu_gadget *g)
 	pthread_mutex_lock(&g->lock);
 	g->enabled = false;
 	g->bound = false;
+	g->generation++;
 	pthread_mutex_unlock(&g->lock);
 	return write_file(g->dir, "UDC", "\n");
 }
@@ -326,10 +327,34 @@ void emu_gadget_ep0_loop(struct emu_gadget *g, void (*on_enable)(void *),
 	}
 }
 
-void emu_gadget_wait_enabled(struct emu_gadget *g)
+unsigned int emu_gadget_wait_enabled(struct emu_gadget *g)
 {
+	unsigned int gen;
+
 	pthread_mutex_lock(&g->lock);
 	while (!g->enabled)
 		pthread_cond_wait(&g->changed, &g->lock);
+	gen = g->generation;
 	pthread_mutex_unlock(&g->lock);
+	return gen;
+}
+
+unsigned int emu_gadget_generation(struct emu_gadget *g)
+{
+	unsigned int gen;
+
+	pthread_mutex_lock(&g->lock);
+	gen = g->generation;
+	pthread_mutex_unlock(&g->lock);
+	return gen;
+}
+
+bool emu_gadget_enabled(struct emu_gadget *g)
+{
+	bool on;
+
+	pthread_mutex_lock(&g->lock);
+	on = g->enabled;
+	pthread_mutex_unlock(&g->lock);
+	return on;
 }

@@ -20,6 +20,7 @@ struct emu_gadget {
 	int ep0, ep_in, ep_out;
 	bool bound;
 	bool enabled;			/* host configured us (ENABLE event) */
+	unsigned int generation;	/* +1 per unplug */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 };
@@ -40,8 +41,11 @@ void emu_gadget_teardown(struct emu_gadget *g, const struct emu_config *cfg);
 void emu_gadget_ep0_loop(struct emu_gadget *g, void (*on_enable)(void *),
 			 void *arg);
 
-/* Block until the host has configured the device. */
-void emu_gadget_wait_enabled(struct emu_gadget *g);
+/* Block until the host has configured the device; returns the plug
+ * generation it is configured in. */
+unsigned int emu_gadget_wait_enabled(struct emu_gadget *g);
+unsigned int emu_gadget_generation(struct emu_gadget *g);
+bool emu_gadget_enabled(struct emu_gadget *g);
 
 /* Max packet size of the bulk endpoints at the current speed. */
 #define EMU_BULK_MAXPACKET	512

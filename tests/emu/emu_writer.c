@@ -23,6 +23,7 @@ void emu_out_push(struct emu *e, enum emu_out_kind kind, const void *data,
 	}
 	o->next = NULL;
 	o->kind = kind;
+	o->generation = emu_gadget_generation(&e->gadget);
 	o->len = len;
 	if (len)
 		memcpy(o->data, data, len);
@@ -105,13 +106,14 @@ void *emu_writer_thread(void *arg)
 		if (o->kind == EMU_OUT_UNPLUG) {
 			emu_gadget_unplug(&e->gadget);
 			emu_out_flush(e);
-		} else {
-			emu_gadget_wait_enabled(&e->gadget);
+		} else if (emu_gadget_wait_enabled(&e->gadget) ==
+			   o->generation) {
 			if (o->kind == EMU_OUT_HALT)
 				halt_in(e);
 			else
 				write_data(e, o);
 		}
+		/* else it was made before an unplug: the reader lost it */
 		free(o);
 	}
 	return NULL;

@@ -70,12 +70,19 @@ static void read_request(struct hs_request *r)
 	OPENSSL_cleanse(track, sizeof(track));
 }
 
-/* Global fault first, then the card's, then the amount's. */
+/*
+ * The global fault (--fault) applies to every request but sign-in; card
+ * and amount rules only to the financial request they name, not to its
+ * reversal (which repeats the amount), settlement or batch upload.
+ */
 static void choose_fault(struct hs_request *r)
 {
 	struct hs_config *cfg = r->host->cfg;
 
 	r->fault = cfg->global_fault;
+	if (!strcmp(r->req->mti, "0400") || !strcmp(r->req->mti, "0500") ||
+	    !strcmp(r->req->mti, "0320"))
+		return;
 	if (r->fault.kind == HS_FAULT_NONE && r->card)
 		r->fault = r->card->fault;
 	for (size_t i = 0; r->fault.kind == HS_FAULT_NONE && i < cfg->n_rules; i++)
@@ -156,7 +163,8 @@ static const char *process(struct hs_request *r, const uint8_t *frame, size_t le
 	return hs_ledger_commit(r->host->ledger) ? RC_SYSTEM_ERROR : rc;
 }
 
-static void build_response(struct hs_request *r, const char *rc)
+/* MTI + 10, the echoed fields and the host's own; 39 comes later. */
+static void start_response(struct hs_request *r)
 {
 	char mti[5], when[16];
 	time_t now = time(NULL);
@@ -177,7 +185,6 @@ static void build_response(struct hs_request *r, const char *rc)
 	iso_msg_set_str(r->resp, 12, when);
 	iso_msg_set_str(r->resp, 13, r->date);
 	iso_msg_set_str(r->resp, 32, r->host->cfg->acquirer_id);
-	iso_msg_set_str(r->resp, 39, rc);
 }
 
 /* Response faults that change the message itself. */
@@ -245,8 +252,9 @@ void hs_handle_frame(struct hs_host *host, const uint8_t *frame, size_t len,
 	if (!iso_msg_get_str(&req, 41, tid, sizeof(tid)))
 		r.term = hs_terminal_find(host->cfg, tid);
 	read_request(&r);
+	start_response(&r);
 	rc = process(&r, frame, len);
-	build_response(&r, rc);
+	iso_msg_set_str(&resp, 39, rc);
 	spoil_message(&r);
 	log_request(&r, rc);
 	/* the answer goes back the other way: TPDU source and destination

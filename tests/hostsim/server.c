@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * The listening side: TCP or TLS, one connection at a time (a test talks
- * to one terminal at a time), frames with a 2-byte big-endian length, and
- * the transport faults (delay, no answer, disconnect, reset, duplicate).
+ * The listening side: TCP or TLS, a thread per connection (a terminal that
+ * lost its answer reconnects while the old connection still lingers),
+ * requests handled one at a time under a lock, frames with a 2-byte
+ * big-endian length, and the transport faults (delay, no answer,
+ * disconnect, reset, duplicate), which run outside the lock.
  */
 #include <errno.h>
 #include <netdb.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -74,6 +78,7 @@ SSL_CTX *hs_tls_context(const struct hs_config *cfg)
 struct peer {
 	int fd;
 	SSL *ssl;
+	bool abort;	/* end with a TCP reset: no TLS close_notify either */
 };
 
 static bool read_n(struct peer *p, uint8_t *buf, size_t n)
@@ -116,6 +121,7 @@ static bool answer(struct peer *p, const struct hs_reply *reply)
 		struct linger l = { 1, 0 };
 
 		setsockopt(p->fd, SOL_SOCKET, SO_LINGER, &l, sizeof(l));
+		p->abort = true;
 		return false;
 	}
 	case HS_FAULT_DELAY:
@@ -131,54 +137,87 @@ static bool answer(struct peer *p, const struct hs_reply *reply)
 	return true;
 }
 
-static void serve_connection(struct hs_host *host, struct peer *p)
-{
-	static uint8_t frame[2 + 65535];
-	static struct hs_reply reply;
+struct connection {
+	struct hs_host *host;
+	SSL_CTX *tls;
+	struct peer peer;
+	uint8_t frame[2 + 65535];
+	struct hs_reply reply;
+};
 
+static pthread_mutex_t host_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void serve_frames(struct connection *c)
+{
 	for (;;) {
 		size_t body;
 
-		if (!read_n(p, frame, 2))
+		if (!read_n(&c->peer, c->frame, 2))
 			return;
-		body = (size_t)frame[0] << 8 | frame[1];
-		if (!read_n(p, frame + 2, body))
+		body = (size_t)c->frame[0] << 8 | c->frame[1];
+		if (!read_n(&c->peer, c->frame + 2, body))
 			return;
-		hs_handle_frame(host, frame, body + 2, &reply);
-		if (!answer(p, &reply))
+		pthread_mutex_lock(&host_lock);
+		hs_handle_frame(c->host, c->frame, body + 2, &c->reply);
+		pthread_mutex_unlock(&host_lock);
+		if (!answer(&c->peer, &c->reply))
 			return;
 	}
+}
+
+static void *serve_connection(void *arg)
+{
+	struct connection *c = arg;
+	struct peer *p = &c->peer;
+
+	if (c->tls) {
+		p->ssl = SSL_new(c->tls);
+		SSL_set_fd(p->ssl, p->fd);
+		if (SSL_accept(p->ssl) != 1) {
+			fprintf(stderr, "paycard-hostsim: TLS handshake failed\n");
+			ERR_clear_error();
+			SSL_free(p->ssl);
+			p->ssl = NULL;
+		}
+	}
+	if (!c->tls || p->ssl)
+		serve_frames(c);
+	if (p->ssl) {
+		if (!p->abort)
+			SSL_shutdown(p->ssl);
+		SSL_free(p->ssl);
+	}
+	close(p->fd);
+	free(c);
+	return NULL;
 }
 
 void hs_serve(struct hs_host *host, int lfd, SSL_CTX *tls)
 {
 	for (;;) {
 		struct timeval idle = { IDLE_SECONDS, 0 };
-		struct peer p = { accept4(lfd, NULL, NULL, SOCK_CLOEXEC), NULL };
+		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+		struct connection *c;
+		pthread_t thread;
 
-		if (p.fd < 0) {
-			if (errno == EINTR)
+		if (fd < 0) {
+			if (errno == EINTR || errno == ECONNABORTED)
 				continue;
 			fprintf(stderr, "paycard-hostsim: accept: %s\n", strerror(errno));
 			return;
 		}
-		setsockopt(p.fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof(idle));
-		if (tls) {
-			p.ssl = SSL_new(tls);
-			SSL_set_fd(p.ssl, p.fd);
-			if (SSL_accept(p.ssl) != 1) {
-				fprintf(stderr, "paycard-hostsim: TLS handshake failed\n");
-				ERR_clear_error();
-				SSL_free(p.ssl);
-				close(p.fd);
-				continue;
-			}
+		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &idle, sizeof(idle));
+		c = calloc(1, sizeof(*c));
+		if (!c) {
+			close(fd);
+			continue;
 		}
-		serve_connection(host, &p);
-		if (p.ssl) {
-			SSL_shutdown(p.ssl);
-			SSL_free(p.ssl);
+		*c = (struct connection){ .host = host, .tls = tls, .peer = { fd, NULL, false } };
+		if (pthread_create(&thread, NULL, serve_connection, c)) {
+			close(fd);
+			free(c);
+			continue;
 		}
-		close(p.fd);
+		pthread_detach(thread);
 	}
 }

@@ -10,7 +10,7 @@
  * actually bound (the config may say 0). */
 int hs_listen(const struct hs_config *cfg, char *bound_port, size_t size);
 SSL_CTX *hs_tls_context(const struct hs_config *cfg);
-/* Accept and serve connections one after the other, forever. */
+/* Accept connections forever, each served by its own thread. */
 void hs_serve(struct hs_host *host, int lfd, SSL_CTX *tls);
 
 #endif

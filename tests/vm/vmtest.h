@@ -87,6 +87,12 @@ void vt_usb_close(struct vt_usb *u);
  * Returns the response status (>= 0) or -errno; payload copied to @rsp. */
 int vt_usb_cmd(struct vt_usb *u, uint8_t code, const void *payload,
 	       uint32_t len, void *rsp, uint32_t rsp_size, uint32_t *rsp_len);
+/* The two halves: send returns the command's seq (> 0) or -errno; wait
+ * takes the response to (@seq, @code) and skips anything else. */
+int vt_usb_send(struct vt_usb *u, uint8_t code, const void *payload,
+		uint32_t len);
+int vt_usb_wait(struct vt_usb *u, uint16_t seq, uint8_t code, void *rsp,
+		uint32_t rsp_size, uint32_t *rsp_len);
 
 /* Scenarios */
 typedef int (*vt_scenario_fn)(void);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -533,6 +534,36 @@ static int group_id(const char *name)
 	return gid;
 }
 
+/* udev's database entry of the node: tagged for systemd, which is asked to
+ * start paycardd (what the rule's TAG/SYSTEMD_WANTS lines promise). */
+static int check_udev_db(dev_t rdev)
+{
+	char path[64], line[256];
+	bool tag = false, wants = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/run/udev/data/c%u:%u", major(rdev),
+		 minor(rdev));
+	f = fopen(path, "r");
+	if (!f) {
+		VT_FAIL("%s: %s", path, strerror(errno));
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		tag |= !strcmp(line, "G:systemd");
+		wants |= !strcmp(line, "E:SYSTEMD_WANTS=paycardd.service");
+	}
+	fclose(f);
+	if (!tag || !wants) {
+		VT_FAIL("%s: systemd tag %s, SYSTEMD_WANTS=paycardd.service %s",
+			path, tag ? "present" : "missing",
+			wants ? "present" : "missing");
+		return 1;
+	}
+	return 0;
+}
+
 static int check_udev_node(const char *serial)
 {
 	char link[PATH_MAX];
@@ -559,7 +590,7 @@ static int check_udev_node(const char *serial)
 		VT_FAIL("%s does not lead to %s", link, dev);
 		return 1;
 	}
-	return 0;
+	return check_udev_db(st.st_rdev);
 }
 
 static int scenario_udev_rule(void)

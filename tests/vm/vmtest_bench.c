@@ -18,7 +18,10 @@
 
 #include <paycard/protocol.h>
 
-#define WARMUP	50
+/* The two paths alternate in chunks, so both see the same load on a
+ * shared machine (each switch unbinds or rebinds the driver). */
+#define CHUNKS	10
+#define WARMUP	10	/* per chunk, not measured */
 
 static const uint8_t get_challenge[] = { 0x00, 0x84, 0x00, 0x00, 0x08 };
 
@@ -46,25 +49,25 @@ static struct lat summarise(uint64_t *us, int n)
 static int bench_device(int rounds, uint64_t *us)
 {
 	uint8_t rsp[64];
-	int fd = vt_open(VT_SERIAL, 0);
+	int fd = vt_open(VT_SERIAL, 0), ret;
 
-	if (fd < 0 || vt_card_ready(fd))
+	if (fd < 0) {
+		VT_FAIL("open: %s", strerror(errno));
 		return -1;
-	for (int i = -WARMUP; i < rounds; i++) {
+	}
+	ret = vt_power(fd, true, NULL);
+	for (int i = -WARMUP; !ret && i < rounds; i++) {
 		uint64_t t0 = vt_now_us();
-		int ret = vt_apdu(fd, get_challenge, sizeof(get_challenge), rsp,
-				  sizeof(rsp), NULL, 0);
 
-		if (ret) {
-			VT_FAIL("APDU %d: %s", i, strerror(-ret));
-			close(fd);
-			return -1;
-		}
+		ret = vt_apdu(fd, get_challenge, sizeof(get_challenge), rsp,
+			      sizeof(rsp), NULL, 0);
 		if (i >= 0)
 			us[i] = vt_now_us() - t0;
 	}
 	close(fd);
-	return 0;
+	if (ret)
+		VT_FAIL("through the driver: %s", strerror(-ret));
+	return ret ? -1 : 0;
 }
 
 static int bench_usbfs(int rounds, uint64_t *us)
@@ -72,30 +75,24 @@ static int bench_usbfs(int rounds, uint64_t *us)
 	struct vt_usb u;
 	uint8_t rsp[64];
 	uint32_t n;
+	int st;
 
 	if (vt_usb_open(&u))
 		return -1;
-	if (vt_usb_cmd(&u, PCP_CMD_CHIP_POWER_ON, NULL, 0, rsp, sizeof(rsp),
-		       &n) != PCP_STATUS_OK) {
-		VT_FAIL("raw power on failed");
-		vt_usb_close(&u);
-		return -1;
-	}
-	for (int i = -WARMUP; i < rounds; i++) {
+	st = vt_usb_cmd(&u, PCP_CMD_CHIP_POWER_ON, NULL, 0, rsp, sizeof(rsp),
+			&n);
+	for (int i = -WARMUP; st == PCP_STATUS_OK && i < rounds; i++) {
 		uint64_t t0 = vt_now_us();
-		int st = vt_usb_cmd(&u, PCP_CMD_APDU, get_challenge,
-				    sizeof(get_challenge), rsp, sizeof(rsp), &n);
 
-		if (st != PCP_STATUS_OK) {
-			VT_FAIL("raw APDU %d: %d", i, st);
-			vt_usb_close(&u);
-			return -1;
-		}
+		st = vt_usb_cmd(&u, PCP_CMD_APDU, get_challenge,
+				sizeof(get_challenge), rsp, sizeof(rsp), &n);
 		if (i >= 0)
 			us[i] = vt_now_us() - t0;
 	}
 	vt_usb_close(&u);
-	return 0;
+	if (st != PCP_STATUS_OK)
+		VT_FAIL("raw usbfs: status %d", st);
+	return st == PCP_STATUS_OK ? 0 : -1;
 }
 
 static int write_str(const char *path, const char *s)
@@ -133,11 +130,24 @@ static int reader_binding(char *intf, size_t isize, char *drv, size_t dsize)
 	return 0;
 }
 
+static int set_binding(const char *drv, const char *intf, bool bind)
+{
+	char path[PATH_MAX + 16];
+
+	snprintf(path, sizeof(path), "%s/%s", drv, bind ? "bind" : "unbind");
+	if (write_str(path, intf)) {
+		VT_FAIL("%s %s: %s", path, intf, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int vt_bench(int rounds)
 {
-	uint64_t *dev_us = calloc((size_t)rounds, sizeof(uint64_t));
-	uint64_t *raw_us = calloc((size_t)rounds, sizeof(uint64_t));
-	char intf[64], drv[PATH_MAX], path[PATH_MAX + 16];
+	int chunk = rounds / CHUNKS > 0 ? rounds / CHUNKS : 1;
+	uint64_t *dev_us = calloc((size_t)chunk * CHUNKS, sizeof(uint64_t));
+	uint64_t *raw_us = calloc((size_t)chunk * CHUNKS, sizeof(uint64_t));
+	char intf[64], drv[PATH_MAX];
 	struct lat d, r;
 
 	if (!dev_us || !raw_us || reader_binding(intf, sizeof(intf), drv,
@@ -145,23 +155,22 @@ int vt_bench(int rounds)
 		VT_FAIL("reader not bound to our driver");
 		return 1;
 	}
-	if (bench_device(rounds, dev_us))
+	if (vt_emu1("insert %s", VT_PROFILE))
 		return 1;
-	snprintf(path, sizeof(path), "%s/unbind", drv);
-	if (write_str(path, intf)) {
-		VT_FAIL("unbind %s: %s", intf, strerror(errno));
-		return 1;
+	for (int c = 0; c < CHUNKS; c++) {
+		if (bench_device(chunk, dev_us + c * chunk) ||
+		    set_binding(drv, intf, false) ||
+		    bench_usbfs(chunk, raw_us + c * chunk) ||
+		    set_binding(drv, intf, true))
+			return 1;
 	}
-	if (bench_usbfs(rounds, raw_us))
-		return 1;
 	vt_emu1("remove");
-	snprintf(path, sizeof(path), "%s/bind", drv);
-	if (write_str(path, intf))
-		VT_FAIL("rebind %s: %s", intf, strerror(errno));
+	rounds = chunk * CHUNKS;
 	d = summarise(dev_us, rounds);
 	r = summarise(raw_us, rounds);
-	printf("bench-usb: APDU round trip, %d rounds each (after %d warm-up), "
-	       "same emulator, same boot\n", rounds, WARMUP);
+	printf("bench-usb: APDU round trip (5-byte C-APDU, 10-byte R-APDU), "
+	       "%d rounds per path in %d alternating chunks, same emulator, "
+	       "same boot\n", rounds, CHUNKS);
 	printf("bench-usb: /dev/paycard  median %6llu us  p99 %6llu us\n",
 	       (unsigned long long)d.median, (unsigned long long)d.p99);
 	printf("bench-usb: raw usbfs     median %6llu us  p99 %6llu us\n",

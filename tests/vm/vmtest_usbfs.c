@@ -205,11 +205,10 @@ static void consume(struct vt_usb *u, size_t n)
 	u->rx_fill -= n;
 }
 
-int vt_usb_cmd(struct vt_usb *u, uint8_t code, const void *payload,
-	       uint32_t len, void *rsp, uint32_t rsp_size, uint32_t *rsp_len)
+int vt_usb_send(struct vt_usb *u, uint8_t code, const void *payload,
+		uint32_t len)
 {
 	static uint8_t tx[PCP_MAX_FRAME];
-	struct pcp_frame f;
 	int n;
 
 	if (++u->seq == 0)
@@ -225,13 +224,20 @@ int vt_usb_cmd(struct vt_usb *u, uint8_t code, const void *payload,
 			return err;
 	}
 	n = send_frame(u, tx, (size_t)n);
-	if (n < 0)
-		return n;
+	return n < 0 ? n : u->seq;
+}
+
+int vt_usb_wait(struct vt_usb *u, uint16_t seq, uint8_t code, void *rsp,
+		uint32_t rsp_size, uint32_t *rsp_len)
+{
+	struct pcp_frame f;
+	int n;
+
 	for (;;) {
 		n = next_frame(u, &f);
 		if (n < 0)
 			return n;
-		if (f.type == PCP_TYPE_RESPONSE && f.seq == u->seq &&
+		if (f.type == PCP_TYPE_RESPONSE && f.seq == seq &&
 		    f.code == code)
 			break;
 		consume(u, (size_t)n);	/* an event: not ours to judge here */
@@ -240,10 +246,21 @@ int vt_usb_cmd(struct vt_usb *u, uint8_t code, const void *payload,
 		consume(u, (size_t)n);
 		return -EMSGSIZE;
 	}
-	memcpy(rsp, f.payload, f.len);
+	if (f.len)
+		memcpy(rsp, f.payload, f.len);
 	*rsp_len = f.len;
 	consume(u, (size_t)n);
 	return f.status;
+}
+
+int vt_usb_cmd(struct vt_usb *u, uint8_t code, const void *payload,
+	       uint32_t len, void *rsp, uint32_t rsp_size, uint32_t *rsp_len)
+{
+	int seq = vt_usb_send(u, code, payload, len);
+
+	if (seq < 0)
+		return seq;
+	return vt_usb_wait(u, (uint16_t)seq, code, rsp, rsp_size, rsp_len);
 }
 
 /* --- scenario: the emulator alone, through usbfs (before our driver) --- */
@@ -319,6 +336,61 @@ static int raw_chip(struct vt_usb *u)
 	return 0;
 }
 
+/* Statuses a firmware must give (docs/reader-protocol.md 5, 10). */
+static int raw_refusals(struct vt_usb *u)
+{
+	static const uint8_t hello2[PCP_HELLO_LEN] = { 2, 0, 2, 5 };
+	static const uint8_t pin_bad[PCP_KEYPAD_LEN] = { PCP_KEYPAD_PIN, 2, 12, 0 };
+	static const uint8_t pin_ok[PCP_KEYPAD_LEN] = { PCP_KEYPAD_PIN, 4, 12, 0 };
+	uint8_t rsp[64];
+	uint32_t n;
+
+	VT_CHECK(vt_usb_cmd(u, PCP_CMD_HELLO, hello2, sizeof(hello2), rsp,
+			    sizeof(rsp), &n) == PCP_STATUS_UNSUPPORTED);
+	VT_CHECK(vt_usb_cmd(u, PCP_CMD_KEYPAD_MODE, pin_bad, sizeof(pin_bad),
+			    rsp, sizeof(rsp), &n) == PCP_STATUS_BAD_PARAM);
+	VT_CHECK(vt_usb_cmd(u, PCP_CMD_KEYPAD_MODE, pin_ok, 3, rsp,
+			    sizeof(rsp), &n) == PCP_STATUS_BAD_PARAM);
+	VT_CHECK(vt_usb_cmd(u, PCP_CMD_KEYPAD_MODE, pin_ok, sizeof(pin_ok),
+			    rsp, sizeof(rsp), &n) == PCP_STATUS_OK);
+	VT_CHECK(vt_usb_cmd(u, PCP_CMD_UI, "\x01\x00", 2, rsp, sizeof(rsp),
+			    &n) == PCP_STATUS_BAD_PARAM);
+	VT_CHECK(vt_usb_cmd(u, PCP_CMD_APDU, "\x00\x84\x00\x00\x08", 5, rsp,
+			    sizeof(rsp), &n) == PCP_STATUS_NO_CARD);
+	return 0;
+}
+
+/* ABORT while an APDU is pending: the APDU is answered ABORTED, then ABORT
+ * OK; meanwhile any other command is answered BUSY. */
+static int raw_abort(struct vt_usb *u)
+{
+	uint8_t rsp[64];
+	uint32_t n;
+	int apdu, ui, abort;
+
+	if (vt_emu1("insert %s", VT_PROFILE))
+		return 1;
+	VT_CHECK(vt_usb_cmd(u, PCP_CMD_CHIP_POWER_ON, NULL, 0, rsp, sizeof(rsp),
+			    &n) == PCP_STATUS_OK);
+	VT_CHECK(vt_emu1("delay 5000") == 0);
+	apdu = vt_usb_send(u, PCP_CMD_APDU, "\x00\x84\x00\x00\x08", 5);
+	ui = vt_usb_send(u, PCP_CMD_UI, "\0\0\0\0\0\0\0\0", 8);
+	VT_CHECK(apdu > 0 && ui > 0);
+	VT_CHECK(vt_usb_wait(u, (uint16_t)ui, PCP_CMD_UI, rsp, sizeof(rsp), &n) ==
+		 PCP_STATUS_BUSY);
+	abort = vt_usb_send(u, PCP_CMD_ABORT, NULL, 0);
+	VT_CHECK(abort > 0);
+	VT_CHECK(vt_usb_wait(u, (uint16_t)apdu, PCP_CMD_APDU, rsp, sizeof(rsp),
+			     &n) == PCP_STATUS_ABORTED);
+	VT_CHECK(vt_usb_wait(u, (uint16_t)abort, PCP_CMD_ABORT, rsp, sizeof(rsp),
+			     &n) == PCP_STATUS_OK);
+	if (vt_emu1("remove"))
+		return 1;
+	VT_CHECK(vt_usb_cmd(u, PCP_CMD_RESET, NULL, 0, rsp, sizeof(rsp), &n) ==
+		 PCP_STATUS_OK);
+	return 0;
+}
+
 static int scenario_emu_usbfs(void)
 {
 	struct vt_usb u;
@@ -326,7 +398,8 @@ static int scenario_emu_usbfs(void)
 
 	if (vt_usb_open(&u))
 		return 1;
-	ret = raw_identity(&u) || raw_chip(&u);
+	ret = raw_identity(&u) || raw_refusals(&u) || raw_chip(&u) ||
+	      raw_abort(&u);
 	vt_usb_close(&u);
 	return ret;
 }

@@ -8,6 +8,10 @@
 #include "crypto/workkey.h"
 #include "terminal.h"
 
+/* STANs must not repeat within a batch, across every terminal object a
+ * test process opens (they all play the same terminal). */
+static unsigned last_stan = 100;
+
 /* The DESIGN.md UnionPay master key vector. */
 static const char tmk_hex[] = "70F2A84CCBC2AE8625CBB0F2C22AB923";
 
@@ -28,7 +32,7 @@ int terminal_open(struct terminal *t, const struct link_options *o)
 	hex_decode(tmk_hex, 32, t->tmk, sizeof(t->tmk));
 	memcpy(t->env.tpdu, "\x60\x00\x03\x00\x00", 5);
 	memcpy(t->env.header, "\x60\x31\x00\x00\x00\x00", 6);
-	t->stan = 100;
+	t->stan = last_stan;
 	if (hostlink_new(&cfg, &t->link))
 		return -1;
 	return hostlink_connect(t->link);
@@ -42,7 +46,9 @@ void terminal_close(struct terminal *t)
 
 const char *terminal_next_stan(struct terminal *t, char stan[7])
 {
-	snprintf(stan, 7, "%06u", ++t->stan % 1000000);
+	if (++t->stan > last_stan)
+		last_stan = t->stan;
+	snprintf(stan, 7, "%06u", t->stan % 1000000);
 	return stan;
 }
 

@@ -30,6 +30,7 @@
 #define DEBIT_PAN	"6222021234567890123"	/* PIN 1234, 1000.00 CNY */
 #define CREDIT_PAN	"6225880000000001"	/* credit, no PIN, 500.00 */
 #define POOR_PAN	"6222020000000009"	/* PIN 4321, 10.00 */
+#define DUKPT_PAN	"4012345678909"		/* X9.24-1 A.4 vector card */
 
 static const char config_text[] =
 	"[host]\n"
@@ -41,6 +42,9 @@ static const char config_text[] =
 	"[terminal 99999999]\n"
 	"merchant = 898100099999999\n"
 	"master_key = 0123456789ABCDEFFEDCBA9876543210\n"
+	"bdk = 0123456789ABCDEFFEDCBA9876543210\n"
+	"[card " DUKPT_PAN "]\n"
+	"pin = 1234\nbalance = 10000\ntype = debit\n"
 	"[card " DEBIT_PAN "]\n"
 	"pin = 1234\nbalance = 100000\ntype = debit\n"
 	"[card " CREDIT_PAN "]\n"
@@ -76,18 +80,19 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
-static int start_sim(bool tls)
+/* Start a simulator on a free port; @fault: its --fault option or NULL. */
+static int launch(struct sim *s, bool tls, const char *fault)
 {
 	char config[128], port_file[128], text[1024];
 	FILE *f;
 
-	sim.tls = tls;
-	snprintf(sim.dir, sizeof(sim.dir), "/tmp/hostsim-test-XXXXXX");
-	if (!mkdtemp(sim.dir))
+	s->tls = tls;
+	snprintf(s->dir, sizeof(s->dir), "/tmp/hostsim-test-XXXXXX");
+	if (!mkdtemp(s->dir))
 		return -1;
-	snprintf(config, sizeof(config), "%s/hostsim.ini", sim.dir);
-	snprintf(port_file, sizeof(port_file), "%s/port", sim.dir);
-	snprintf(sim.ledger, sizeof(sim.ledger), "%s/ledger.sqlite", sim.dir);
+	snprintf(config, sizeof(config), "%s/hostsim.ini", s->dir);
+	snprintf(port_file, sizeof(port_file), "%s/port", s->dir);
+	snprintf(s->ledger, sizeof(s->ledger), "%s/ledger.sqlite", s->dir);
 	snprintf(text, sizeof(text), "%s[host]\ntls_cert = %s/server.pem\n"
 		 "tls_key = %s/server.key\n", config_text, certs, certs);
 	write_file(config, text);
@@ -117,18 +122,19 @@ static int start_sim(bool tls)
 	return -1;
 }
 
-static int stop_sim(void **state)
+static int stop(struct sim *s)
 {
 	char cmd[160];
 
-	kill(sim.pid, SIGTERM);
-	waitpid(sim.pid, NULL, 0);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", sim.dir);
+	kill(s->pid, SIGTERM);
+	waitpid(s->pid, NULL, 0);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", s->dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
 
-static int start_plain(void **state) { return start_sim(false); }
-static int start_tls(void **state) { return start_sim(true); }
+static int stop_sim(void **state) { return stop(&sim); }
+static int start_plain(void **state) { return launch(&sim, false, NULL); }
+static int start_tls(void **state) { return launch(&sim, true, NULL); }
 
 /* Each test: a fresh connection and a fresh sign-in (003). */
 static int open_terminal(void **state)
@@ -471,6 +477,49 @@ static void test_no_answer_then_reversal(void **state)
 	}
 }
 
+/*
+ * DUKPT PIN (X9.24-1:2009 A.4, DESIGN.md): BDK 0123456789ABCDEFFEDCBA9876543210,
+ * PIN 1234, PAN 4012345678909; the block under the key of KSN
+ * FFFF9876543210E00001 is 1B9C1845EB993A7A, under ...E00002 10A01C8D02C69107.
+ * The terminal sends the KSN in field 62; terminal 99999999 has the BDK.
+ */
+static void dukpt_sale(struct terminal *t, const char *block_hex,
+		       const char *ksn_hex, const char *want_rc)
+{
+	uint8_t block[8], ksn[10];
+
+	for (int i = 0; i < 8; i++)
+		sscanf(block_hex + 2 * i, "%2hhx", &block[i]);
+	for (int i = 0; i < 10; i++)
+		sscanf(ksn_hex + 2 * i, "%2hhx", &ksn[i]);
+	terminal_request(t, &req, "0200", "000000", 100, "22", NULL);
+	terminal_card(t, &req, DUKPT_PAN, NULL);
+	iso_msg_set_str(&req, 22, "021");
+	iso_msg_set(&req, 52, block, sizeof(block));
+	iso_msg_set(&req, 62, ksn, sizeof(ksn));
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, want_rc);
+}
+
+static void test_dukpt_pin(void **state)
+{
+	struct terminal t;
+	struct link_options o = { sim.port, sim.tls, certs, 2000 };
+
+	assert_int_equal(terminal_open(&t, &o), HL_OK);
+	snprintf(t.tid, sizeof(t.tid), "99999999");
+	snprintf(t.mid, sizeof(t.mid), "898100099999999");
+	for (int i = 0; i < 16; i++)
+		t.tmk[i] = (uint8_t[]){ 0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF,
+					0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10 }[i];
+	assert_int_equal(terminal_sign_in(&t, "003"), 0);
+	dukpt_sale(&t, "1B9C1845EB993A7A", "FFFF9876543210E00001", "00");
+	dukpt_sale(&t, "10A01C8D02C69107", "FFFF9876543210E00002", "00");
+	/* a block paired with the wrong KSN decrypts to garbage: wrong PIN */
+	dukpt_sale(&t, "18DC07B94797B466", "FFFF9876543210E00001", "55");
+	terminal_close(&t);
+}
+
 /* ---- settlement and batch upload ---- */
 
 static void settle(struct terminal *t, const char *totals, char *reply48)
@@ -654,6 +703,25 @@ static void test_fault_response_codes(void **state)
 	}
 }
 
+/* --fault SPEC on the command line: every request but sign-in. */
+static void test_global_fault_option(void **state)
+{
+	struct sim other;
+	struct terminal t;
+	struct link_options o = { NULL, sim.tls, certs, 500 };
+
+	assert_int_equal(launch(&other, sim.tls, "noanswer"), 0);
+	o.port = other.port;
+	fprintf(stderr, "DEBUG port=[%s] dir=%s\n", other.port, other.dir);
+	assert_int_equal(terminal_open(&t, &o), HL_OK);
+	assert_int_equal(terminal_sign_in(&t, "001"), 0);	/* not faulted */
+	terminal_request(&t, &req, "0200", "000000", 100, "22", NULL);
+	terminal_card(&t, &req, CREDIT_PAN, NULL);
+	assert_int_equal(terminal_exchange(&t, &req, true, &resp), HL_ERR_TIMEOUT);
+	terminal_close(&t);
+	assert_int_equal(stop(&other), 0);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, open_terminal, close_terminal)
 
 int main(void)
@@ -677,6 +745,7 @@ int main(void)
 		T(test_refund),
 		T(test_preauth_family),
 		T(test_no_answer_then_reversal),
+		cmocka_unit_test(test_dukpt_pin),
 		T(test_settlement_and_batch_upload),
 		T(test_fault_delay),
 		T(test_fault_disconnect),
@@ -688,6 +757,7 @@ int main(void)
 		T(test_fault_duplicate_answer),
 		T(test_fault_other_stan),
 		T(test_fault_response_codes),
+		cmocka_unit_test(test_global_fault_option),
 	};
 	int failed;
 

@@ -307,6 +307,99 @@ static void test_dukpt_aes(void **state)
 	pcc_keystore_close(ks);
 }
 
+/*
+ * Key injection with TR-31: the A.7.2.1 block (P0) under its KBPK becomes a
+ * PIN key with KCV CB9DEA; the A.7.3.1 block holds a BDK, which a terminal
+ * must refuse; an initial DUKPT key (B1) wrapped with its KSN in a KS block
+ * becomes DUKPT state that yields the X9.24-1 A.4.2 first PIN block.
+ */
+static void test_import_tr31(void **state)
+{
+	struct pcc_tr31_attrs b1 = {
+		.version = 'B', .usage = "B1", .algorithm = 'T', .mode = 'X',
+		.exportability = 'N', .optional = "KS18FFFF9876543210E00000",
+		.n_optional = 1 };
+	static const char a_7_2_1[] = "A0072P0TE00E0000F5161ED902807AF26F1D6226"
+		"3644BD24192FDB3193C730301CEE8701";
+	static const char a_7_3_1[] = "C0096B0TX12S0100KS1800604B120F92928000"
+		"00BFB9B689CB567E66FC3FEE5AD5F52161FC6545B9D60989015D02155C";
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t kbpk[16], kbpk_c[16], ipek[16], kcv[3], out[8], ksn[10];
+	char block[256];
+
+	unhex("89E88CF7931444F334BD7547FC3F380C", kbpk, 16);
+	unhex("B8ED59E0A279A295E9F5ED7944FD06B9", kbpk_c, 16);
+	assert_int_equal(pcc_keystore_put(ks, "kbpk", PCC_USAGE_KBPK,
+					  PCC_ALG_TDES, kbpk, 16), PCC_OK);
+	assert_int_equal(pcc_keystore_put(ks, "kbpk-c", PCC_USAGE_KBPK,
+					  PCC_ALG_TDES, kbpk_c, 16), PCC_OK);
+	assert_int_equal(pcc_keystore_import_tr31(ks, "kbpk", "pik", a_7_2_1,
+						  strlen(a_7_2_1)), PCC_OK);
+	assert_int_equal(pcc_keystore_kcv(ks, "pik", PCC_KCV_CLASSIC, kcv, 3),
+			 PCC_OK);
+	assert_hex(kcv, 3, "CB9DEA");
+	assert_int_equal(pcc_keystore_pin_encrypt(ks, "pik", PCC_PIN_ISO0,
+						  "1234", "4012345678909", out),
+			 PCC_OK);
+	assert_int_equal(pcc_keystore_import_tr31(ks, "kbpk-c", "bdk", a_7_3_1,
+						  strlen(a_7_3_1)),
+			 PCC_E_KEY_USAGE);
+	assert_int_equal(pcc_keystore_import_tr31(ks, "kbpk-c", "x", a_7_2_1,
+						  strlen(a_7_2_1)), PCC_E_MAC);
+	assert_int_equal(pcc_keystore_import_tr31(ks, "pik", "x", a_7_2_1,
+						  strlen(a_7_2_1)),
+			 PCC_E_KEY_USAGE);
+
+	unhex("6AC292FAA1315B4D858AB3A3D7D5933A", ipek, 16);
+	assert_int_equal(pcc_tr31_wrap(kbpk, 16, &b1, ipek, 16, block,
+				       sizeof(block)), PCC_OK);
+	assert_int_equal(pcc_keystore_import_tr31(ks, "kbpk", "dukpt", block,
+						  strlen(block)), PCC_OK);
+	assert_int_equal(pcc_keystore_dukpt_pin_encrypt(ks, "dukpt",
+				PCC_PIN_ISO0, "1234", "4012345678909", out,
+				ksn), PCC_OK);
+	assert_hex(out, 8, "1B9C1845EB993A7A");
+	assert_hex(ksn, 10, "FFFF9876543210E00001");
+	pcc_keystore_close(ks);
+}
+
+/* VmFlags of the mapping holding @addr in /proc/self/smaps. */
+static void mapping_flags(const void *addr, char *flags, size_t size)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	bool inside = false;
+
+	assert_non_null(f);
+	flags[0] = '\0';
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long lo, hi;
+
+		if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 &&
+		    strchr(line, '-') < strchr(line, ' '))
+			inside = (unsigned long)addr >= lo &&
+				 (unsigned long)addr < hi;
+		else if (inside && !strncmp(line, "VmFlags:", 8))
+			snprintf(flags, size, "%.200s", line + 8);
+	}
+	fclose(f);
+}
+
+/* The clear keys' mapping is locked (no swap, "lo") and excluded from
+ * core dumps ("dd"). */
+static void test_keys_locked_and_not_dumped(void **state)
+{
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	char flags[256];
+
+	mapping_flags(ks, flags, sizeof(flags));
+	assert_non_null(strstr(flags, " lo"));
+	assert_non_null(strstr(flags, " dd"));
+	pcc_keystore_close(ks);
+}
+
 static void test_open_errors(void **state)
 {
 	struct paths *p = *state;
@@ -344,6 +437,10 @@ int main(void)
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dukpt_aes, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_import_tr31, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_keys_locked_and_not_dumped,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_errors, setup,
 						teardown),
 	};

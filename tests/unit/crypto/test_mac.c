@@ -140,6 +140,34 @@ static void test_cmac_vectors(void **state)
 			 PCC_E_MAC);
 }
 
+/*
+ * SM4-CMAC has no published vector at hand, so it is checked against the
+ * SP 800-38B definition for one complete block M: L = E(K, 0),
+ * K1 = L << 1 (XOR 0x87 into the last byte when L's top bit is set),
+ * CMAC = E(K, M XOR K1), computed with the GB/T-checked SM4 primitive.
+ */
+static void test_cmac_sm4_definition(void **state)
+{
+	static const struct pcc_mac_spec sm4 = { PCC_MAC_CMAC, PCC_ALG_SM4, 0 };
+	uint8_t key[16], msg[16], zero[16] = { 0 }, l[16], k1[16], x[16];
+	uint8_t expect[16], mac[16];
+
+	unhex("0123456789ABCDEFFEDCBA9876543210", key, 16);
+	unhex("6BC1BEE22E409F96E93D7E117393172A", msg, 16);
+	assert_int_equal(pcc_ecb_encrypt(PCC_ALG_SM4, key, 16, zero, l, 16),
+			 PCC_OK);
+	for (int i = 0; i < 16; i++)
+		k1[i] = (uint8_t)(l[i] << 1 | (i < 15 ? l[i + 1] >> 7 : 0));
+	if (l[0] & 0x80)
+		k1[15] ^= 0x87;
+	for (int i = 0; i < 16; i++)
+		x[i] = msg[i] ^ k1[i];
+	assert_int_equal(pcc_ecb_encrypt(PCC_ALG_SM4, key, 16, x, expect, 16),
+			 PCC_OK);
+	assert_int_equal(pcc_mac(&sm4, key, 16, msg, 16, mac, 16), PCC_OK);
+	assert_memory_equal(mac, expect, 16);
+}
+
 static void test_mac_argument_errors(void **state)
 {
 	static const struct pcc_mac_spec bad_pad = {
@@ -167,6 +195,7 @@ int main(void)
 		cmocka_unit_test(test_alg1_x99),
 		cmocka_unit_test(test_padding_and_alg3_relations),
 		cmocka_unit_test(test_cmac_vectors),
+		cmocka_unit_test(test_cmac_sm4_definition),
 		cmocka_unit_test(test_mac_argument_errors),
 	};
 

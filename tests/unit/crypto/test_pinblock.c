@@ -39,6 +39,26 @@ static void test_format0_wrong_pan(void **state)
 	assert_string_equal(pin, "");
 }
 
+/*
+ * A 12-digit PAN has only 11 digits before its check digit: ISO 9564-1
+ * pads the PAN field with a leading zero.  PAN 123456789012 -> PAN field
+ * 0000 0 12345678901; PIN field 041234FFFFFFFFFF XOR 0000012345678901
+ * = 041235DCBA9876FE.  (Found by the PIN block fuzzer: the first version
+ * read one byte before the PAN.)
+ */
+static void test_format0_short_pan(void **state)
+{
+	uint8_t block[8];
+	char pin[PCC_PIN_MAX + 1];
+
+	assert_int_equal(pcc_pinblock_encode(PCC_PIN_ISO0, "1234",
+					     "123456789012", block), PCC_OK);
+	assert_hex(block, 8, "041235DCBA9876FE");
+	assert_int_equal(pcc_pinblock_decode(PCC_PIN_ISO0, block, 8,
+					     "123456789012", pin), PCC_OK);
+	assert_string_equal(pin, "1234");
+}
+
 /* 1 | 4 | 1234 | fill nibbles 0123456789 -> 1412340123456789 */
 static void test_format1(void **state)
 {
@@ -227,6 +247,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format0_vector),
 		cmocka_unit_test(test_format0_wrong_pan),
+		cmocka_unit_test(test_format0_short_pan),
 		cmocka_unit_test(test_format1),
 		cmocka_unit_test(test_format2),
 		cmocka_unit_test(test_format3),

@@ -194,15 +194,25 @@ static void test_malformed_blocks(void **state)
 			 PCC_E_KEYBLOCK_FORMAT);
 }
 
-/* Wrap refuses an empty key and an output buffer too small. */
+/* Wrap refuses keys that do not fit the algorithm and an output buffer
+ * too small. */
 static void test_wrap_length_errors(void **state)
 {
 	uint8_t kbpk[16] = { 1 }, key[32] = { 2 };
-	struct pcc_tr31_attrs attrs = { 'B', "K0", 'T', 'B', "", 'E' };
+	struct pcc_tr31_attrs attrs = {
+		.version = 'B', .usage = "K0", .algorithm = 'T', .mode = 'B',
+		.exportability = 'E' };
 	char out[256];
 
 	assert_int_equal(pcc_tr31_wrap(kbpk, 16, &attrs, key, 0, out,
 				       sizeof(out)), PCC_E_KEY_LENGTH);
+	/* a TDES key is 8, 16 or 24 bytes; AES 16, 24 or 32 */
+	assert_int_equal(pcc_tr31_wrap(kbpk, 16, &attrs, key, 20, out,
+				       sizeof(out)), PCC_E_KEY_LENGTH);
+	attrs.algorithm = 'A';
+	assert_int_equal(pcc_tr31_wrap(kbpk, 16, &attrs, key, 8, out,
+				       sizeof(out)), PCC_E_KEY_LENGTH);
+	attrs.algorithm = 'T';
 	assert_int_equal(pcc_tr31_wrap(kbpk, 16, &attrs, key, 16, out, 40),
 			 PCC_E_BUFFER);
 }
@@ -238,9 +248,15 @@ static void check_wrap_round_trip(const struct pcc_tr31_attrs *attrs,
  */
 static void test_wrap_round_trips(void **state)
 {
-	struct pcc_tr31_attrs b = { 'B', "K0", 'T', 'B', "", 'E' };
-	struct pcc_tr31_attrs d = { 'D', "P0", 'A', 'E', "07", 'N' };
-	struct pcc_tr31_attrs d_tdes = { 'D', "M3", 'T', 'C', "", 'S' };
+	struct pcc_tr31_attrs b = {
+		.version = 'B', .usage = "K0", .algorithm = 'T', .mode = 'B',
+		.exportability = 'E' };
+	struct pcc_tr31_attrs d = {
+		.version = 'D', .usage = "P0", .algorithm = 'A', .mode = 'E',
+		.key_version = "07", .exportability = 'N' };
+	struct pcc_tr31_attrs d_tdes = {
+		.version = 'D', .usage = "M3", .algorithm = 'T', .mode = 'C',
+		.exportability = 'S' };
 
 	check_wrap_round_trip(&b, "89E88CF7931444F334BD7547FC3F380C",
 			      "F039121BEC83D26B169BDCD5B22AAF8F", 96);
@@ -252,11 +268,57 @@ static void test_wrap_round_trips(void **state)
 			      "0123456789ABCDEFFEDCBA9876543210", 112);
 }
 
+/*
+ * Optional blocks: a KS block (4 + 20 characters) after the 16-byte header
+ * makes 40 characters; version B (8-byte blocks) needs no padding, version
+ * D (16) needs 8 more: a PB block "PB08" + "0000".  Both must come back
+ * from unwrap with the KSN intact.
+ */
+static void test_wrap_optional_blocks(void **state)
+{
+	struct pcc_tr31_attrs a = {
+		.version = 'B', .usage = "B1", .algorithm = 'T', .mode = 'X',
+		.exportability = 'N', .optional = "KS18FFFF9876543210E00000",
+		.n_optional = 1 };
+	struct pcc_tr31_header hdr;
+	uint8_t kbpk[32], key[16], back[32];
+	char out[256];
+	size_t back_len;
+
+	unhex(vectors[4].kbpk, kbpk, 32);
+	unhex("6AC292FAA1315B4D858AB3A3D7D5933A", key, 16);
+	assert_int_equal(pcc_tr31_wrap(kbpk, 16, &a, key, 16, out, sizeof(out)),
+			 PCC_OK);
+	assert_memory_equal(out + 12, "0100KS18FFFF9876543210E00000", 28);
+	assert_int_equal(pcc_tr31_unwrap(kbpk, 16, out, strlen(out), &hdr,
+					 back, &back_len), PCC_OK);
+	assert_int_equal(hdr.header_len, 40);
+	assert_memory_equal(back, key, 16);
+
+	a.version = 'D';
+	assert_int_equal(pcc_tr31_wrap(kbpk, 32, &a, key, 16, out, sizeof(out)),
+			 PCC_OK);
+	assert_memory_equal(out + 12, "0200KS18FFFF9876543210E00000PB080000",
+			    36);
+	assert_int_equal(pcc_tr31_unwrap(kbpk, 32, out, strlen(out), &hdr,
+					 back, &back_len), PCC_OK);
+	assert_int_equal(hdr.n_opt, 2);
+	assert_string_equal(hdr.opt[0].id, "KS");
+	assert_memory_equal(out + hdr.opt[0].offset, "FFFF9876543210E00000",
+			    20);
+	/* a malformed optional block is refused like a received one */
+	a.optional = "KS99FFFF";
+	assert_int_equal(pcc_tr31_wrap(kbpk, 32, &a, key, 16, out, sizeof(out)),
+			 PCC_E_KEYBLOCK_FORMAT);
+}
+
 static void test_wrap_rejects_bad_attributes(void **state)
 {
 	uint8_t kbpk[32] = { 3 }, key[16] = { 4 };
 	char out[256];
-	struct pcc_tr31_attrs a = { 'A', "K0", 'T', 'B', "", 'E' };
+	struct pcc_tr31_attrs a = {
+		.version = 'A', .usage = "K0", .algorithm = 'T', .mode = 'B',
+		.exportability = 'E' };
 
 	assert_int_equal(pcc_tr31_wrap(kbpk, 16, &a, key, 16, out, sizeof(out)),
 			 PCC_E_KEYBLOCK_VERSION);
@@ -284,6 +346,7 @@ int main(void)
 		cmocka_unit_test(test_malformed_blocks),
 		cmocka_unit_test(test_wrap_length_errors),
 		cmocka_unit_test(test_wrap_round_trips),
+		cmocka_unit_test(test_wrap_optional_blocks),
 		cmocka_unit_test(test_wrap_rejects_bad_attributes),
 	};
 

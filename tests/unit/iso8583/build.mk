@@ -29,3 +29,14 @@ iso8583-tool-cli: $(BUILD)/tests/iso8583-tool
 # Live loopback capture: needs root (or capture rights) and tshark.
 iso8583-tshark: $(BUILD)/tests/iso8583-tool
 	@scripts/run-suite $@ --timeout 120 -- tests/unit/iso8583/tshark-interop.sh $<
+
+# Benchmark: optimised objects, no sanitizers.
+$(BUILD)/bench/iso8583: $(call obj,tests/unit/iso8583/bench_iso8583.c) \
+		$(ISO8583_LIB) $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a
+	@mkdir -p $(dir $@)
+	$(CC) -o $@ $^ $(CRYPTO_LDLIBS)
+
+BENCH_TARGETS	+= bench-iso8583
+.PHONY: bench-iso8583
+bench-iso8583: $(BUILD)/bench/iso8583
+	@$<
