@@ -89,4 +89,4 @@ clean:
 	rm -rf $(BUILD)
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)

@@ -1,7 +1,7 @@
 # daemon/crypto: build fragment (see the top-level Makefile)
 # libpaycard-crypto: ciphers, check values, MACs, PIN blocks, DUKPT, TR-31
 # and the key store, over OpenSSL 3 EVP.  Users link $(CRYPTO_LIB)
-# $(COMMON_LIB) $(CRYPTO_LDLIBS).
+# $(BUILD)/libpaycard-common.a (hex) and $(CRYPTO_LDLIBS).
 CRYPTO_SRCS	:= $(wildcard daemon/crypto/*.c)
 CRYPTO_LIB	:= $(BUILD)/libpaycard-crypto.a
 CRYPTO_SAN_LIB	:= $(BUILD)/libpaycard-crypto-san.a

@@ -72,20 +72,22 @@ static void strv_free(char **v)
 	free(v);
 }
 
-static const char *const reader_strings[] = { "Name", "Model", "Serial", "Firmware", "Transport" };
+static const char *const reader_strings[] = { "Name", "Model", "Serial", "Firmware", "Transport",
+					      "Backend" };
 static const char *const reader_bools[] = { "Present", "Approved", "CardPresent", "Busy" };
 
 static void print_reader(sd_bus *bus, const char *path, bool *first_reader)
 {
-	char v[5][64];
+	char v[6][64];
 	bool b[4], first = true;
 
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		client_get_string(bus, path, READER_IFACE, reader_strings[i], v[i], sizeof(v[i]));
 	for (int i = 0; i < 4; i++)
 		client_get_bool(bus, path, READER_IFACE, reader_bools[i], &b[i]);
 	if (!output_json) {
-		printf("%-10s %-12s serial %-14s fw %-8s %-5s %s%s%s%s\n", v[0], v[1], v[2], v[3], v[4],
+		printf("%-10s %-12s serial %-14s fw %-8s %-4s %-7s %s%s%s%s\n", v[0], v[1], v[2], v[3],
+		       v[4], v[5],
 		       b[0] ? "present" : "absent", b[1] ? "" : ", PENDING APPROVAL",
 		       b[2] ? ", card in" : "", b[3] ? ", busy" : "");
 		return;
@@ -95,7 +97,7 @@ static void print_reader(sd_bus *bus, const char *path, bool *first_reader)
 	*first_reader = false;
 	fputc('{', stdout);
 	json_kv_string(stdout, &first, "path", path);
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		json_kv_string(stdout, &first, reader_strings[i], v[i]);
 	for (int i = 0; i < 4; i++)
 		json_kv_bool(stdout, &first, reader_bools[i], b[i]);

@@ -6,16 +6,17 @@
 
 PAYCARD_VERSION	?= 0.1
 PAYCARDD_SRCS	:= $(wildcard daemon/paycardd/*.c)
-PAYCARDD_LIBS	:= -lsystemd -linih -ludev -lkmod -lsqlite3
-PAYCARDD_CFLAGS	:= -Iinclude/uapi -DPAYCARD_VERSION='"$(PAYCARD_VERSION)"'
+PAYCARDD_LIBS	:= -lsystemd -linih -ludev -lkmod -lsqlite3 -lusb-1.0
+PAYCARDD_CFLAGS	:= -Iinclude/uapi -I/usr/include/libusb-1.0 -DPAYCARD_VERSION='"$(PAYCARD_VERSION)"'
 # the parts unit tests and fuzzers link without the event loop
 PAYCARDD_CORE_SRCS := $(addprefix daemon/paycardd/,config.c roles.c log.c notices.c \
-		      store.c pinning.c module_check.c card_pan.c)
+		      store.c pinning.c module_check.c card_pan.c pcp_convert.c)
 
 $(call obj,$(PAYCARDD_SRCS)) $(call sanobj,$(PAYCARDD_SRCS)) \
 $(call fuzzobj,$(PAYCARDD_SRCS)): EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)
 
-$(BUILD)/paycardd: $(call obj,$(PAYCARDD_SRCS))
+# the USB transport speaks the reader protocol with the kernel's frame codec
+$(BUILD)/paycardd: $(call obj,$(PAYCARDD_SRCS) $(FRAME_SRCS))
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PAYCARDD_LIBS)
 
 PAYCARDD_LINGUAS := $(shell cat daemon/paycardd/po/LINGUAS)

@@ -281,6 +281,9 @@ static int readers_key(struct parse_ctx *p, const char *name, const char *v)
 	} else if (strcmp(name, "module_autoload") == 0) {
 		if (!parse_bool(v, &c->module_autoload))
 			return fail(p, "module_autoload '%s': use yes or no", v);
+	} else if (strcmp(name, "usb_fallback") == 0) {
+		if (!parse_bool(v, &c->usb_fallback))
+			return fail(p, "usb_fallback '%s': use yes or no", v);
 	} else {
 		return fail(p, "unknown key '%s' in [%s]", name, "readers");
 	}
@@ -381,6 +384,7 @@ void config_set_defaults(struct paycardd_config *c)
 	c->roles.uids[ROLE_ADMIN].n = 1;
 	c->backend = BACKEND_KERNEL;
 	c->module_autoload = true;
+	c->usb_fallback = true;
 	c->notices.per_hour[NOTICE_SECURITY] = 60;
 	c->notices.per_hour[NOTICE_MAINTENANCE] = 6;
 	c->notices.per_hour[NOTICE_MARKETING] = 1;

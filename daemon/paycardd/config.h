@@ -47,6 +47,7 @@ struct paycardd_config {
 	enum backend_kind backend;
 	char fake_control[CONFIG_SOCKET_LEN];
 	bool module_autoload;
+	bool usb_fallback;		/* libusb transport when the module is missing */
 	struct firmware_rule firmware[CONFIG_FIRMWARE_RULES];
 	size_t n_firmware;
 	struct notice_policy notices;

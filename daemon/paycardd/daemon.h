@@ -29,8 +29,9 @@ struct paycardd {
 	struct bus_server *server;	/* peer-to-peer socket */
 	sd_bus *system_bus;		/* NULL when none runs */
 	struct reader_manager *readers;
-	char module_state[96];
-	int cli_log_level;		/* -1, or --log-level (wins over the file) */		/* "loaded (ABI 1)", "not loaded", ... */
+	char module_state[96];		/* "loaded, ABI 1", "not loaded: ...", ... */
+	bool module_missing;		/* not loaded: the libusb transport may stand in */
+	int cli_log_level;		/* -1, or --log-level (wins over the file) */
 };
 
 /* Emit a signal on every connected bus (each peer and the system bus). */

@@ -167,6 +167,7 @@ static void check_module(struct paycardd *d)
 		return;
 	}
 	st = module_check(d->cfg.module_autoload, d->module_state, sizeof(d->module_state));
+	d->module_missing = st == MODULE_NOT_LOADED;
 	if (st == MODULE_ABI_MISMATCH)
 		daemon_notice(d, NOTICE_MAINTENANCE, "module.abi_mismatch",
 			      "Kernel module paycard: %s; readers cannot be used until they match",

@@ -3,6 +3,9 @@
  * Reader backends: how paycardd reaches a reader.  The reader manager only
  * sees this interface.
  *   - chardev: the kernel driver's /dev/paycardN (include/uapi/linux/paycard.h)
+ *   - usb:     paycardd's own userspace transport over usbfs (libusb), the
+ *              reader protocol spoken with the shared frame codec; used
+ *              when the kernel module cannot be loaded
  *   - fake:    readers made up by a test through a control socket; stays for
  *              the tests, never used in production
  * Each device exposes one pollable fd that delivers struct paycard_event
@@ -34,5 +37,12 @@ struct reader_device {
 
 /* Open /dev/paycardN (@devnode); -errno on failure (-EBUSY: another opener). */
 int chardev_reader_open(const char *devnode, struct reader_device **out);
+
+struct usb_context;
+
+/* Open the reader behind the usbfs node @devnode (/dev/bus/usb/BBB/DDD):
+ * claim its paycard interface, HELLO, GET_INFO.  -errno on failure
+ * (-ENODEV: no paycard interface). */
+int usb_reader_open(struct usb_context *u, const char *devnode, struct reader_device **out);
 
 #endif

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "paycardd/reader_manager.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <paycard/protocol.h>
 #include <libudev.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "paycardd/pinning.h"
 #include "paycardd/errors.h"
 #include "paycardd/reader_backend_fake.h"
+#include "paycardd/usb_context.h"
 
 struct reader_manager {
 	struct paycardd *d;
@@ -22,6 +25,7 @@ struct reader_manager {
 	struct udev_monitor *monitor;
 	sd_event_source *monitor_src;
 	struct fake_backend *fake;
+	struct usb_context *usb;	/* set: readers through libusb, not the driver */
 };
 
 struct paycardd *reader_manager_daemon(struct reader_manager *m)
@@ -296,20 +300,82 @@ static void udev_device_seen(struct reader_manager *m, struct udev_device *dev)
 	reader_attach(m, name, "kernel", rd);
 }
 
+/* ---- the libusb transport's discovery: paycard interfaces on USB ---- */
+
+/* "1-1.2:1.0" -> "usb1_1_2": object path elements allow [A-Za-z0-9_] */
+static void usb_reader_name(const char *iface_sysname, char *out, size_t size)
+{
+	size_t n = (size_t)snprintf(out, size, "usb");
+
+	for (const char *p = iface_sysname; *p && *p != ':' && n + 1 < size; p++)
+		out[n++] = isalnum((unsigned char)*p) ? *p : '_';
+	out[n] = '\0';
+}
+
+static bool is_paycard_interface(struct udev_device *dev)
+{
+	const char *cls = udev_device_get_sysattr_value(dev, "bInterfaceClass");
+	const char *sub = udev_device_get_sysattr_value(dev, "bInterfaceSubClass");
+	const char *proto = udev_device_get_sysattr_value(dev, "bInterfaceProtocol");
+
+	return cls && sub && proto && strtoul(cls, NULL, 16) == PCP_USB_CLASS &&
+	       strtoul(sub, NULL, 16) == PCP_USB_SUBCLASS &&
+	       strtoul(proto, NULL, 16) == PCP_USB_PROTOCOL;
+}
+
+static void usb_interface_seen(struct reader_manager *m, struct udev_device *dev)
+{
+	const char *action = udev_device_get_action(dev);
+	const char *devtype = udev_device_get_devtype(dev);
+	struct udev_device *parent;
+	struct reader_device *rd;
+	struct reader *r;
+	char name[16];
+	int rc;
+
+	if (!devtype || strcmp(devtype, "usb_interface") != 0)
+		return;
+	usb_reader_name(udev_device_get_sysname(dev), name, sizeof(name));
+	if (action && strcmp(action, "remove") == 0) {
+		r = reader_manager_find(m, name);
+		if (r)
+			reader_detach(r, "removed");
+		return;
+	}
+	if ((action && strcmp(action, "add") != 0) || !is_paycard_interface(dev))
+		return;
+	parent = udev_device_get_parent_with_subsystem_devtype(dev, "usb", "usb_device");
+	if (!parent || !udev_device_get_devnode(parent))
+		return;
+	rc = usb_reader_open(m->usb, udev_device_get_devnode(parent), &rd);
+	if (rc < 0) {
+		daemon_notice(m->d, NOTICE_MAINTENANCE, "reader.open_failed",
+			      "Cannot drive the USB reader %s from userspace: %s",
+			      udev_device_get_devnode(parent), strerror(-rc));
+		return;
+	}
+	reader_attach(m, name, "libusb", rd);
+}
+
 static int on_udev(sd_event_source *src, int fd, uint32_t revents, void *user)
 {
 	struct reader_manager *m = user;
 	struct udev_device *dev = udev_monitor_receive_device(m->monitor);
 
 	if (dev) {
-		udev_device_seen(m, dev);
+		if (m->usb)
+			usb_interface_seen(m, dev);
+		else
+			udev_device_seen(m, dev);
 		udev_device_unref(dev);
 	}
 	return 0;
 }
 
+/* Kernel readers (subsystem paycard) or, in USB mode, paycard interfaces. */
 static int udev_start(struct reader_manager *m)
 {
+	const char *subsystem = m->usb ? "usb" : "paycard";
 	struct udev_enumerate *en;
 	struct udev_list_entry *e;
 	int r;
@@ -319,7 +385,8 @@ static int udev_start(struct reader_manager *m)
 		return -ENOMEM;
 	m->monitor = udev_monitor_new_from_netlink(m->udev, "udev");
 	if (m->monitor) {
-		udev_monitor_filter_add_match_subsystem_devtype(m->monitor, "paycard", NULL);
+		udev_monitor_filter_add_match_subsystem_devtype(m->monitor, subsystem,
+								m->usb ? "usb_interface" : NULL);
 		if (udev_monitor_enable_receiving(m->monitor) < 0)
 			log_warning("udev monitor unavailable: hotplug will not be seen");
 		else if ((r = sd_event_add_io(m->d->event, &m->monitor_src,
@@ -330,16 +397,17 @@ static int udev_start(struct reader_manager *m)
 	en = udev_enumerate_new(m->udev);
 	if (!en)
 		return -ENOMEM;
-	udev_enumerate_add_match_subsystem(en, "paycard");
+	udev_enumerate_add_match_subsystem(en, subsystem);
 	udev_enumerate_scan_devices(en);
 	udev_list_entry_foreach(e, udev_enumerate_get_list_entry(en)) {
 		struct udev_device *dev =
 			udev_device_new_from_syspath(m->udev, udev_list_entry_get_name(e));
 
-		if (dev) {
+		if (dev && m->usb)
+			usb_interface_seen(m, dev);
+		else if (dev)
 			udev_device_seen(m, dev);
-			udev_device_unref(dev);
-		}
+		udev_device_unref(dev);
 	}
 	udev_enumerate_unref(en);
 	return 0;
@@ -359,11 +427,21 @@ int reader_manager_start(struct paycardd *d, struct reader_manager **out)
 		return -ENOMEM;
 	m->d = d;
 	*out = m;	/* attach callbacks look it up through the daemon */
-	if (d->cfg.backend == BACKEND_FAKE)
+	if (d->cfg.backend == BACKEND_FAKE) {
 		r = fake_backend_start(d->event, d->cfg.fake_control[0] ? d->cfg.fake_control :
 				       "/run/paycard/fake-readers.sock", on_fake_plug, m, &m->fake);
-	else
-		r = udev_start(m);
+	} else {
+		r = 0;
+		if (d->module_missing && d->cfg.usb_fallback) {
+			r = usb_context_start(d->event, &m->usb);
+			if (r >= 0)
+				daemon_notice(d, NOTICE_MAINTENANCE, "reader.userspace_transport",
+					      "Kernel module paycard is %s: readers are driven by paycardd's userspace USB transport (libusb)",
+					      d->module_state);
+		}
+		if (r >= 0)
+			r = udev_start(m);
+	}
 	if (r < 0) {
 		log_error("reader discovery: %s", strerror(-r));
 		reader_manager_free(m);
@@ -387,6 +465,7 @@ void reader_manager_free(struct reader_manager *m)
 		free(r);
 	}
 	fake_backend_free(m->fake);
+	usb_context_free(m->usb);
 	sd_event_source_disable_unref(m->monitor_src);
 	udev_monitor_unref(m->monitor);
 	udev_unref(m->udev);

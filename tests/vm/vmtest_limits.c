@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* Edges: frames on USB packet boundaries, event queue overflow, reset. */
+/* Edges: frames on USB packet boundaries, event queue overflow, reset,
+ * system suspend. */
 #include "vmtest.h"
 
 #include <errno.h>
@@ -140,9 +141,65 @@ static int scenario_reset(void)
 	return 0;
 }
 
+static int write_sys(const char *path, const char *value)
+{
+	FILE *f = fopen(path, "w");
+	int ret;
+
+	if (!f) {
+		VT_FAIL("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	ret = fputs(value, f) < 0 ? -1 : 0;
+	if (fclose(f) || ret) {
+		VT_FAIL("write %s to %s: %s", value, path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* System sleep with the file open (s2idle, devices stage of pm_test: every
+ * driver's suspend and resume run, the machine does not really sleep).
+ * dummy_hcd's gadget side reconnects on resume, so the reader may come back
+ * as a new device: either way it must answer again, with no oops. */
+static int scenario_system_suspend(void)
+{
+	uint8_t rsp[64];
+	int fd = open_with_card(), ret;
+
+	if (fd < 0)
+		return 1;
+	if (write_sys("/sys/module/suspend/parameters/pm_test_delay", "1") ||
+	    write_sys("/sys/power/pm_test", "devices"))
+		return 1;
+	ret = write_sys("/sys/power/state", "freeze");
+	write_sys("/sys/power/pm_test", "none");
+	if (ret)
+		return 1;
+	ret = vt_apdu(fd, "\x00\x84\x00\x00\x08", 5, rsp, sizeof(rsp), NULL,
+		      2000);
+	if (ret == -ENODEV || ret == -ENOMEDIUM) {
+		/* re-enumerated: a new device, a card to power again */
+		close(fd);
+		fd = vt_open(VT_SERIAL, 0);
+		VT_CHECK(fd >= 0);
+		VT_CHECK(vt_power(fd, true, NULL) == 0);
+		ret = vt_apdu(fd, "\x00\x84\x00\x00\x08", 5, rsp, sizeof(rsp),
+			      NULL, 2000);
+	}
+	if (ret) {
+		VT_FAIL("APDU after resume: %s", strerror(-ret));
+		return 1;
+	}
+	vt_emu1("remove");
+	close(fd);
+	return 0;
+}
+
 const struct vt_scenario vt_limit_scenarios[] = {
 	{ "apdu-packet-boundaries", scenario_packet_boundaries },
 	{ "event-queue-overflow", scenario_event_overflow },
 	{ "reset-ioctl", scenario_reset },
+	{ "system-suspend-resume", scenario_system_suspend },
 	{ NULL, NULL }
 };

@@ -45,7 +45,7 @@ verdict paycardd-start $? "no socket; log: $(tail -n 5 $run/paycardd.log)"
 paycardctl status | grep -q 'ModuleState        loaded, ABI 1'
 verdict paycardd-module-abi $? "$(paycardctl status 2>&1 | grep ModuleState)"
 
-wait_for 10 'readers | grep -q "\"Serial\":\"EMU0001\",\"Firmware\":\"1.0.0\",\"Transport\":\"usb\",\"Present\":true,\"Approved\":true"'
+wait_for 10 'readers | grep -q "\"Serial\":\"EMU0001\",\"Firmware\":\"1.0.0\",\"Transport\":\"usb\",\"Backend\":\"kernel\",\"Present\":true,\"Approved\":true"'
 verdict paycardd-reader-pinned $? "$(readers)"
 
 paycardctl notices | grep -q 'reader.firmware_old'

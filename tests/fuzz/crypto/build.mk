@@ -10,6 +10,8 @@ $(CRYPTO_FUZZERS:%=$(BUILD)/tests/fuzz-crypto-%): $(BUILD)/tests/fuzz-crypto-%: 
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $^ $(CRYPTO_LDLIBS) -o $@
 
+.SECONDARY: $(CRYPTO_FUZZERS:%=$(BUILD)/fuzz/tests/fuzz/crypto/fuzz_%.o)
+
 CHECK_SUITES	+= $(CRYPTO_FUZZERS:%=fuzz-crypto-%)
 .PHONY: $(CRYPTO_FUZZERS:%=fuzz-crypto-%)
 $(CRYPTO_FUZZERS:%=fuzz-crypto-%): fuzz-crypto-%: $(BUILD)/tests/fuzz-crypto-%

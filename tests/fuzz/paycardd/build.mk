@@ -1,6 +1,7 @@
 # tests/fuzz/paycardd: libFuzzer targets for the daemon's parsers of outside
-# input: paycardd.conf (config) and reader track 2 data (track2).
-FUZZ_PAYCARDD_NAMES	:= config track2
+# input: paycardd.conf (config), reader track 2 data (track2) and reader
+# protocol event payloads of the userspace USB transport (pcp_event).
+FUZZ_PAYCARDD_NAMES	:= config track2 pcp_event
 FUZZ_PAYCARDD_BINS	:= $(FUZZ_PAYCARDD_NAMES:%=$(BUILD)/tests/fuzz-paycardd-%)
 
 $(call fuzzobj,$(FUZZ_PAYCARDD_NAMES:%=tests/fuzz/paycardd/fuzz_%.c)): \
@@ -14,6 +15,11 @@ $(BUILD)/tests/fuzz-paycardd-config: $(call fuzzobj,tests/fuzz/paycardd/fuzz_con
 
 $(BUILD)/tests/fuzz-paycardd-track2: $(call fuzzobj,tests/fuzz/paycardd/fuzz_track2.c \
 		daemon/paycardd/card_pan.c)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(FUZZ_FLAGS) $^ -o $@
+
+$(BUILD)/tests/fuzz-paycardd-pcp_event: $(call fuzzobj,tests/fuzz/paycardd/fuzz_pcp_event.c \
+		daemon/paycardd/pcp_convert.c)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $^ -o $@
 

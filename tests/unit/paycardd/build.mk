@@ -1,6 +1,6 @@
 # tests/unit/paycardd: cmocka suites of the daemon's pure parts (ASan+UBSan):
 # config parsing, roles, notices, reader pinning, PAN masking + module ABI.
-UNIT_PAYCARDD_NAMES	:= config roles notices pinning card
+UNIT_PAYCARDD_NAMES	:= config roles notices pinning card pcp
 UNIT_PAYCARDD_BINS	:= $(UNIT_PAYCARDD_NAMES:%=$(BUILD)/tests/unit-paycardd-%)
 
 $(call sanobj,$(UNIT_PAYCARDD_NAMES:%=tests/unit/paycardd/test_%.c)): \

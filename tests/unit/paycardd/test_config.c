@@ -58,6 +58,7 @@ static void test_full_config_is_applied(void **state)
 		"backend = fake\n"
 		"fake_control = /tmp/fake.sock\n"
 		"module_autoload = no\n"
+		"usb_fallback = no\n"
 		"[firmware]\n"
 		"PCR-100 = 1.2.0\n"
 		"PCR-200 = 2.0\n"
@@ -86,6 +87,7 @@ static void test_full_config_is_applied(void **state)
 	assert_string_equal(c.merchant_id, "898100012340001");
 	assert_int_equal(c.backend, BACKEND_FAKE);
 	assert_false(c.module_autoload);
+	assert_false(c.usb_fallback);
 	assert_int_equal(c.n_firmware, 2);
 	assert_string_equal(config_firmware_minimum(&c, "PCR-200"), "2.0");
 	assert_null(config_firmware_minimum(&c, "PCR-300"));
@@ -121,6 +123,7 @@ static const struct bad_case bad_cases[] = {
 	{ "[terminal]\nmerchant_id = 898-00012340001\n", "t.conf:2: merchant_id '898-00012340001'" },
 	{ "[readers]\nbackend = usb\n", "t.conf:2: backend 'usb'" },
 	{ "[readers]\nmodule_autoload = perhaps\n", "t.conf:2: module_autoload 'perhaps'" },
+	{ "[readers]\nusb_fallback = sometimes\n", "t.conf:2: usb_fallback 'sometimes'" },
 	{ "[firmware]\nPCR-100 = 1..2\n", "t.conf:2: firmware minimum '1..2'" },
 	{ "[firmware]\nPCR-100 = v1.2\n", "t.conf:2: firmware minimum 'v1.2'" },
 	{ "[firmware]\nPCR-100 = 1.2.\n", "t.conf:2: firmware minimum '1.2.'" },
