@@ -90,3 +90,4 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 
 -include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
+include daemon/emv/build.mk

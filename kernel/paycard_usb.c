@@ -195,13 +195,27 @@ static const struct paycard_transport_ops paycard_usb_ops = {
 	.send = paycard_usb_send,
 };
 
-/* Poisoning (not just killing) also stops a completion resubmitting. */
+/*
+ * For good (disconnect, failed probe): poisoning also makes any later
+ * resubmission fail, from a completion or from a halt recovery.
+ */
 static void paycard_usb_stop_in(struct paycard_usb *pu)
 {
 	usb_poison_anchored_urbs(&pu->in_anchor);
 	cancel_work_sync(&pu->clear_halt);
+}
+
+/*
+ * For suspend: killing leaves the URBs usable for resume (an unpoison
+ * would have to know which URBs were poisoned: one that had completed
+ * with an error before was not).
+ */
+static void paycard_usb_pause_in(struct paycard_usb *pu)
+{
+	usb_kill_anchored_urbs(&pu->in_anchor);
+	cancel_work_sync(&pu->clear_halt);
 	/* a halt recovery that ran meanwhile may have resubmitted */
-	usb_poison_anchored_urbs(&pu->in_anchor);
+	usb_kill_anchored_urbs(&pu->in_anchor);
 }
 
 static void paycard_usb_free(struct paycard_usb *pu)
@@ -336,19 +350,15 @@ static int paycard_usb_suspend(struct usb_interface *intf,
 	if (ret)
 		return ret;
 	usb_kill_anchored_urbs(&pu->out_anchor);
-	paycard_usb_stop_in(pu);
+	paycard_usb_pause_in(pu);
 	return 0;
 }
 
 static int paycard_usb_resume(struct usb_interface *intf)
 {
 	struct paycard_usb *pu = usb_get_intfdata(intf);
-	int i, ret;
+	int ret;
 
-	/* Poisoned URBs left the anchor: each needs its own antidote. */
-	for (i = 0; i < PAYCARD_USB_IN_URBS; i++)
-		usb_unpoison_urb(pu->in_urbs[i]);
-	usb_unpoison_anchored_urbs(&pu->in_anchor);
 	ret = paycard_usb_start_in(pu, GFP_NOIO);
 	paycard_resume(pu->pd);
 	return ret;

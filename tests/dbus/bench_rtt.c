@@ -5,8 +5,11 @@
  * same way (sequential, one in flight).
  *
  *   bench_rtt dbus ADDRESS N   sd-bus client: Terminal1.GetCallerRole
+ *   bench_rtt ping ADDRESS N   sd-bus client: Peer.Ping (answered inside
+ *                              sd-bus: the floor without paycardd's code)
  *   bench_rtt echo N           a forked echo server on a socketpair
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +29,7 @@ static double now_us(void)
 	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
-static int bench_dbus(const char *address, long n)
+static int bench_dbus(const char *address, long n, bool ping)
 {
 	sd_bus *bus = NULL;
 	double t0;
@@ -43,7 +46,8 @@ static int bench_dbus(const char *address, long n)
 		sd_bus_error err = SD_BUS_ERROR_NULL;
 
 		r = sd_bus_call_method(bus, "org.paycard", "/org/paycard/terminal",
-				       "org.paycard.Terminal1", "GetCallerRole", &err, &reply, NULL);
+				       ping ? "org.freedesktop.DBus.Peer" : "org.paycard.Terminal1",
+				       ping ? "Ping" : "GetCallerRole", &err, &reply, NULL);
 		sd_bus_message_unref(reply);
 		sd_bus_error_free(&err);
 		if (r < 0) {
@@ -51,7 +55,7 @@ static int bench_dbus(const char *address, long n)
 			return 1;
 		}
 	}
-	printf("dbus_rtt_us %.2f\n", (now_us() - t0) / n);
+	printf("%s_rtt_us %.2f\n", ping ? "ping" : "dbus", (now_us() - t0) / n);
 	sd_bus_flush_close_unref(bus);
 	return 0;
 }
@@ -99,10 +103,10 @@ static int bench_echo(long n)
 
 int main(int argc, char **argv)
 {
-	if (argc == 4 && strcmp(argv[1], "dbus") == 0)
-		return bench_dbus(argv[2], atol(argv[3]));
+	if (argc == 4 && (strcmp(argv[1], "dbus") == 0 || strcmp(argv[1], "ping") == 0))
+		return bench_dbus(argv[2], atol(argv[3]), strcmp(argv[1], "ping") == 0);
 	if (argc == 3 && strcmp(argv[1], "echo") == 0)
 		return bench_echo(atol(argv[2]));
-	fprintf(stderr, "usage: bench_rtt dbus ADDRESS N | echo N\n");
+	fprintf(stderr, "usage: bench_rtt dbus|ping ADDRESS N | echo N\n");
 	return 2;
 }

@@ -4,6 +4,7 @@ socket with the fake reader backend, drive fake readers, speak raw D-Bus
 bytes for the abuse tests, and print TAP."""
 
 import os
+import shutil
 import signal
 import socket
 import struct
@@ -99,13 +100,16 @@ class Daemon:
         return self.log.read()
 
     def stop(self):
+        """SIGTERM, wait, remove the directory (the log stays readable
+        through the open file); the exit status."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
-                return self.proc.wait(5)
+                self.proc.wait(5)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
-                return self.proc.wait()
+                self.proc.wait()
+        shutil.rmtree(self.dir, ignore_errors=True)
         return self.proc.returncode
 
 

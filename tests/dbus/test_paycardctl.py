@@ -6,6 +6,7 @@ doctor naming the first failing layer.  TAP output."""
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -94,7 +95,7 @@ def self_signed_server():
                           "-cert", cert], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL)
     time.sleep(0.5)
-    return p, port
+    return p, port, tmp
 
 
 def test_doctor(d):
@@ -119,7 +120,7 @@ def test_doctor(d):
     r = ctl(d, "doctor", "--host", "127.0.0.1:1")
     tap.check("doctor: refused TCP is the host layer (network)",
               "FAILING LAYER: host: TCP connect to 127.0.0.1:1" in r.stdout, r.stdout)
-    server, port = self_signed_server()
+    server, port, tls_dir = self_signed_server()
     try:
         r = ctl(d, "--json", "doctor", "--host", "localhost:%d" % port, timeout=20)
         j = as_json(r)
@@ -129,6 +130,8 @@ def test_doctor(d):
                   and "TCP works" in host[0]["detail"], r.stdout)
     finally:
         server.kill()
+        server.wait()
+        shutil.rmtree(tls_dir, ignore_errors=True)
     j = as_json(ctl(d, "--json", "doctor"))
     tap.check("doctor on a healthy fake setup: only sign-in fails (no engine yet)",
               j and j["first_failing_layer"] == "sign-in", j)

@@ -5,6 +5,7 @@ default-deny rules plus the shipped policy file; the same objects as on the
 socket, authorisation from the bus driver's credentials, signals.  TAP."""
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -114,6 +115,7 @@ def main():
         d.stop()
         bus.kill()
         bus.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
     return tap.done()
 
 

@@ -105,6 +105,7 @@ extern const struct vt_scenario vt_unplug_scenarios[];
 extern const struct vt_scenario vt_misbehave_scenarios[];
 extern const struct vt_scenario vt_raw_scenarios[];
 extern const struct vt_scenario vt_limit_scenarios[];
+extern const struct vt_scenario vt_pm_scenarios[];
 
 int vt_bench(int rounds);
 int vt_watch(int seconds);

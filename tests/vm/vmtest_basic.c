@@ -572,12 +572,19 @@ static int check_udev_node(const char *serial)
 	int gid = group_id("paycard");
 
 	VT_CHECK(dev != NULL);
-	/* udev applies the rule a moment after the node appears */
+	/* udev applies the rule a moment after the node appears, and writes
+	 * its database entry last */
+	snprintf(link, sizeof(link), "/dev/paycard/by-serial/%s", serial);
 	for (int i = 0; i < 50; i++) {
-		snprintf(link, sizeof(link), "/dev/paycard/by-serial/%s", serial);
-		if (!stat(dev, &st) && (int)st.st_gid == gid &&
-		    !stat(link, &lst))
-			break;
+		char db[64];
+
+		if (!stat(dev, &st)) {
+			snprintf(db, sizeof(db), "/run/udev/data/c%u:%u",
+				 major(st.st_rdev), minor(st.st_rdev));
+			if ((int)st.st_gid == gid && !stat(link, &lst) &&
+			    !access(db, F_OK))
+				break;
+		}
 		vt_sleep_ms(100);
 	}
 	VT_CHECK(stat(dev, &st) == 0);

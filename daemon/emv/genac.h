@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GENERATE AC (Book 3 6.5.5) and EXTERNAL AUTHENTICATE (6.5.4).
+ */
+#ifndef PAYCARD_EMV_GENAC_H
+#define PAYCARD_EMV_GENAC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "emv/apdu.h"
+#include "emv/data.h"
+#include "emv/risk.h"
+
+struct emv_ac_result {
+	uint8_t cid;		/* 9F27 */
+	uint8_t atc[2];		/* 9F36 */
+	uint8_t ac[8];		/* 9F26 */
+	uint8_t iad[32];	/* 9F10 */
+	size_t iad_len;
+};
+
+/* The cryptogram type of a CID (bits 8-7). */
+enum emv_ac_type emv_cid_type(uint8_t cid);
+
+/*
+ * Parse a GENERATE AC response (format 1: 80 CID ATC AC [IAD]; format 2:
+ * 77 with 9F27 9F36 9F26 [9F10]) into @out; the objects are also set in
+ * @icc (replacing those of a first GENERATE AC).
+ */
+enum emv_status emv_ac_response_parse(const uint8_t *rsp, size_t len,
+				      struct emv_data *icc,
+				      struct emv_ac_result *out);
+
+/*
+ * Send GENERATE AC requesting @type with the data of @dol (CDOL1 or CDOL2)
+ * built from @sources.  A card answering a higher type than requested
+ * (TC to an AAC request, ARQC or TC to ...) is EMV_E_CID (Book 3 9.3).
+ */
+enum emv_status emv_generate_ac(const struct emv_transport *t,
+				enum emv_ac_type type, const uint8_t *dol,
+				size_t dol_len,
+				const struct emv_data *const *sources,
+				size_t n_sources, struct emv_data *icc,
+				struct emv_ac_result *out);
+
+/* EXTERNAL AUTHENTICATE with issuer authentication data (91, 8..16
+ * bytes).  6300 is EMV_E_SW_AUTH_FAILED. */
+enum emv_status emv_external_authenticate(const struct emv_transport *t,
+					  const uint8_t *iad, size_t len);
+
+#endif

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+#include <string.h>
+
+#include "crypto/cipher.h"
+#include "emv/dol.h"
+#include "emv/records.h"
+#include "emv/terminal.h"
+
+void emv_session_init(struct emv_session *s, const struct emv_transport *t,
+		      const struct emv_terminal_config *config)
+{
+	memset(s, 0, sizeof(*s));
+	s->transport = t;
+	s->config = config;
+}
+
+static void bcd_number(uint64_t v, uint8_t *out, size_t bytes)
+{
+	for (size_t i = bytes; i-- > 0;) {
+		out[i] = (uint8_t)(v % 10);
+		v /= 10;
+		out[i] |= (uint8_t)(v % 10 << 4);
+		v /= 10;
+	}
+}
+
+static enum emv_status set_terminal_data(struct emv_session *s,
+					 const struct emv_txn_params *txn)
+{
+	const struct emv_terminal_config *c = s->config;
+	struct emv_data *d = &s->terminal;
+	uint8_t amount[6], other[6], seq[4];
+	enum emv_status st = EMV_OK;
+
+	if (txn->amount > 999999999999ull || txn->amount_other >
+	    999999999999ull || txn->sequence > 99999999)
+		return EMV_E_ARGUMENT;
+	bcd_number(txn->amount, amount, 6);
+	bcd_number(txn->amount_other, other, 6);
+	bcd_number(txn->sequence, seq, 4);
+	emv_data_init(d);
+	const struct { uint32_t tag; const void *v; size_t len; } items[] = {
+		{ 0x9f02, amount, 6 }, { 0x9f03, other, 6 },
+		{ 0x9c, &txn->type, 1 }, { 0x9a, txn->date, 3 },
+		{ 0x9f21, txn->time, 3 }, { 0x9f37, txn->unpredictable, 4 },
+		{ 0x9f41, seq, 4 }, { 0x9f1a, c->country, 2 },
+		{ 0x5f2a, c->currency, 2 }, { 0x9f33, c->capabilities, 3 },
+		{ 0x9f40, c->add_capabilities, 5 },
+		{ 0x9f35, &c->terminal_type, 1 }, { 0x9f09, c->app_version, 2 },
+		{ 0x9f66, c->ttq, 4 }, { 0x9f1e, c->ifd_serial, 8 },
+		{ 0x95, s->tvr, 5 },
+	};
+	for (size_t i = 0; !st && i < sizeof(items) / sizeof(items[0]); i++)
+		st = emv_data_set(d, items[i].tag, items[i].v, items[i].len);
+	return st;
+}
+
+/* Keep the terminal store's 95 / 9B / 9F34 in step with the session. */
+static enum emv_status sync_results(struct emv_session *s)
+{
+	enum emv_status st = emv_data_set(&s->terminal, 0x95, s->tvr, 5);
+
+	if (!st)
+		st = emv_data_set(&s->terminal, 0x9b, s->tsi, 2);
+	if (!st)
+		st = emv_data_set(&s->terminal, 0x9f34, s->cvm_results, 3);
+	return st;
+}
+
+/* Final select + GPO of candidate 0; a refusal drops it (Book 3 10.1). */
+static enum emv_status select_application(struct emv_session *s)
+{
+	enum emv_status st;
+
+	st = emv_build_candidates(s->transport, s->config->aids,
+				  s->config->n_aids,
+				  s->config->cardholder_confirmation,
+				  &s->candidates);
+	while (!st) {
+		if (s->candidates.n == 0)
+			return EMV_E_NO_APPLICATION;
+		st = emv_final_select(s->transport, &s->candidates.c[0],
+				      &s->icc);
+		if (!st)
+			st = emv_gpo(s->transport, &s->terminal, &s->icc);
+		if (st == EMV_E_CARD_REMOVED || st == EMV_E_TRANSPORT ||
+		    st == EMV_OK)
+			return st;
+		if (st != EMV_E_SW_CONDITIONS &&
+		    st != EMV_E_SW_WARNING_SELECTED_INVALIDATED &&
+		    st != EMV_E_SW_FILE_NOT_FOUND && st != EMV_E_DATA_FORMAT)
+			return st;
+		emv_candidate_remove(&s->candidates, 0);
+		st = EMV_OK;
+	}
+	return st;
+}
+
+static enum emv_status decide_cvm(struct emv_session *s,
+				  const struct emv_txn_params *txn)
+{
+	struct emv_cvm_input in = {
+		.icc = &s->icc, .capabilities = s->config->capabilities,
+		.amount = txn->amount, .currency = s->config->currency,
+		.type = txn->type,
+	};
+	enum emv_status st;
+
+	/* AIP byte 1 b5: cardholder verification supported */
+	if (!(s->card.aip[0] & 0x10)) {
+		memcpy(s->cvm_results, "\x3f\x00\x00", 3);
+		s->cvm = EMV_CVM_NONE;
+		return EMV_OK;
+	}
+	st = emv_cvm_select(&in, &s->cvm, s->cvm_results, s->tvr);
+	if (!st)
+		s->tsi[0] |= EMV_TSI_CVM_PERFORMED >> 0;
+	return st;
+}
+
+enum emv_status emv_session_read_card(struct emv_session *s,
+				      const struct emv_txn_params *txn)
+{
+	struct emv_date today;
+	enum emv_status st;
+
+	if (!s || !txn || !s->transport || !s->config)
+		return EMV_E_ARGUMENT;
+	if (s->state != EMV_STATE_IDLE)
+		return EMV_E_STATE;
+	if (emv_date_decode(txn->date, &today))
+		return EMV_E_ARGUMENT;
+	memset(s->tvr, 0, sizeof(s->tvr));
+	memset(s->tsi, 0, sizeof(s->tsi));
+	emv_data_init(&s->icc);
+	st = set_terminal_data(s, txn);
+	if (!st)
+		st = select_application(s);
+	if (!st)
+		st = emv_read_records(s->transport, &s->icc);
+	if (!st)
+		st = emv_card_extract(&s->icc, &s->card);
+	if (st)
+		return st;
+	/* online-only terminal: no offline data authentication */
+	emv_tvr_set(s->tvr, EMV_TVR_ODA_NOT_PERFORMED);
+	emv_processing_restrictions(&s->card, &s->icc, &s->terminal, &today,
+				    s->tvr);
+	st = decide_cvm(s, txn);
+	if (!st)
+		st = sync_results(s);
+	if (!st)
+		s->state = EMV_STATE_CARD_READ;
+	return st;
+}
+
+void emv_session_pin_entered(struct emv_session *s)
+{
+	emv_tvr_set(s->tvr, EMV_TVR_ONLINE_PIN_ENTERED);
+}
+
+static const struct emv_data *const *sources(const struct emv_session *s,
+					     const struct emv_data *out[2])
+{
+	out[0] = &s->terminal;
+	out[1] = &s->icc;
+	return out;
+}
+
+enum emv_status emv_session_first_ac(struct emv_session *s,
+				     enum emv_ac_type *type)
+{
+	const struct emv_data *src[2];
+	const uint8_t *cdol1;
+	size_t len;
+	enum emv_status st;
+
+	if (!s || !type)
+		return EMV_E_ARGUMENT;
+	if (s->state != EMV_STATE_CARD_READ)
+		return EMV_E_STATE;
+	cdol1 = emv_data_get(&s->icc, 0x8c, &len);
+	st = sync_results(s);
+	if (st)
+		return st;
+	s->tsi[0] |= EMV_TSI_CARD_RISK_MGMT >> 0;
+	*type = emv_taa_first(s->tvr, &s->config->tac, &s->icc);
+	st = emv_generate_ac(s->transport, *type, cdol1, len,
+			     sources(s, src), 2, &s->icc, &s->first_ac);
+	if (st)
+		return st;
+	*type = emv_cid_type(s->first_ac.cid);
+	s->state = *type == EMV_AC_ARQC ? EMV_STATE_FIRST_AC : EMV_STATE_DONE;
+	return sync_results(s);
+}
+
+enum emv_status emv_session_field55(const struct emv_session *s,
+				    const struct emv_field55_list *list,
+				    uint8_t *out, size_t size, size_t *len)
+{
+	const struct emv_data *src[2];
+
+	if (!s)
+		return EMV_E_ARGUMENT;
+	if (s->state == EMV_STATE_IDLE || s->state == EMV_STATE_CARD_READ)
+		return EMV_E_STATE;
+	/* card first: 9F26/9F27/9F36 come from the card's last answer */
+	src[0] = &s->icc;
+	src[1] = &s->terminal;
+	return emv_field55_build(list, src, 2, out, size, len);
+}
+
+/* Issuer authentication: in CDOL2 (91 requested) or EXTERNAL AUTHENTICATE. */
+static enum emv_status issuer_auth(struct emv_session *s,
+				   const struct emv_host_reply *r,
+				   const uint8_t *cdol2, size_t cdol2_len)
+{
+	enum emv_status st;
+
+	if (!r->issuer_auth || !(s->card.aip[0] & 0x04))
+		return EMV_OK;	/* AIP b3: issuer authentication supported */
+	st = emv_data_set(&s->terminal, 0x91, r->issuer_auth,
+			  r->issuer_auth_len);
+	if (st || emv_dol_contains(cdol2, cdol2_len, 0x91))
+		return st;
+	s->tsi[0] |= EMV_TSI_ISSUER_AUTH;
+	st = emv_external_authenticate(s->transport, r->issuer_auth,
+				       r->issuer_auth_len);
+	if (st == EMV_E_CARD_REMOVED || st == EMV_E_TRANSPORT)
+		return st;
+	if (st)
+		emv_tvr_set(s->tvr, EMV_TVR_ISSUER_AUTH_FAILED);
+	return EMV_OK;
+}
+
+static enum emv_status scripts(struct emv_session *s,
+			       const struct emv_host_reply *r, uint32_t tmpl)
+{
+	enum emv_status st;
+
+	if (!r->scripts)
+		return EMV_OK;
+	st = emv_run_scripts(s->transport, tmpl, r->scripts, r->scripts_len,
+			     &s->scripts, s->tvr);
+	if (s->scripts.n)
+		s->tsi[0] |= EMV_TSI_SCRIPT;
+	if (!st && s->scripts.n)
+		st = emv_data_set(&s->terminal, 0xdf31, s->scripts.r[0],
+				  5 * s->scripts.n);
+	return st;
+}
+
+enum emv_status emv_session_complete(struct emv_session *s,
+				     const struct emv_host_reply *reply,
+				     enum emv_ac_type *type)
+{
+	const struct emv_data *src[2];
+	const uint8_t *cdol2;
+	size_t len;
+	enum emv_ac_type want;
+	enum emv_status st;
+
+	if (!s || !reply || !type)
+		return EMV_E_ARGUMENT;
+	if (s->state != EMV_STATE_FIRST_AC)
+		return EMV_E_STATE;
+	cdol2 = emv_data_get(&s->icc, 0x8d, &len);
+	st = emv_data_set(&s->terminal, 0x8a, (const uint8_t *)
+			  (reply->online ? reply->arc : "Z3"), 2);
+	if (!st && reply->online)
+		st = issuer_auth(s, reply, cdol2, len);
+	if (!st && reply->online)
+		st = scripts(s, reply, 0x71);
+	if (st)
+		return st;
+	if (reply->online)
+		want = !memcmp(reply->arc, "00", 2) ? EMV_AC_TC : EMV_AC_AAC;
+	else
+		want = emv_taa_unable_online(s->tvr, &s->config->tac, &s->icc);
+	st = sync_results(s);
+	if (!st)
+		st = emv_generate_ac(s->transport, want, cdol2, len,
+				     sources(s, src), 2, &s->icc,
+				     &s->second_ac);
+	if (st)
+		return st;
+	s->state = EMV_STATE_DONE;
+	*type = emv_cid_type(s->second_ac.cid);
+	if (*type == EMV_AC_ARQC)
+		return EMV_E_CID;	/* never allowed on the second AC */
+	if (reply->online)
+		st = scripts(s, reply, 0x72);
+	return st ? st : sync_results(s);
+}
+
+void emv_session_end(struct emv_session *s)
+{
+	const struct emv_transport *t = s->transport;
+	const struct emv_terminal_config *c = s->config;
+
+	emv_data_wipe(&s->icc);
+	emv_data_wipe(&s->terminal);
+	emv_card_wipe(&s->card);
+	pcc_wipe(s, sizeof(*s));
+	emv_session_init(s, t, c);
+}

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The EMV contact flow of an online-only POS terminal, step by step, for
+ * the transaction engine to drive between its own steps (PIN entry, host
+ * exchange):
+ *
+ *   emv_session_read_card()   selection, GPO, records, data extraction,
+ *                             processing restrictions, CVM decision
+ *   emv_session_pin_entered() after the online PIN was captured
+ *   emv_session_first_ac()    terminal action analysis + GENERATE AC 1
+ *   emv_session_field55()     field 55 for the request
+ *   emv_session_complete()    host answer: issuer authentication, scripts
+ *                             71, GENERATE AC 2, scripts 72
+ *   emv_session_end()         wipe card data
+ *
+ * Any step may return EMV_E_CARD_REMOVED (card pulled out): the engine
+ * then reverses an authorised transaction.
+ */
+#ifndef PAYCARD_EMV_TERMINAL_H
+#define PAYCARD_EMV_TERMINAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "emv/apdu.h"
+#include "emv/card.h"
+#include "emv/cvm.h"
+#include "emv/data.h"
+#include "emv/field55.h"
+#include "emv/genac.h"
+#include "emv/risk.h"
+#include "emv/script.h"
+#include "emv/select.h"
+
+struct emv_terminal_config {
+	const struct emv_aid *aids;
+	size_t n_aids;
+	bool cardholder_confirmation;
+	uint8_t country[2];		/* 9F1A, BCD (0156 China) */
+	uint8_t currency[2];		/* 5F2A, BCD (0156 CNY) */
+	uint8_t capabilities[3];	/* 9F33 */
+	uint8_t add_capabilities[5];	/* 9F40 */
+	uint8_t terminal_type;		/* 9F35, e.g. 0x22 attended online only */
+	uint8_t app_version[2];		/* 9F09 */
+	uint8_t ttq[4];			/* 9F66 */
+	char ifd_serial[8];		/* 9F1E */
+	struct emv_tac tac;
+};
+
+struct emv_txn_params {
+	uint64_t amount;		/* minor units, <= 999999999999 */
+	uint64_t amount_other;
+	uint8_t type;			/* 9C: 00 goods, 31 balance ... */
+	uint8_t date[3];		/* 9A, BCD YYMMDD */
+	uint8_t time[3];		/* 9F21, BCD HHMMSS */
+	uint8_t unpredictable[4];	/* 9F37, from a strong RNG */
+	uint32_t sequence;		/* 9F41, 0..99999999 */
+};
+
+enum emv_session_state {
+	EMV_STATE_IDLE,
+	EMV_STATE_CARD_READ,
+	EMV_STATE_FIRST_AC,
+	EMV_STATE_DONE,
+};
+
+struct emv_session {
+	const struct emv_transport *transport;
+	const struct emv_terminal_config *config;
+	enum emv_session_state state;
+	struct emv_data terminal;	/* terminal data (9F02, 95, ...) */
+	struct emv_data icc;		/* card data */
+	struct emv_card_info card;
+	struct emv_candidate_list candidates;
+	enum emv_cvm cvm;
+	uint8_t tvr[5], tsi[2], cvm_results[3];
+	struct emv_ac_result first_ac, second_ac;
+	struct emv_script_results scripts;
+	uint16_t last_sw;		/* of the failing command, for logs */
+};
+
+struct emv_host_reply {
+	bool online;		/* false: host unreachable (8A = "Z3") */
+	char arc[2];		/* 8A authorisation response code ("00") */
+	const uint8_t *issuer_auth;	/* 91, NULL when absent */
+	size_t issuer_auth_len;
+	const uint8_t *scripts;		/* TLV list holding 71/72 */
+	size_t scripts_len;
+};
+
+void emv_session_init(struct emv_session *s, const struct emv_transport *t,
+		      const struct emv_terminal_config *config);
+
+/* EMV_E_NO_APPLICATION when every candidate failed; card errors typed. */
+enum emv_status emv_session_read_card(struct emv_session *s,
+				      const struct emv_txn_params *txn);
+
+/* The online PIN was captured: TVR "online PIN entered". */
+void emv_session_pin_entered(struct emv_session *s);
+
+/* Result in s->first_ac; *@type is what the card returned. */
+enum emv_status emv_session_first_ac(struct emv_session *s,
+				     enum emv_ac_type *type);
+
+enum emv_status emv_session_field55(const struct emv_session *s,
+				    const struct emv_field55_list *list,
+				    uint8_t *out, size_t size, size_t *len);
+
+/* *@type: TC (approved by card) or AAC (declined). */
+enum emv_status emv_session_complete(struct emv_session *s,
+				     const struct emv_host_reply *reply,
+				     enum emv_ac_type *type);
+
+/* Wipe the card data, PAN and all; the session can be reused. */
+void emv_session_end(struct emv_session *s);
+
+#endif
