@@ -353,6 +353,21 @@ static void spi_frames_span_blocks_test(struct kunit *test)
 	KUNIT_EXPECT_GE(test, fr->blocks, 2u + DIV_ROUND_UP(20 + 132, 30));
 }
 
+/* The smallest block (14 stream bytes) splits the commands as well. */
+static void spi_commands_span_blocks_test(struct kunit *test)
+{
+	struct fake_reader *fr = test->priv;
+	struct spi_device *spi;
+
+	fake_set_block_props(fr, PCP_SPI_BLOCK_MIN, 0);
+	spi = fake_add_device(fr, 1000000, SPI_MODE_0, true);
+	KUNIT_ASSERT_TRUE(test, bound(spi));
+	expect_handshake(test, fr);
+	KUNIT_EXPECT_EQ(test, fr->last_len, (unsigned int)PCP_SPI_BLOCK_MIN);
+	/* HELLO (20 bytes) and GET_INFO (16) need two blocks each. */
+	KUNIT_EXPECT_GE(test, fr->blocks, 4u + DIV_ROUND_UP(20 + 132, 14));
+}
+
 static void spi_mode_and_speed_from_firmware_test(struct kunit *test)
 {
 	struct fake_reader *fr = test->priv;
@@ -567,6 +582,7 @@ static void spi_runtime_pm_test(struct kunit *test)
 static struct kunit_case paycard_spi_test_cases[] = {
 	KUNIT_CASE(spi_binds_after_handshake_test),
 	KUNIT_CASE(spi_frames_span_blocks_test),
+	KUNIT_CASE(spi_commands_span_blocks_test),
 	KUNIT_CASE(spi_mode_and_speed_from_firmware_test),
 	KUNIT_CASE(spi_busy_reader_retried_test),
 	KUNIT_CASE(spi_busy_forever_times_out_test),

@@ -54,7 +54,7 @@ static enum emv_status get_response(const struct emv_transport *t,
 				    struct emv_apdu_response *rsp)
 {
 	for (int i = 0; (rsp->sw >> 8) == 0x61; i++) {
-		struct emv_command gr = { .cla = cmd->cla & 0xf0, .ins = 0xc0 };
+		struct emv_command gr = { .cla = 0x00, .ins = 0xc0 };
 		size_t got = 0;
 		enum emv_status st;
 

@@ -92,11 +92,16 @@ enum emv_status emv_ac_response_parse(const uint8_t *rsp, size_t len,
 	return st ? st : store_result(icc, out);
 }
 
-/* Book 3 9.3: the card may answer with a lower type, never a higher one
- * (AAC < TC < ARQC). */
+/* Book 3 6.5.5.4: the card may answer with a lower type, never a higher
+ * one, in the order AAC < ARQC < TC. */
+static int ac_rank(enum emv_ac_type type)
+{
+	return type == EMV_AC_AAC ? 0 : type == EMV_AC_ARQC ? 1 : 2;
+}
+
 static bool cid_allowed(enum emv_ac_type requested, enum emv_ac_type got)
 {
-	return got <= requested;
+	return ac_rank(got) <= ac_rank(requested);
 }
 
 enum emv_status emv_generate_ac(const struct emv_transport *t,

@@ -34,7 +34,7 @@ enum emv_status emv_ac_response_parse(const uint8_t *rsp, size_t len,
 /*
  * Send GENERATE AC requesting @type with the data of @dol (CDOL1 or CDOL2)
  * built from @sources.  A card answering a higher type than requested
- * (TC to an AAC request, ARQC or TC to ...) is EMV_E_CID (Book 3 9.3).
+ * (order AAC < ARQC < TC) is EMV_E_CID.
  */
 enum emv_status emv_generate_ac(const struct emv_transport *t,
 				enum emv_ac_type type, const uint8_t *dol,

@@ -25,11 +25,11 @@
 #define EMV_TVR_SCRIPT_FAILED_BEFORE	0x0420
 #define EMV_TVR_SCRIPT_FAILED_AFTER	0x0410
 
-/* TSI bits: byte << 8 | mask (Book 3 Annex C6). */
-#define EMV_TSI_CVM_PERFORMED		0x0040
-#define EMV_TSI_CARD_RISK_MGMT		0x0020
-#define EMV_TSI_ISSUER_AUTH		0x0010
-#define EMV_TSI_SCRIPT			0x0004
+/* TSI byte 1 bits (Book 3 Annex C6). */
+#define EMV_TSI_CVM_PERFORMED		0x40
+#define EMV_TSI_CARD_RISK_MGMT		0x20
+#define EMV_TSI_ISSUER_AUTH		0x10
+#define EMV_TSI_SCRIPT			0x04
 
 struct emv_tac {
 	uint8_t denial[5], online[5], dflt[5];

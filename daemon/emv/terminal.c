@@ -114,7 +114,7 @@ static enum emv_status decide_cvm(struct emv_session *s,
 	}
 	st = emv_cvm_select(&in, &s->cvm, s->cvm_results, s->tvr);
 	if (!st)
-		s->tsi[0] |= EMV_TSI_CVM_PERFORMED >> 0;
+		s->tsi[0] |= (uint8_t)EMV_TSI_CVM_PERFORMED;
 	return st;
 }
 
@@ -183,7 +183,7 @@ enum emv_status emv_session_first_ac(struct emv_session *s,
 	st = sync_results(s);
 	if (st)
 		return st;
-	s->tsi[0] |= EMV_TSI_CARD_RISK_MGMT >> 0;
+	s->tsi[0] |= (uint8_t)EMV_TSI_CARD_RISK_MGMT;
 	*type = emv_taa_first(s->tvr, &s->config->tac, &s->icc);
 	st = emv_generate_ac(s->transport, *type, cdol1, len,
 			     sources(s, src), 2, &s->icc, &s->first_ac);
@@ -223,7 +223,7 @@ static enum emv_status issuer_auth(struct emv_session *s,
 			  r->issuer_auth_len);
 	if (st || emv_dol_contains(cdol2, cdol2_len, 0x91))
 		return st;
-	s->tsi[0] |= EMV_TSI_ISSUER_AUTH;
+	s->tsi[0] |= (uint8_t)EMV_TSI_ISSUER_AUTH;
 	st = emv_external_authenticate(s->transport, r->issuer_auth,
 				       r->issuer_auth_len);
 	if (st == EMV_E_CARD_REMOVED || st == EMV_E_TRANSPORT)
@@ -243,7 +243,7 @@ static enum emv_status scripts(struct emv_session *s,
 	st = emv_run_scripts(s->transport, tmpl, r->scripts, r->scripts_len,
 			     &s->scripts, s->tvr);
 	if (s->scripts.n)
-		s->tsi[0] |= EMV_TSI_SCRIPT;
+		s->tsi[0] |= (uint8_t)EMV_TSI_SCRIPT;
 	if (!st && s->scripts.n)
 		st = emv_data_set(&s->terminal, 0xdf31, s->scripts.r[0],
 				  5 * s->scripts.n);

@@ -20,6 +20,7 @@ const char *hostlink_strerror(enum hostlink_err err)
 	case HL_ERR_BAD_FRAME:		return "frame length prefix is wrong";
 	case HL_ERR_NOT_CONNECTED:	return "not connected";
 	case HL_ERR_IO:			return "network I/O error";
+	case HL_IN_PROGRESS:		return "in progress";
 	}
 	return "unknown error";
 }

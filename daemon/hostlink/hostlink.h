@@ -30,6 +30,8 @@ enum hostlink_err {
 	HL_ERR_BAD_FRAME,	/* frame to send disagrees with its prefix */
 	HL_ERR_NOT_CONNECTED,	/* no connection (or closed after an error) */
 	HL_ERR_IO,		/* any other socket error */
+	HL_IN_PROGRESS,		/* not an error: step again when the fd is
+				 * ready or the deadline passes */
 };
 
 #define HOSTLINK_HOSTS	2	/* primary, backup */
@@ -94,5 +96,25 @@ enum hostlink_err hostlink_recv(struct hostlink *hl, uint8_t *buf,
 enum hostlink_err hostlink_recv_timeout(struct hostlink *hl, uint8_t *buf,
 					size_t size, size_t *len,
 					int timeout_ms);
+
+/*
+ * The same operations without blocking, for an event loop (sd-event):
+ * start one, then watch hostlink_fd() for hostlink_events() with a timer
+ * at hostlink_deadline() (CLOCK_MONOTONIC, ms) and call hostlink_step()
+ * on either until it returns something other than HL_IN_PROGRESS.  One
+ * operation at a time.  The blocking calls above are these in a poll loop.
+ * Name resolution (getaddrinfo) still blocks: configure addresses.
+ */
+enum hostlink_err hostlink_connect_start(struct hostlink *hl);
+enum hostlink_err hostlink_send_start(struct hostlink *hl, const uint8_t *frame,
+				      size_t len);
+enum hostlink_err hostlink_recv_start(struct hostlink *hl, int timeout_ms);
+enum hostlink_err hostlink_step(struct hostlink *hl);
+int hostlink_fd(const struct hostlink *hl);
+short hostlink_events(const struct hostlink *hl);	/* POLLIN / POLLOUT */
+int64_t hostlink_deadline(const struct hostlink *hl);
+/* The frame received by the last completed receive (with its prefix);
+ * valid until the next operation. */
+const uint8_t *hostlink_response(const struct hostlink *hl, size_t *len);
 
 #endif

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* Host link internals: deadlines, TCP connect, TLS, byte I/O. */
+/* Host link internals: deadlines, TCP connect, TLS, byte I/O, each one
+ * non-blocking step at a time. */
 #ifndef PAYCARD_HOSTLINK_INTERNAL_H
 #define PAYCARD_HOSTLINK_INTERNAL_H
 
+#include <netdb.h>
 #include <openssl/ssl.h>
 #include <stdint.h>
 
@@ -21,23 +23,23 @@ int64_t now_ms(void);
 /* Milliseconds left before @deadline, at least 0. */
 int ms_left(int64_t deadline);
 
-/* Wait until @fd is ready for @events (POLLIN/POLLOUT) or the deadline. */
-enum hostlink_err wait_fd(int fd, short events, int64_t deadline);
+/* tcp.c: start a non-blocking connect to @ai (HL_IN_PROGRESS: wait for
+ * POLLOUT), then finish it once the socket is writable. */
+enum hostlink_err tcp_connect_start(const struct addrinfo *ai, int *fd,
+				    char *detail);
+enum hostlink_err tcp_connect_finish(int fd, char *detail);
 
-enum hostlink_err tcp_connect(const char *host, const char *port,
-			      int64_t deadline, int *fd, char *detail);
-
+/* tls.c */
 SSL_CTX *tls_context_new(const struct hostlink_config *cfg, char *detail);
-enum hostlink_err tls_handshake(SSL_CTX *ctx, int fd, const char *name,
-				int64_t deadline, SSL **out, char *detail);
+enum hostlink_err tls_start(SSL_CTX *ctx, int fd, const char *name, SSL **out,
+			    char *detail);
+/* HL_OK when done, HL_IN_PROGRESS with *@want set, or the failure. */
+enum hostlink_err tls_handshake_step(SSL *ssl, short *want, char *detail);
 
-enum hostlink_err conn_write_all(struct conn *c, const uint8_t *p, size_t n,
-				 int64_t deadline, char *detail);
-/* Read exactly @n bytes.  EOF before the first byte of a frame is
- * HL_ERR_CLOSED when @at_frame_start, HL_ERR_SHORT_FRAME otherwise. */
-enum hostlink_err conn_read_exact(struct conn *c, uint8_t *p, size_t n,
-				  int64_t deadline, bool at_frame_start,
-				  char *detail);
+/* io.c: move bytes once.  Returns bytes moved (> 0), 0 at end of stream,
+ * -1 when it would block (*@want set), -2 on error (*@err set). */
+long conn_io(struct conn *c, uint8_t *p, size_t n, bool writing, short *want,
+	     enum hostlink_err *err, char *detail);
 void conn_close(struct conn *c);
 
 #endif

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Byte I/O on a plain or TLS connection under a deadline. */
+/* Byte I/O on a plain or TLS connection, one non-blocking attempt at a
+ * time. */
 #include <errno.h>
 #include <openssl/err.h>
 #include <poll.h>
@@ -116,47 +117,11 @@ static long plain_io(struct conn *c, void *p, size_t n, bool writing,
 	return -2;
 }
 
-static enum hostlink_err transfer(struct conn *c, uint8_t *p, size_t n,
-				  bool writing, int64_t deadline,
-				  bool at_frame_start, char *detail)
+long conn_io(struct conn *c, uint8_t *p, size_t n, bool writing, short *want,
+	     enum hostlink_err *err, char *detail)
 {
-	size_t done = 0;
-
-	while (done < n) {
-		enum hostlink_err err = HL_OK;
-		short wait = 0;
-		long r = c->ssl ? ssl_io(c, p + done, n - done, writing, &wait, &err, detail)
-				: plain_io(c, p + done, n - done, writing, &wait, &err, detail);
-
-		if (r > 0) {
-			done += (size_t)r;
-		} else if (r == 0) {
-			snprintf(detail, DETAIL_MAX, "end of stream after %zu of %zu bytes",
-				 done, n);
-			return writing ? HL_ERR_RESET : done == 0 && at_frame_start
-				? HL_ERR_CLOSED : HL_ERR_SHORT_FRAME;
-		} else if (r == -2) {
-			return err;
-		} else if (wait_fd(c->fd, wait, deadline) == HL_ERR_TIMEOUT) {
-			snprintf(detail, DETAIL_MAX, "timed out after %zu of %zu bytes",
-				 done, n);
-			return HL_ERR_TIMEOUT;
-		}
-	}
-	return HL_OK;
-}
-
-enum hostlink_err conn_write_all(struct conn *c, const uint8_t *p, size_t n,
-				 int64_t deadline, char *detail)
-{
-	return transfer(c, (uint8_t *)p, n, true, deadline, false, detail);
-}
-
-enum hostlink_err conn_read_exact(struct conn *c, uint8_t *p, size_t n,
-				  int64_t deadline, bool at_frame_start,
-				  char *detail)
-{
-	return transfer(c, p, n, false, deadline, at_frame_start, detail);
+	return c->ssl ? ssl_io(c, p, n, writing, want, err, detail)
+		      : plain_io(c, p, n, writing, want, err, detail);
 }
 
 void conn_close(struct conn *c)

@@ -2,8 +2,7 @@
 /*
  * TLS client over OpenSSL 3: TLS 1.2 or later, the server certificate
  * checked against the configured CA and the expected name, optional client
- * certificate.  The handshake runs on the non-blocking socket under the
- * connect deadline.
+ * certificate.  The handshake runs step by step on the non-blocking socket.
  */
 #include <errno.h>
 #include <openssl/err.h>
@@ -73,11 +72,10 @@ static enum hostlink_err handshake_failure(SSL *ssl, int ret, char *detail)
 	return HL_ERR_TLS_HANDSHAKE;
 }
 
-enum hostlink_err tls_handshake(SSL_CTX *ctx, int fd, const char *name,
-				int64_t deadline, SSL **out, char *detail)
+enum hostlink_err tls_start(SSL_CTX *ctx, int fd, const char *name, SSL **out,
+			    char *detail)
 {
 	SSL *ssl = SSL_new(ctx);
-	int ret;
 
 	if (!ssl || SSL_set_fd(ssl, fd) != 1 || SSL_set1_host(ssl, name) != 1 ||
 	    SSL_set_tlsext_host_name(ssl, name) != 1) {
@@ -85,22 +83,23 @@ enum hostlink_err tls_handshake(SSL_CTX *ctx, int fd, const char *name,
 		SSL_free(ssl);
 		return HL_ERR_CONFIG;
 	}
-	while ((ret = SSL_connect(ssl)) != 1) {
-		int e = SSL_get_error(ssl, ret);
-		enum hostlink_err r;
-
-		if (e != SSL_ERROR_WANT_READ && e != SSL_ERROR_WANT_WRITE) {
-			r = handshake_failure(ssl, ret, detail);
-			SSL_free(ssl);
-			return r;
-		}
-		r = wait_fd(fd, e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, deadline);
-		if (r) {
-			snprintf(detail, DETAIL_MAX, "TLS handshake timed out");
-			SSL_free(ssl);
-			return r == HL_ERR_TIMEOUT ? HL_ERR_CONNECT_TIMEOUT : r;
-		}
-	}
 	*out = ssl;
 	return HL_OK;
+}
+
+enum hostlink_err tls_handshake_step(SSL *ssl, short *want, char *detail)
+{
+	int ret, e;
+
+	ERR_clear_error();
+	errno = 0;
+	ret = SSL_connect(ssl);
+	if (ret == 1)
+		return HL_OK;
+	e = SSL_get_error(ssl, ret);
+	if (e == SSL_ERROR_WANT_READ || e == SSL_ERROR_WANT_WRITE) {
+		*want = e == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT;
+		return HL_IN_PROGRESS;
+	}
+	return handshake_failure(ssl, ret, detail);
 }

@@ -15,7 +15,8 @@ $(BUILD)/paycard-vmtest: $(call obj,$(VMTEST_SRCS) $(FRAME_SRCS))
 
 PROGRAMS	+= $(BUILD)/paycard-vmtest
 
-# What the guest needs; the modules come from kernel/build.mk's `modules`.
+# What the guest needs; run-vm builds the modules (kernel/build.mk's
+# vm-modules) in build/vm/kmod.
 VM_GUEST_PROGS	:= $(BUILD)/paycard-emu $(BUILD)/paycard-emuctl \
 		   $(BUILD)/paycard-vmtest
 VM_RUN		= env BUILD=$(BUILD) tests/vm/run-vm
@@ -29,6 +30,7 @@ vm: $(VM_GUEST_PROGS)
 	@scripts/run-suite vm --timeout 900 -- $(VM_RUN) test
 
 vm-test: $(VM_GUEST_PROGS)
+	@scripts/deps --quiet
 	$(VM_RUN) test
 
 bench-usb: $(VM_GUEST_PROGS)

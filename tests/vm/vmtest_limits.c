@@ -189,8 +189,8 @@ static void raw_diagnosis(void)
 				rsp, sizeof(rsp), &n);
 	vt_usb_close(&u);
 	write_sys("/sys/bus/usb/drivers/paycard_usb/bind", intf);
-	VT_FAIL("diagnosis: with paycard_usb unbound the emulator %s over "
-		"raw usbfs (status %d)", st == PCP_STATUS_OK ?
+	VT_FAIL("diagnosis: with paycard_usb unbound, over raw usbfs, the "
+		"emulator %s (status %d)", st == PCP_STATUS_OK ?
 		"answers the same APDU: the fault is on the driver side" :
 		"does not answer either", st);
 }

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -96,22 +97,30 @@ static int launch(struct sim *s, bool tls, const char *fault)
 	snprintf(text, sizeof(text), "%s[host]\ntls_cert = %s/server.pem\n"
 		 "tls_key = %s/server.key\n", config_text, certs, certs);
 	write_file(config, text);
-	sim.pid = fork();
-	if (sim.pid == 0) {
+	s->pid = fork();
+	if (s->pid == 0) {
 		const char *prog = getenv("PAYCARD_HOSTSIM");
+		const char *argv[12] = { prog, "--config", config, "--ledger", s->ledger,
+					 "--port-file", port_file };
+		int argc = 7, null = open("/dev/null", O_WRONLY);
 
-		int null = open("/dev/null", O_WRONLY);
-
+		if (tls)
+			argv[argc++] = "--tls";
+		if (fault) {
+			argv[argc++] = "--fault";
+			argv[argc++] = fault;
+		}
 		if (null >= 0)
 			dup2(null, STDOUT_FILENO);
-		execl(prog, prog, "--config", config, "--ledger", sim.ledger,
-		      "--port-file", port_file, tls ? "--tls" : NULL, (char *)NULL);
+		/* a failed assertion skips stop(): never outlive the test */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		execv(prog, (char **)argv);
 		_exit(127);
 	}
 	for (int i = 0; i < 100; i++) {
 		f = fopen(port_file, "r");
-		if (f && fgets(sim.port, sizeof(sim.port), f)) {
-			sim.port[strcspn(sim.port, "\n")] = '\0';
+		if (f && fgets(s->port, sizeof(s->port), f)) {
+			s->port[strcspn(s->port, "\n")] = '\0';
 			fclose(f);
 			return 0;
 		}
@@ -712,7 +721,6 @@ static void test_global_fault_option(void **state)
 
 	assert_int_equal(launch(&other, sim.tls, "noanswer"), 0);
 	o.port = other.port;
-	fprintf(stderr, "DEBUG port=[%s] dir=%s\n", other.port, other.dir);
 	assert_int_equal(terminal_open(&t, &o), HL_OK);
 	assert_int_equal(terminal_sign_in(&t, "001"), 0);	/* not faulted */
 	terminal_request(&t, &req, "0200", "000000", 100, "22", NULL);

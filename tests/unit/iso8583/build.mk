@@ -15,19 +15,12 @@ unit-iso8583: $(ISO8583_TEST_BINS)
 # keep the objects make would treat as intermediate (pattern-rule chain)
 .SECONDARY: $(ISO8583_SAN_OBJS) $(call sanobj,$(wildcard tests/unit/iso8583/*.c))
 
-# paycard-tool's iso8583/tlv commands alone, for the CLI and tshark tests.
-$(BUILD)/tests/iso8583-tool: $(call sanobj,tests/unit/iso8583/tool_main.c \
-		daemon/tool/cmd_iso8583.c) $(ISO8583_SAN_OBJS)
-	@mkdir -p $(dir $@)
-	$(CC) $(SAN_FLAGS) -o $@ $^
-.SECONDARY: $(call sanobj,daemon/tool/cmd_iso8583.c)
-
 CHECK_SUITES	+= iso8583-tool-cli iso8583-tshark
 .PHONY: iso8583-tool-cli iso8583-tshark
-iso8583-tool-cli: $(BUILD)/tests/iso8583-tool
+iso8583-tool-cli: $(BUILD)/paycard-tool
 	@scripts/run-suite $@ --timeout 60 -- tests/unit/iso8583/tool-cli.sh $<
 # Live loopback capture: needs root (or capture rights) and tshark.
-iso8583-tshark: $(BUILD)/tests/iso8583-tool
+iso8583-tshark: $(BUILD)/paycard-tool
 	@scripts/run-suite $@ --timeout 120 -- tests/unit/iso8583/tshark-interop.sh $<
 
 # Benchmark: optimised objects, no sanitizers.

@@ -1,7 +1,7 @@
 #!/bin/bash
 # paycard-tool iso8583/tlv commands: output and exit status.  The sale frame
 # is the hand-built one of sale_frame.h (bytes explained there).
-#   tool-cli.sh TOOL
+#   tool-cli.sh PAYCARD-TOOL
 set -u
 tool=$1
 n=0

@@ -13,7 +13,7 @@
 # nibble) while UnionPay left-aligns it (trailing pad), a documented dialect
 # difference, not a codec property this test could judge.
 #
-#   tshark-interop.sh TOOL   (TOOL: paycard-tool or build/tests/iso8583-tool)
+#   tshark-interop.sh PAYCARD-TOOL
 # Prints PASS/FAIL lines.
 set -u
 tool=$1

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/* Request skeletons and the checks every answer must pass. */
+#include <stdio.h>
+#include <string.h>
+
+#include "txn/internal.h"
+
+void msg_start(struct txn_engine *e, struct iso_msg *m, const char *mti, const char *proc,
+	       uint64_t amount, const char *stan, const char *type, const char *batch,
+	       const char *netcode)
+{
+	char text[32];
+	bool management = !strcmp(mti, "0800") || !strcmp(mti, "0820") ||
+			  !strcmp(mti, "0500") || !strcmp(mti, "0320");
+
+	iso_msg_init(m, mti);
+	if (proc)
+		iso_msg_set_str(m, 3, proc);
+	if (amount) {
+		snprintf(text, sizeof(text), "%012llu", (unsigned long long)amount);
+		iso_msg_set_str(m, 4, text);
+	}
+	iso_msg_set_str(m, 11, stan);
+	if (!management)
+		iso_msg_set_str(m, 25, "00");
+	iso_msg_set_str(m, 41, e->cfg.terminal_id);
+	iso_msg_set_str(m, 42, e->cfg.merchant_id);
+	if (amount)
+		iso_msg_set_str(m, 49, "156");	/* CNY */
+	snprintf(text, sizeof(text), "%s%s%s", type, batch, netcode ? netcode : "");
+	iso_msg_set_str(m, 60, text);
+}
+
+static bool same_field(const struct iso_msg *a, const struct iso_msg *b, int field)
+{
+	size_t la, lb;
+	const uint8_t *va = iso_msg_get(a, field, &la), *vb = iso_msg_get(b, field, &lb);
+
+	return va && vb && la == lb && memcmp(va, vb, la) == 0;
+}
+
+bool response_matches(const struct txn_engine *e, const struct iso_msg *req,
+		      const struct iso_msg *resp, char *why, size_t why_len)
+{
+	char want_mti[5];
+
+	snprintf(want_mti, sizeof(want_mti), "%.2s%c%c", req->mti, req->mti[2] + 1, req->mti[3]);
+	if (strcmp(resp->mti, want_mti))
+		snprintf(why, why_len, "answer MTI %s to a %s", resp->mti, req->mti);
+	else if (!same_field(req, resp, 42))
+		snprintf(why, why_len, "answer under another merchant ID");
+	else if (!same_field(req, resp, 41))
+		snprintf(why, why_len, "answer under another terminal ID");
+	else if (!same_field(req, resp, 11))
+		snprintf(why, why_len, "answer with another STAN");
+	else if (iso_msg_has(req, 4) && iso_msg_has(resp, 4) && !same_field(req, resp, 4))
+		snprintf(why, why_len, "answer with another amount");
+	else if (!iso_msg_has(resp, 39))
+		snprintf(why, why_len, "answer without a response code");
+	else
+		return true;
+	return false;
+}
+
+bool rc_wants_sign_in(const char *rc)
+{
+	return !strcmp(rc, "A0") || !strcmp(rc, "22") || !strcmp(rc, "77");
+}

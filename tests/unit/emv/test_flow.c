@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The terminal flow against the virtual card, in process: a full chip read,
+ * an ARQC verified from the issuer master key the way the host simulator
+ * will (field 55 -> AC input, option A + common session key), the issuer's
+ * ARPC and the second GENERATE AC; plus the alternatives (no PSE, blocked
+ * application, T=0 GET RESPONSE, card pulled out, decline, host silent,
+ * issuer scripts).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "emv/cryptogram.h"
+#include "emv/terminal.h"
+#include "iso8583/tlv.h"
+#include "virtual_card.h"
+
+struct fixture {
+	struct vcard_profile profile;
+	struct vcard card;
+	struct emv_transport t;
+	struct emv_terminal_config cfg;
+	struct emv_txn_params txn;
+	struct emv_session s;
+};
+
+static void config(struct emv_terminal_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->aids = emv_default_aids;
+	c->n_aids = emv_n_default_aids;
+	memcpy(c->country, "\x01\x56", 2);
+	memcpy(c->currency, "\x01\x56", 2);
+	/* 9F33: IC reader; online enciphered PIN (40) and no CVM (08) */
+	memcpy(c->capabilities, "\x20\x48\x08", 3);
+	c->terminal_type = 0x22;
+	memcpy(c->app_version, "\x00\x30", 2);
+	memcpy(c->ttq, "\x26\x00\x00\x80", 4);
+	memcpy(c->ifd_serial, "PAYCARD1", 8);
+	/* online-only: decline offline on an expired card */
+	memcpy(c->tac.denial, "\x00\x40\x00\x00\x00", 5);
+	memcpy(c->tac.online, "\xff\xff\xff\xff\xff", 5);
+	memcpy(c->tac.dflt, "\xff\xff\xff\xff\xff", 5);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = test_calloc(1, sizeof(*f));
+
+	vcard_profile_unionpay_debit(&f->profile);
+	config(&f->cfg);
+	f->txn = (struct emv_txn_params){
+		.amount = 1234, .type = 0x00,
+		.date = { 0x26, 0x11, 0x22 }, .time = { 0x12, 0x00, 0x00 },
+		.unpredictable = { 0x11, 0x22, 0x33, 0x44 }, .sequence = 1,
+	};
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	vcard_wipe(&f->card);
+	emv_session_end(&f->s);
+	test_free(f);
+	return 0;
+}
+
+/* (Re)start the card from f->profile and a fresh session. */
+static void start(struct fixture *f)
+{
+	assert_int_equal(vcard_init(&f->card, &f->profile), 0);
+	f->t.transceive = vcard_transceive;
+	f->t.ctx = &f->card;
+	emv_session_init(&f->s, &f->t, &f->cfg);
+}
+
+static const uint8_t *f55_value(const uint8_t *f55, size_t len, uint32_t tag,
+				size_t *vlen)
+{
+	struct tlv t;
+
+	if (tlv_find(f55, len, tag, &t) != TLV_OK)
+		return NULL;
+	*vlen = t.len;
+	return t.value;
+}
+
+/*
+ * What the host simulator does: rebuild the AC input from field 55,
+ * derive ICC MK and SK_AC from the issuer master key, verify the ARQC,
+ * and return SK_AC for the ARPC.
+ */
+static enum emv_status host_verify(const struct fixture *f,
+				   const uint8_t *f55, size_t len,
+				   uint8_t sk[16])
+{
+	uint8_t input[64], icc_mk[16], r[8];
+	const uint8_t *atc, *arqc;
+	size_t n, vlen;
+	enum emv_status st;
+
+	st = emv_ac_input_from_tlv(f55, len, input, sizeof(input), &n);
+	if (st)
+		return st;
+	atc = f55_value(f55, len, 0x9f36, &vlen);
+	arqc = f55_value(f55, len, 0x9f26, &vlen);
+	assert_non_null(atc);
+	assert_non_null(arqc);
+	st = emv_derive_icc_mk(f->profile.imk, f->profile.pan,
+			       f->profile.psn, icc_mk);
+	if (!st) {
+		emv_session_r_from_atc(atc, r);
+		st = emv_derive_session_key(icc_mk, r, sk);
+	}
+	return st ? st : emv_ac_verify(sk, EMV_AC_PAD_EMV, input, n, arqc);
+}
+
+/* Read the card and get an ARQC; returns field 55 in @f55. */
+static void read_to_arqc(struct fixture *f, uint8_t *f55, size_t *len)
+{
+	enum emv_ac_type type;
+
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	assert_int_equal(f->s.cvm, EMV_CVM_ONLINE_PIN);
+	emv_session_pin_entered(&f->s);
+	assert_int_equal(emv_session_first_ac(&f->s, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_ARQC);
+	assert_int_equal(emv_session_field55(&f->s, &emv_field55_cup_request,
+					     f55, 512, len), EMV_OK);
+}
+
+static void approve(struct fixture *f, const uint8_t *f55, size_t len,
+		    struct emv_host_reply *reply, uint8_t iad[10])
+{
+	uint8_t sk[16];
+	size_t vlen;
+	const uint8_t *arqc = f55_value(f55, len, 0x9f26, &vlen);
+
+	assert_int_equal(host_verify(f, f55, len, sk), EMV_OK);
+	assert_int_equal(emv_arpc_method1(sk, arqc, (const uint8_t *)"00",
+					  iad), EMV_OK);
+	memcpy(iad + 8, "00", 2);
+	*reply = (struct emv_host_reply){
+		.online = true, .arc = { '0', '0' },
+		.issuer_auth = iad, .issuer_auth_len = 10,
+	};
+}
+
+static void test_full_chip_sale(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_host_reply reply;
+	uint8_t f55[512], iad[10];
+	size_t len, vlen;
+	enum emv_ac_type type;
+	const uint8_t *v;
+
+	start(f);
+	read_to_arqc(f, f55, &len);
+	/* card data as personalised in the profile */
+	assert_string_equal(f->s.card.pan, "6212345678901232");
+	assert_int_equal(f->s.card.psn, 1);
+	assert_string_equal(f->s.card.name, "ZHANG/SAN");
+	assert_int_equal(f->s.card.expiry.yy, 30);
+	assert_string_equal(f->s.card.track2, "6212345678901232=3012220123450"
+			    "0000");
+	/* credit has priority 1, debit 2: credit is chosen */
+	v = emv_data_get(&f->s.icc, 0x84, &vlen);
+	assert_int_equal(vlen, 8);
+	assert_int_equal(v[7], 0x02);
+	/* CVM results: online PIN (42), if supported (03), unknown (00) */
+	assert_memory_equal(f->s.cvm_results, "\x42\x03\x00", 3);
+	/* TVR: ODA not performed (online-only), online PIN entered */
+	assert_memory_equal(f->s.tvr, "\x80\x00\x04\x00\x00", 5);
+	/* field 55 carries the tags the host needs, starting with 9F26 */
+	assert_int_equal(f55[0], 0x9f);
+	assert_int_equal(f55[1], 0x26);
+	v = f55_value(f55, len, 0x9f02, &vlen);
+	assert_non_null(v);
+	assert_memory_equal(v, "\x00\x00\x00\x00\x12\x34", 6);
+	assert_non_null(f55_value(f55, len, 0x9f1e, &vlen));
+	assert_int_equal(tlv_validate(f55, len, NULL), TLV_OK);
+
+	approve(f, f55, len, &reply, iad);
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_TC);
+	assert_true(f->s.tsi[0] & EMV_TSI_ISSUER_AUTH);
+	assert_false(emv_tvr_test(f->s.tvr, EMV_TVR_ISSUER_AUTH_FAILED));
+}
+
+static void test_arqc_tampered_amount_fails(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t f55[512], sk[16];
+	size_t len, vlen;
+	uint8_t *amount;
+
+	start(f);
+	read_to_arqc(f, f55, &len);
+	amount = (uint8_t *)f55_value(f55, len, 0x9f02, &vlen);
+	amount[5] ^= 0x01;	/* 12.34 -> 12.35 */
+	assert_int_equal(host_verify(f, f55, len, sk), EMV_E_CRYPTOGRAM);
+}
+
+static void test_bad_arpc_declines(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_host_reply reply;
+	uint8_t f55[512], iad[10];
+	size_t len;
+	enum emv_ac_type type;
+
+	start(f);
+	read_to_arqc(f, f55, &len);
+	approve(f, f55, len, &reply, iad);
+	iad[0] ^= 0xff;
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_AAC);
+	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_ISSUER_AUTH_FAILED));
+}
+
+static void test_host_declines(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_host_reply reply = { .online = true, .arc = { '5', '1' } };
+	uint8_t f55[512];
+	size_t len, vlen;
+	enum emv_ac_type type;
+	const uint8_t *arc;
+
+	start(f);
+	read_to_arqc(f, f55, &len);
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_AAC);
+	arc = emv_data_get(&f->s.terminal, 0x8a, &vlen);
+	assert_memory_equal(arc, "51", 2);
+}
+
+static void test_issuer_auth_in_cdol2(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_host_reply reply;
+	uint8_t f55[512], iad[10];
+	size_t len;
+	enum emv_ac_type type;
+
+	f->profile.issuer_auth_in_cdol2 = true;
+	start(f);
+	read_to_arqc(f, f55, &len);
+	approve(f, f55, len, &reply, iad);
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_TC);
+	/* no EXTERNAL AUTHENTICATE when the card takes 91 in CDOL2 */
+	assert_false(f->s.tsi[0] & EMV_TSI_ISSUER_AUTH);
+}
+
+static void test_host_unreachable_default_action(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_host_reply reply = { .online = false };
+	uint8_t f55[512];
+	size_t len, vlen;
+	enum emv_ac_type type;
+
+	start(f);
+	read_to_arqc(f, f55, &len);
+	/* IAC-Default D8.. has "ODA not performed": decline (AAC) */
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_AAC);
+	assert_memory_equal(emv_data_get(&f->s.terminal, 0x8a, &vlen), "Z3",
+			    2);
+}
+
+static void test_t0_get_response(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t f55[512], sk[16];
+	size_t len;
+
+	f->profile.t0_get_response = true;
+	start(f);
+	read_to_arqc(f, f55, &len);
+	assert_int_equal(host_verify(f, f55, len, sk), EMV_OK);
+}
+
+static void test_no_pse_blocked_app(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t f55[512], sk[16];
+	size_t len, vlen;
+	const uint8_t *v;
+
+	f->profile.has_pse = false;
+	f->profile.apps[1].blocked = true;	/* credit */
+	start(f);
+	read_to_arqc(f, f55, &len);
+	v = emv_data_get(&f->s.icc, 0x84, &vlen);
+	assert_int_equal(v[7], 0x01);	/* debit */
+	assert_int_equal(f->s.candidates.n, 1);
+	assert_int_equal(host_verify(f, f55, len, sk), EMV_OK);
+}
+
+static void test_card_removed(void **state)
+{
+	struct fixture *f = *state;
+	enum emv_ac_type type;
+
+	/* pulled out during the records */
+	f->profile.remove_after = 5;
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn),
+			 EMV_E_CARD_REMOVED);
+	/* pulled out before GENERATE AC: count the APDUs of a read first */
+	f->profile.remove_after = 0;
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	f->card.p.remove_after = f->card.commands = 1;
+	assert_int_equal(emv_session_first_ac(&f->s, &type),
+			 EMV_E_CARD_REMOVED);
+}
+
+static void test_expired_card_declined_offline(void **state)
+{
+	struct fixture *f = *state;
+	enum emv_ac_type type;
+
+	memcpy(f->profile.expiry, "\x25\x12\x31", 3);
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_EXPIRED));
+	assert_int_equal(emv_session_first_ac(&f->s, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_AAC);
+	/* the flow is over: no second AC */
+	struct emv_host_reply reply = { .online = true, .arc = { '0', '0' } };
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type),
+			 EMV_E_STATE);
+}
+
+static void test_not_yet_effective(void **state)
+{
+	struct fixture *f = *state;
+
+	memcpy(f->profile.effective, "\x27\x01\x01", 3);
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_NOT_EFFECTIVE));
+	assert_false(emv_tvr_test(f->s.tvr, EMV_TVR_EXPIRED));
+}
+
+static void test_issuer_scripts(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_host_reply reply;
+	/* 71: id 11223344, GET DATA PIN try counter (accepted);
+	 * 72: id 55667788, an instruction the card does not know (6D00) */
+	static const uint8_t scripts[] = {
+		0x71, 0x0e, 0x9f, 0x18, 0x04, 0x11, 0x22, 0x33, 0x44,
+		0x86, 0x05, 0x80, 0xca, 0x9f, 0x17, 0x00,
+		0x72, 0x0e, 0x9f, 0x18, 0x04, 0x55, 0x66, 0x77, 0x88,
+		0x86, 0x05, 0x84, 0x16, 0x00, 0x00, 0x00,
+	};
+	uint8_t f55[512], iad[10];
+	size_t len, vlen;
+	enum emv_ac_type type;
+	const uint8_t *df31;
+
+	start(f);
+	read_to_arqc(f, f55, &len);
+	approve(f, f55, len, &reply, iad);
+	reply.scripts = scripts;
+	reply.scripts_len = sizeof(scripts);
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_TC);
+	assert_int_equal(f->s.scripts.n, 2);
+	/* performed (20), failed at command 1 (11) */
+	df31 = emv_data_get(&f->s.terminal, 0xdf31, &vlen);
+	assert_int_equal(vlen, 10);
+	assert_memory_equal(df31, "\x20\x11\x22\x33\x44\x11\x55\x66\x77\x88",
+			    10);
+	assert_false(emv_tvr_test(f->s.tvr, EMV_TVR_SCRIPT_FAILED_BEFORE));
+	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_SCRIPT_FAILED_AFTER));
+}
+
+static void test_steps_out_of_order(void **state)
+{
+	struct fixture *f = *state;
+	enum emv_ac_type type;
+	uint8_t f55[64];
+	size_t len;
+
+	start(f);
+	assert_int_equal(emv_session_first_ac(&f->s, &type), EMV_E_STATE);
+	assert_int_equal(emv_session_field55(&f->s, &emv_field55_cup_request,
+					     f55, sizeof(f55), &len),
+			 EMV_E_STATE);
+}
+
+static void test_session_end_wipes(void **state)
+{
+	struct fixture *f = *state;
+
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	emv_session_end(&f->s);
+	assert_string_equal(f->s.card.pan, "");
+	assert_int_equal(f->s.icc.n, 0);
+	assert_int_equal(f->s.state, EMV_STATE_IDLE);
+}
+
+int main(void)
+{
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(test_full_chip_sale),
+		T(test_arqc_tampered_amount_fails),
+		T(test_bad_arpc_declines),
+		T(test_host_declines),
+		T(test_issuer_auth_in_cdol2),
+		T(test_host_unreachable_default_action),
+		T(test_t0_get_response),
+		T(test_no_pse_blocked_app),
+		T(test_card_removed),
+		T(test_expired_card_declined_offline),
+		T(test_not_yet_effective),
+		T(test_issuer_scripts),
+		T(test_steps_out_of_order),
+		T(test_session_end_wipes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
