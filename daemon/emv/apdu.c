@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "crypto/cipher.h"
 #include "emv/apdu.h"
 
 /* A card that keeps answering 61xx would make us loop for ever. */
@@ -22,6 +23,7 @@ static enum emv_status transmit(const struct emv_transport *t,
 {
 	uint8_t capdu[EMV_CAPDU_MAX], rapdu[258];
 	size_t n = 0, rlen = 0;
+	enum emv_status st = EMV_OK;
 	int rc;
 
 	capdu[n++] = cmd->cla;
@@ -37,15 +39,18 @@ static enum emv_status transmit(const struct emv_transport *t,
 		capdu[n++] = le_value;
 	rc = t->transceive(t->ctx, capdu, n, rapdu, sizeof(rapdu), &rlen);
 	if (rc < 0)
-		return transport_status(rc);
-	if (rlen < 2 || rlen > sizeof(rapdu))
-		return EMV_E_PROTOCOL;
-	if (rlen - 2 > size)
-		return EMV_E_RECORD_TOO_LONG;
-	memcpy(data, rapdu, rlen - 2);
-	*data_len = rlen - 2;
-	*sw = (uint16_t)(rapdu[rlen - 2] << 8 | rapdu[rlen - 1]);
-	return EMV_OK;
+		st = transport_status(rc);
+	else if (rlen < 2 || rlen > sizeof(rapdu))
+		st = EMV_E_PROTOCOL;
+	else if (rlen - 2 > size)
+		st = EMV_E_RECORD_TOO_LONG;
+	if (st == EMV_OK) {
+		memcpy(data, rapdu, rlen - 2);
+		*data_len = rlen - 2;
+		*sw = (uint16_t)(rapdu[rlen - 2] << 8 | rapdu[rlen - 1]);
+	}
+	pcc_wipe(rapdu, sizeof(rapdu));	/* records carry the PAN */
+	return st;
 }
 
 /* 61xx: fetch the rest with GET RESPONSE, appending to @rsp. */

@@ -23,6 +23,14 @@ static bool supported(const uint8_t caps[3], uint8_t method)
 	return false;
 }
 
+/* Book 3 Annex C3 methods: fail, offline PIN variants, online PIN,
+ * signature, no CVM; anything else is unrecognised. */
+static bool recognised(uint8_t method)
+{
+	return method <= 0x05 || method == CVM_SIGNATURE ||
+	       method == CVM_NO_CVM;
+}
+
 static uint32_t be32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
@@ -89,9 +97,7 @@ enum emv_status emv_cvm_select(const struct emv_cvm_input *in,
 				   be32(list + 4)))
 			continue;
 		if (!supported(in->capabilities, method)) {
-			if (method != CVM_ONLINE_PIN && method !=
-			    CVM_SIGNATURE && method != CVM_NO_CVM &&
-			    (method < 0x01 || method > 0x05))
+			if (!recognised(method))
 				emv_tvr_set(tvr, EMV_TVR_UNRECOGNISED_CVM);
 			if (list[i] & CVM_APPLY_NEXT)
 				continue;

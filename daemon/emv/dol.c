@@ -20,8 +20,8 @@ enum emv_status emv_dol_next(const uint8_t *dol, size_t dol_len, size_t *pos,
 		} while (dol[p + n++] & 0x80);
 	}
 	p += n;
-	/* DOL lengths are one byte; long forms are not used in DOLs */
-	if (p >= dol_len || dol[p] >= 0x80)
+	/* a DOL length is one plain byte (Book 3 5.4), never BER long form */
+	if (p >= dol_len)
 		return EMV_E_TLV;
 	*len = dol[p++];
 	*pos = p;

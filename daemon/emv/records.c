@@ -64,13 +64,26 @@ enum emv_status emv_gpo_parse(struct emv_data *icc, const uint8_t *rsp,
 	return EMV_E_TEMPLATE;
 }
 
+/* Command template 83 with the PDOL data; long form past 127 bytes. */
+static size_t gpo_header(uint8_t *hdr, size_t dlen)
+{
+	hdr[0] = 0x83;
+	if (dlen < 0x80) {
+		hdr[1] = (uint8_t)dlen;
+		return 2;
+	}
+	hdr[1] = 0x81;
+	hdr[2] = (uint8_t)dlen;
+	return 3;
+}
+
 enum emv_status emv_gpo(const struct emv_transport *t,
 			const struct emv_data *terminal, struct emv_data *icc)
 {
 	const struct emv_data *sources[] = { terminal, icc };
 	struct emv_apdu_response rsp;
-	uint8_t data[2 + EMV_VALUE_MAX];
-	size_t pdol_len = 0, dlen = 0;
+	uint8_t pdol_data[252], data[255];
+	size_t pdol_len = 0, dlen = 0, hlen;
 	const uint8_t *pdol;
 	enum emv_status st;
 
@@ -78,19 +91,18 @@ enum emv_status emv_gpo(const struct emv_transport *t,
 		return EMV_E_ARGUMENT;
 	pdol = emv_data_get(icc, 0x9f38, &pdol_len);
 	if (pdol) {
-		st = emv_dol_build(pdol, pdol_len, sources, 2, data + 2,
-				   sizeof(data) - 2 - 1, &dlen);
+		/* Lc is one byte: 3 header bytes + at most 252 of data */
+		st = emv_dol_build(pdol, pdol_len, sources, 2, pdol_data,
+				   sizeof(pdol_data), &dlen);
 		if (st == EMV_E_BUFFER)
 			return EMV_E_DATA_LENGTH;
 		if (st)
 			return st;
 	}
-	if (dlen > 127)
-		return EMV_E_DATA_LENGTH;	/* 83 L must fit one byte */
-	data[0] = 0x83;
-	data[1] = (uint8_t)dlen;
+	hlen = gpo_header(data, dlen);
+	memcpy(data + hlen, pdol_data, dlen);
 	st = emv_apdu_command(t, &(struct emv_command){
-		.cla = 0x80, .ins = 0xa8, .data = data, .lc = dlen + 2,
+		.cla = 0x80, .ins = 0xa8, .data = data, .lc = hlen + dlen,
 		.le = true }, &rsp);
 	if (st)
 		return st;

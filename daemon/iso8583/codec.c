@@ -23,6 +23,21 @@ static enum iso_err fail(struct iso_errinfo *ei, enum iso_err code,
 	return code;
 }
 
+/* Bitmap bytes <-> presence words (both in wire order, big-endian). */
+static uint64_t load_be64(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return __builtin_bswap64(v);
+}
+
+static void store_be64(uint8_t *p, uint64_t v)
+{
+	v = __builtin_bswap64(v);
+	memcpy(p, &v, sizeof(v));
+}
+
 static bool is_numeric(const struct iso_field_def *f)
 {
 	return f->content == ISO_N || f->content == ISO_Z;
@@ -249,8 +264,8 @@ enum iso_err iso_encode(const struct iso_dialect *d, const struct iso_msg *m,
 		return fail(ei, ISO_ERR_BAD_MTI, 0, 0);
 	if (words[1])
 		words[0] |= iso_field_bit(1);	/* secondary bitmap follows */
-	for (int i = 0; i < 16; i++)
-		bitmap[i] = (uint8_t)(words[i / 8] >> (56 - 8 * (i % 8)));
+	store_be64(bitmap, words[0]);
+	store_be64(bitmap + 8, words[1]);
 	err = put_digits(d, &c, m->mti, 4, false);
 	if (!err)
 		err = put_bitmap(d, &c, bitmap, bitmap_len);
@@ -440,18 +455,14 @@ enum iso_err iso_decode(const struct iso_dialect *d, const uint8_t *in,
 {
 	struct cursor c = { .in = in, .size = len };
 	uint8_t bitmap[16] = { 0 };
-	uint64_t announced[2] = { 0, 0 };
 	enum iso_err err;
 
 	iso_msg_init(m, NULL);
 	err = get_header(d, &c, m, bitmap, ei);
 	if (err)
 		return err;
-	for (int i = 0; i < 16; i++)
-		announced[i / 8] |= (uint64_t)bitmap[i] << (56 - 8 * (i % 8));
-	announced[0] &= ~iso_field_bit(1);
-	m->present[0] = announced[0];
-	m->present[1] = announced[1];
+	m->present[0] = load_be64(bitmap) & ~iso_field_bit(1);
+	m->present[1] = load_be64(bitmap + 8);
 	/* announced fields are marked present up front; an error leaves the
 	 * message empty */
 	for (int k = iso_msg_next(m, 1); k; k = iso_msg_next(m, k)) {

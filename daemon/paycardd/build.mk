@@ -5,19 +5,25 @@
 # paycardd-api (foreign clients: busctl, gdbus, python3-dbus; tests/dbus/).
 
 PAYCARD_VERSION	?= 0.1
+
+# the transaction engine and the EMV layer paycardd runs on
+include daemon/txn/build.mk
+include daemon/emv/build.mk
 PAYCARDD_SRCS	:= $(wildcard daemon/paycardd/*.c)
 PAYCARDD_LIBS	:= -lsystemd -linih -ludev -lkmod -lsqlite3 -lusb-1.0
 PAYCARDD_CFLAGS	:= -Iinclude/uapi -I/usr/include/libusb-1.0 -DPAYCARD_VERSION='"$(PAYCARD_VERSION)"'
 # the parts unit tests and fuzzers link without the event loop
 PAYCARDD_CORE_SRCS := $(addprefix daemon/paycardd/,config.c roles.c log.c notices.c \
-		      store.c pinning.c module_check.c card_pan.c pcp_convert.c)
+		      store.c pinning.c module_check.c card_pan.c pcp_convert.c) \
+		      daemon/txn/fees.c
 
 $(call obj,$(PAYCARDD_SRCS)) $(call sanobj,$(PAYCARDD_SRCS)) \
 $(call fuzzobj,$(PAYCARDD_SRCS)): EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)
 
 # the USB transport speaks the reader protocol with the kernel's frame codec
-$(BUILD)/paycardd: $(call obj,$(PAYCARDD_SRCS) $(FRAME_SRCS))
-	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PAYCARDD_LIBS)
+$(BUILD)/paycardd: $(call obj,$(PAYCARDD_SRCS) $(FRAME_SRCS)) $(TXN_LIB) $(EMV_LIB) \
+		$(HOSTLINK_LIB) $(ISO8583_LIB) $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PAYCARDD_LIBS) $(HOSTLINK_LDLIBS)
 
 PAYCARDD_LINGUAS := $(shell cat daemon/paycardd/po/LINGUAS)
 PAYCARDD_MO	:= $(foreach l,$(PAYCARDD_LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/paycardd.mo)
@@ -106,3 +112,4 @@ CHECK_SUITES	+= paycardd-vm
 paycardd-vm: $(BUILD)/paycardd $(BUILD)/paycardctl \
 		$(BUILD)/paycard-emu $(BUILD)/paycard-emuctl $(BUILD)/paycard-vmtest
 	@scripts/run-suite $@ --timeout 900 -- env BUILD=$(BUILD) tests/dbus/vm/run-paycardd-vm
+include tests/txn/build.mk

@@ -14,11 +14,13 @@
 #include "paycardd/log.h"
 #include "paycardd/prompts.h"
 #include "paycardd/reader_manager.h"
+#include "paycardd/txn_flow.h"
 
 struct card_session {
 	struct reader *reader;
 	sd_bus_message *call;
 	sd_event_source *timeout;
+	struct txn_flow *flow;		/* a transaction, or NULL for ReadCard */
 };
 
 static void emit_prompt(struct reader *r, enum prompt p)
@@ -46,6 +48,7 @@ static void session_free(struct reader *r)
 		bus_server_hold(d->server, sd_bus_message_get_bus(s->call), -1);
 	sd_event_source_disable_unref(s->timeout);
 	sd_bus_message_unref(s->call);
+	txn_flow_free(s->flow);
 	free(s);
 	daemon_broadcast_properties(d, r->path, READER_IFACE, "Busy", NULL);
 }
@@ -95,32 +98,37 @@ static int on_timeout(sd_event_source *src, uint64_t usec, void *user)
 }
 
 int card_session_start(struct reader *r, sd_bus_message *call, unsigned timeout_s,
-		       sd_bus_error *err)
+		       struct txn_flow *flow, sd_bus_error *err)
 {
 	struct paycardd *d = reader_manager_daemon(r->mgr);
-	struct card_session *s;
+	struct card_session *s = NULL;
 	int rc;
 
 	if (r->session)
-		return sd_bus_error_setf(err, PAYCARD_ERROR_BUSY,
-					 "reader %s is busy with another transaction", r->name);
-	if (!r->present)
-		return sd_bus_error_setf(err, PAYCARD_ERROR_READER_GONE,
-					 "reader %s is not connected", r->name);
-	if (!r->approved)
-		return sd_bus_error_setf(err, PAYCARD_ERROR_NOT_APPROVED,
-					 "reader %s (serial %s) is pending supervisor approval",
-					 r->name, r->info.serial);
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return -ENOMEM;
+		rc = sd_bus_error_setf(err, PAYCARD_ERROR_BUSY,
+				       "reader %s is busy with another transaction", r->name);
+	else if (!r->present)
+		rc = sd_bus_error_setf(err, PAYCARD_ERROR_READER_GONE,
+				       "reader %s is not connected", r->name);
+	else if (!r->approved)
+		rc = sd_bus_error_setf(err, PAYCARD_ERROR_NOT_APPROVED,
+				       "reader %s (serial %s) is pending supervisor approval",
+				       r->name, r->info.serial);
+	else if (!(s = calloc(1, sizeof(*s))))
+		rc = -ENOMEM;
+	if (!s) {
+		txn_flow_free(flow);
+		return rc;
+	}
 	rc = sd_event_add_time_relative(d->event, &s->timeout, CLOCK_MONOTONIC,
 					(uint64_t)timeout_s * 1000000ULL, 0, on_timeout, r);
 	if (rc < 0) {
+		txn_flow_free(flow);
 		free(s);
 		return rc;
 	}
 	s->reader = r;
+	s->flow = flow;
 	s->call = sd_bus_message_ref(call);
 	r->session = s;
 	if (d->server)
@@ -128,7 +136,10 @@ int card_session_start(struct reader *r, sd_bus_message *call, unsigned timeout_
 	daemon_broadcast_properties(d, r->path, READER_IFACE, "Busy", NULL);
 	emit_state(r, "waiting-card");
 	if (r->card_present) {	/* a chip card already sits in the slot */
-		finish_ok(r, "chip", "");
+		if (flow)
+			txn_flow_chip(r, flow);
+		else
+			finish_ok(r, "chip", "");
 		return 1;
 	}
 	emit_prompt(r, PROMPT_INSERT_OR_SWIPE);
@@ -147,6 +158,13 @@ static void on_swipe(struct reader *r, const struct paycard_track *t2)
 	size_t pan_len = t2->status == PAYCARD_TRACK_OK ? track2_pan_length(data, len) : 0;
 	char masked[20];
 
+	if (r->session->flow) {
+		if (t2->status == PAYCARD_TRACK_OK)
+			txn_flow_swipe(r, r->session->flow, data, len);
+		else
+			emit_prompt(r, PROMPT_READ_FAILED);
+		return;
+	}
 	if (pan_len && pan_mask(data + (data[0] == ';'), pan_len, masked, sizeof(masked))) {
 		finish_ok(r, "magstripe", masked);
 		explicit_bzero(masked, sizeof(masked));
@@ -157,11 +175,16 @@ static void on_swipe(struct reader *r, const struct paycard_track *t2)
 
 void card_session_event(struct reader *r, const struct paycard_event *ev)
 {
+	struct txn_flow *flow = r->session ? r->session->flow : NULL;
+
 	if (!r->session)
 		return;
 	switch (ev->type) {
 	case PAYCARD_EVENT_CARD_INSERTED:
-		finish_ok(r, "chip", "");
+		if (flow)
+			txn_flow_chip(r, flow);
+		else
+			finish_ok(r, "chip", "");
 		break;
 	case PAYCARD_EVENT_MSR:
 		on_swipe(r, &ev->msr.track[1]);
@@ -169,6 +192,8 @@ void card_session_event(struct reader *r, const struct paycard_event *ev)
 	case PAYCARD_EVENT_KEY:
 		if (ev->key.code == PCP_KEY_CANCEL)
 			card_session_cancel(r, NULL);
+		else if (flow)
+			txn_flow_key(r, flow, ev->key.code);
 		break;
 	default:
 		break;
@@ -186,4 +211,37 @@ int card_session_cancel(struct reader *r, sd_bus_error *err)
 	emit_state(r, "cancelled");
 	card_session_fail(r, PAYCARD_ERROR_CANCELLED, "cancelled");
 	return 0;
+}
+
+void card_session_prompt(struct reader *r, enum prompt p)
+{
+	emit_prompt(r, p);
+}
+
+void card_session_state(struct reader *r, const char *state)
+{
+	emit_state(r, state);
+}
+
+int card_session_rearm(struct reader *r, unsigned timeout_s)
+{
+	uint64_t now;
+
+	if (!r->session)
+		return -ENOENT;
+	sd_event_now(reader_manager_daemon(r->mgr)->event, CLOCK_MONOTONIC, &now);
+	return sd_event_source_set_time(r->session->timeout, now + (uint64_t)timeout_s * 1000000ULL);
+}
+
+sd_bus_message *card_session_call(struct reader *r)
+{
+	return r->session ? r->session->call : NULL;
+}
+
+void card_session_finish(struct reader *r, sd_bus_message *reply)
+{
+	if (!r->session)
+		return;
+	sd_bus_message_send(reply);
+	session_free(r);
 }

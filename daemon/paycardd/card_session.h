@@ -13,12 +13,24 @@
 #include <stddef.h>
 #include <systemd/sd-bus.h>
 
-struct reader;
+#include "paycardd/prompts.h"
 
-/* Start waiting for a card; the reply comes later.  Errors: Busy,
- * ReaderGone, NotApproved. */
+struct reader;
+struct txn_flow;
+
+/* Start waiting for a card; the reply comes later.  With @flow (a
+ * transaction), the card, its keys and the reply belong to the flow; the
+ * session owns and frees it.  Errors: Busy, ReaderGone, NotApproved. */
 int card_session_start(struct reader *r, sd_bus_message *call, unsigned timeout_s,
-		       sd_bus_error *err);
+		       struct txn_flow *flow, sd_bus_error *err);
+
+/* For flows: signals, a new deadline, the final reply (sent, then the
+ * session ends). */
+void card_session_prompt(struct reader *r, enum prompt p);
+void card_session_state(struct reader *r, const char *state);
+int card_session_rearm(struct reader *r, unsigned timeout_s);
+sd_bus_message *card_session_call(struct reader *r);
+void card_session_finish(struct reader *r, sd_bus_message *reply);
 
 /* Feed a reader event to the session, if one runs. */
 void card_session_event(struct reader *r, const struct paycard_event *ev);

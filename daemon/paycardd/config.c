@@ -250,6 +250,122 @@ static int roles_key(struct parse_ctx *p, const char *name, const char *v)
 	return fail(p, "unknown key '%s' in [%s]", name, "roles");
 }
 
+/* [terminal] keys of the transaction engine */
+static int terminal_engine_key(struct parse_ctx *p, const char *name, const char *v)
+{
+	struct engine_config *e = &p->c->engine;
+	unsigned long n;
+
+	if (strcmp(name, "merchant_name") == 0) {
+		if (!v[0] || !copy_string(e->merchant_name, sizeof(e->merchant_name), v))
+			return fail(p, "merchant_name: need 1..40 bytes");
+	} else if (strcmp(name, "operator_id") == 0) {
+		if (!parse_ans_exact(e->operator_id, 3, v))
+			return fail(p, "operator_id '%s': need exactly 3 letters or digits", v);
+	} else if (strcmp(name, "sign_in_keys") == 0) {
+		if (strcmp(v, "001") && strcmp(v, "003") && strcmp(v, "004"))
+			return fail(p, "sign_in_keys '%s': use 001 (single), 003 (double) or 004 (with TDK)", v);
+		strcpy(e->netcode, v);
+	} else if (strcmp(name, "auto_sign_in") == 0) {
+		if (!parse_bool(v, &e->auto_sign_in))
+			return fail(p, "auto_sign_in '%s': use yes or no", v);
+	} else if (strcmp(name, "reversal_attempts") == 0) {
+		if (!parse_uint(v, 1, 100, 10, &n))
+			return fail(p, "reversal_attempts '%s': need 1..100", v);
+		e->reversal_attempts = (unsigned)n;
+	} else if (strcmp(name, "pin_timeout_s") == 0) {
+		if (!parse_uint(v, 5, 300, 10, &n))
+			return fail(p, "pin_timeout_s '%s': need 5..300", v);
+		e->pin_timeout_s = (unsigned)n;
+	} else {
+		return fail(p, "unknown key '%s' in [%s]", name, "terminal");
+	}
+	return 1;
+}
+
+/* HOST:PORT with a non-empty host and a port 1..65535 */
+static bool parse_host_port(char *dst, size_t size, const char *v)
+{
+	const char *colon = strrchr(v, ':');
+	unsigned long port;
+
+	return colon && colon != v && parse_uint(colon + 1, 1, 65535, 10, &port) &&
+	       copy_string(dst, size, v);
+}
+
+static int host_key(struct parse_ctx *p, const char *name, const char *v)
+{
+	struct host_config *h = &p->c->host;
+	unsigned long n;
+
+	if (strcmp(name, "primary") == 0 || strcmp(name, "backup") == 0) {
+		if (!parse_host_port(name[0] == 'p' ? h->primary : h->backup, sizeof(h->primary), v))
+			return fail(p, "%s '%s': need HOST:PORT", name, v);
+	} else if (strcmp(name, "tls") == 0) {
+		if (!parse_bool(v, &h->tls))
+			return fail(p, "tls '%s': use yes or no", v);
+	} else if (strcmp(name, "ca_file") == 0 || strcmp(name, "cert_file") == 0 ||
+		   strcmp(name, "key_file") == 0) {
+		char *dst = name[0] == 'c' ? (name[1] == 'a' ? h->ca_file : h->cert_file) : h->key_file;
+
+		if (!parse_abs_path(dst, CONFIG_PATH_LEN, v))
+			return fail(p, "%s '%s': need an absolute path", name, v);
+	} else if (strcmp(name, "server_name") == 0) {
+		if (!v[0] || !copy_string(h->server_name, sizeof(h->server_name), v))
+			return fail(p, "server_name: need 1..127 bytes");
+	} else if (strcmp(name, "connect_timeout_ms") == 0 || strcmp(name, "io_timeout_ms") == 0) {
+		if (!parse_uint(v, 100, 120000, 10, &n))
+			return fail(p, "%s '%s': need 100..120000", name, v);
+		*(name[0] == 'c' ? &h->connect_timeout_ms : &h->io_timeout_ms) = (unsigned)n;
+	} else {
+		return fail(p, "unknown key '%s' in [%s]", name, "host");
+	}
+	return 1;
+}
+
+static int keys_key(struct parse_ctx *p, const char *name, const char *v)
+{
+	struct engine_config *e = &p->c->engine;
+
+	if (strcmp(name, "store") == 0) {
+		if (!parse_abs_path(e->keystore, sizeof(e->keystore), v))
+			return fail(p, "store '%s': need an absolute path", v);
+	} else if (strcmp(name, "storage_key") == 0) {
+		if (!parse_abs_path(e->storage_key, sizeof(e->storage_key), v))
+			return fail(p, "storage_key '%s': need an absolute path", v);
+	} else {
+		return fail(p, "unknown key '%s' in [%s]", name, "keys");
+	}
+	return 1;
+}
+
+/* [fees] debit = RATE_BP [CAP_FEN], credit = ..., credit_prefixes = BIN,... */
+static int fees_key(struct parse_ctx *p, const char *name, const char *v)
+{
+	struct fee_table *t = &p->c->engine.fees;
+	char buf[256], *save = NULL;
+
+	if (strcmp(name, "debit") == 0 || strcmp(name, "credit") == 0) {
+		if (!fee_rule_parse(v, &t->rule[name[0] == 'd' ? CARD_DEBIT : CARD_CREDIT]))
+			return fail(p, "%s '%s': need a rate in basis points 0..10000 and an optional cap in fen (\"50 2000\")", name, v);
+		return 1;
+	}
+	if (strcmp(name, "credit_prefixes") != 0)
+		return fail(p, "unknown key '%s' in [%s]", name, "fees");
+	if (!copy_string(buf, sizeof(buf), v))
+		return fail(p, "credit_prefixes too long");
+	t->n_credit_prefixes = 0;
+	for (char *tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		size_t len = strlen(tok);
+
+		if (t->n_credit_prefixes == FEE_CREDIT_PREFIXES || len < 1 || len > 11 ||
+		    strspn(tok, "0123456789") != len)
+			return fail(p, "credit_prefixes: need up to 16 BIN prefixes of 1..11 digits");
+		strcpy(t->credit_prefixes[t->n_credit_prefixes++], tok);
+	}
+	return 1;
+}
+
 static int terminal_key(struct parse_ctx *p, const char *name, const char *v)
 {
 	if (strcmp(name, "terminal_id") == 0) {
@@ -259,7 +375,7 @@ static int terminal_key(struct parse_ctx *p, const char *name, const char *v)
 		if (!parse_ans_exact(p->c->merchant_id, 15, v))
 			return fail(p, "merchant_id '%s': need exactly 15 letters or digits", v);
 	} else {
-		return fail(p, "unknown key '%s' in [%s]", name, "terminal");
+		return terminal_engine_key(p, name, v);
 	}
 	return 1;
 }
@@ -351,7 +467,8 @@ static int handle_line(void *user, const char *section, const char *name, const 
 		{ "daemon", daemon_key }, { "limits", limits_key },
 		{ "roles", roles_key }, { "terminal", terminal_key },
 		{ "readers", readers_key }, { "firmware", firmware_key },
-		{ "notices", notices_key },
+		{ "notices", notices_key }, { "host", host_key },
+		{ "keys", keys_key }, { "fees", fees_key },
 	};
 	struct parse_ctx *p = user;
 
@@ -390,6 +507,16 @@ void config_set_defaults(struct paycardd_config *c)
 	c->notices.per_hour[NOTICE_MARKETING] = 1;
 	c->notices.per_hour[NOTICE_INFO] = 30;
 	c->notices.dedup_window_s = 86400;
+	c->host.connect_timeout_ms = 5000;
+	c->host.io_timeout_ms = 30000;
+	strcpy(c->engine.operator_id, "001");
+	strcpy(c->engine.netcode, "003");
+	c->engine.auto_sign_in = true;
+	c->engine.reversal_attempts = 3;
+	c->engine.pin_timeout_s = 60;
+	/* DESIGN.md's example rules: debit 0.5 % capped at 20 CNY, credit 0.6 % */
+	c->engine.fees.rule[CARD_DEBIT] = (struct fee_rule){ 50, 2000 };
+	c->engine.fees.rule[CARD_CREDIT] = (struct fee_rule){ 60, 0 };
 }
 
 static int finish(struct parse_ctx *p, const char *name, int line, char *err, size_t err_len)
@@ -439,6 +566,10 @@ void config_apply_reloadable(struct paycardd_config *to, const struct paycardd_c
 	memcpy(to->firmware, from->firmware, sizeof(to->firmware));
 	to->n_firmware = from->n_firmware;
 	to->notices = from->notices;
+	to->engine.fees = from->engine.fees;
+	memcpy(to->engine.merchant_name, from->engine.merchant_name,
+	       sizeof(to->engine.merchant_name));
+	memcpy(to->engine.operator_id, from->engine.operator_id, sizeof(to->engine.operator_id));
 }
 
 int firmware_version_compare(const char *a, const char *b)

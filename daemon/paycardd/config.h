@@ -9,6 +9,7 @@
 
 #include "paycardd/notice_class.h"
 #include "paycardd/roles.h"
+#include "txn/fees.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/paycard/paycardd.conf"
 #define CONFIG_PATH_LEN		256
@@ -32,6 +33,32 @@ struct firmware_rule {
 	char min_version[32];
 };
 
+/* [host]: the acquirer (the engine runs only when primary is set). */
+struct host_config {
+	char primary[128];		/* HOST:PORT */
+	char backup[128];
+	bool tls;
+	char ca_file[CONFIG_PATH_LEN];
+	char cert_file[CONFIG_PATH_LEN];
+	char key_file[CONFIG_PATH_LEN];
+	char server_name[128];
+	unsigned connect_timeout_ms;
+	unsigned io_timeout_ms;
+};
+
+/* The transaction engine: [terminal] extras, [keys], [fees]. */
+struct engine_config {
+	char merchant_name[41];
+	char operator_id[4];
+	char netcode[4];		/* sign-in 60.3: 001, 003, 004 */
+	bool auto_sign_in;
+	unsigned reversal_attempts;
+	unsigned pin_timeout_s;
+	char keystore[CONFIG_PATH_LEN];	/* empty: state_dir/keystore */
+	char storage_key[CONFIG_PATH_LEN];	/* empty: state_dir/storage.key */
+	struct fee_table fees;
+};
+
 struct paycardd_config {
 	int log_level;			/* LOG_* */
 	char socket_path[CONFIG_SOCKET_LEN];
@@ -51,6 +78,8 @@ struct paycardd_config {
 	struct firmware_rule firmware[CONFIG_FIRMWARE_RULES];
 	size_t n_firmware;
 	struct notice_policy notices;
+	struct host_config host;
+	struct engine_config engine;
 };
 
 void config_set_defaults(struct paycardd_config *c);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* What every concern shares: signals to all buses, notices, reload. */
 #include "paycardd/daemon.h"
+#include "paycardd/engine_setup.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -123,6 +124,7 @@ int daemon_reload(struct paycardd *d, char *err, size_t err_len)
 		return -1;
 	}
 	config_apply_reloadable(&d->cfg, &fresh);
+	engine_reconfigure(d);
 	if (d->cli_log_level >= 0)
 		d->cfg.log_level = d->cli_log_level;
 	log_set_level(d->cfg.log_level);

@@ -13,6 +13,10 @@
 
 struct bus_server;
 struct reader_manager;
+struct txn_engine;
+struct journal;
+struct pcc_keystore;
+struct hostlink;
 
 #define PAYCARD_BUS_NAME	"org.paycard"
 #define TERMINAL_PATH		"/org/paycard/terminal"
@@ -32,6 +36,13 @@ struct paycardd {
 	char module_state[96];		/* "loaded, ABI 1", "not loaded: ...", ... */
 	bool module_missing;		/* not loaded: the libusb transport may stand in */
 	int cli_log_level;		/* -1, or --log-level (wins over the file) */
+	/* the transaction engine: NULL when no acquirer host is configured */
+	struct txn_engine *engine;
+	struct journal *journal;
+	struct pcc_keystore *keystore;
+	struct hostlink *hostlink;
+	sd_event_source *engine_boot;	/* sign-in and reversals after start */
+	char engine_state[512];		/* why the engine is off, for NotSupported */
 };
 
 /* Emit a signal on every connected bus (each peer and the system bus). */

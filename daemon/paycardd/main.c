@@ -20,6 +20,7 @@
 #include "paycardd/prompts.h"
 #include "paycardd/reader_manager.h"
 #include "paycardd/store.h"
+#include "paycardd/engine_setup.h"
 
 struct cli {
 	const char *config;
@@ -209,6 +210,8 @@ static int setup(struct paycardd *d)
 		r = reader_manager_start(d, &d->readers);
 	if (r >= 0)
 		r = system_bus_start(d);
+	if (r >= 0)
+		r = engine_start(d);
 	return r;
 }
 
@@ -217,6 +220,7 @@ static void teardown(struct paycardd *d)
 	bus_server_free(d->server);
 	d->server = NULL;
 	reader_manager_free(d->readers);
+	engine_stop(d);
 	if (d->system_bus)
 		sd_bus_flush_close_unref(d->system_bus);
 	notices_free(d->notices);

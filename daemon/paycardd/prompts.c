@@ -21,6 +21,14 @@ static const struct {
 	[PROMPT_TIMEOUT] = { "timeout", N_("No card presented in time") },
 	[PROMPT_READ_FAILED] = { "read-failed", N_("The card could not be read, try again") },
 	[PROMPT_READER_GONE] = { "reader-gone", N_("The card reader was disconnected") },
+	[PROMPT_INSERT_CHIP] = { "insert-chip", N_("Chip card: please insert the card instead") },
+	[PROMPT_ENTER_PIN] = { "enter-pin", N_("Enter the PIN on the reader, then press Enter") },
+	[PROMPT_PROCESSING] = { "processing", N_("Processing, please wait") },
+	[PROMPT_APPROVED] = { "approved", N_("Approved") },
+	[PROMPT_DECLINED] = { "declined", N_("Declined") },
+	[PROMPT_REVERSED] = { "reversed", N_("No valid answer: the transaction was reversed") },
+	[PROMPT_CHIP_NOT_SUPPORTED] = { "chip-not-supported",
+					N_("Chip transactions are not available yet: swipe the card") },
 };
 
 static char *zh_cn[PROMPT_COUNT];

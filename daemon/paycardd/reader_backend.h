@@ -27,6 +27,9 @@ struct reader_backend_ops {
 	int (*read_event)(struct reader_device *dev, struct paycard_event *ev);
 	/* abort what the reader is doing (PIN entry, APDU); 0 or -errno */
 	int (*abort)(struct reader_device *dev);
+	/* keypad mode (PAYCARD_KEYPAD_*): in PIN mode digits arrive as key
+	 * events, only to paycardd; 0 or -errno */
+	int (*set_keypad)(struct reader_device *dev, const struct paycard_keypad *mode);
 	void (*close)(struct reader_device *dev);
 };
 

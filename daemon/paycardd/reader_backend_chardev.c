@@ -57,6 +57,11 @@ static int chardev_abort(struct reader_device *dev)
 	return ioctl(to_chardev(dev)->fd, PAYCARD_IOC_ABORT) < 0 ? -errno : 0;
 }
 
+static int chardev_set_keypad(struct reader_device *dev, const struct paycard_keypad *mode)
+{
+	return ioctl(to_chardev(dev)->fd, PAYCARD_IOC_SET_KEYPAD, mode) < 0 ? -errno : 0;
+}
+
 static void chardev_close(struct reader_device *dev)
 {
 	close(to_chardev(dev)->fd);
@@ -69,6 +74,7 @@ static const struct reader_backend_ops chardev_ops = {
 	.get_info = chardev_get_info,
 	.read_event = chardev_read_event,
 	.abort = chardev_abort,
+	.set_keypad = chardev_set_keypad,
 	.close = chardev_close,
 };
 

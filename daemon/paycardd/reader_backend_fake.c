@@ -68,6 +68,12 @@ static int fake_abort(struct reader_device *dev)
 	return 0;
 }
 
+/* The fake keypad sends whatever the test types: nothing to switch. */
+static int fake_set_keypad(struct reader_device *dev, const struct paycard_keypad *mode)
+{
+	return 0;
+}
+
 static void fake_close(struct reader_device *dev)
 {
 	close(to_fake(dev)->read_fd);
@@ -80,6 +86,7 @@ static const struct reader_backend_ops fake_ops = {
 	.get_info = fake_get_info,
 	.read_event = fake_read_event,
 	.abort = fake_abort,
+	.set_keypad = fake_set_keypad,
 	.close = fake_close,
 };
 

@@ -215,6 +215,15 @@ static int usb_abort(struct reader_device *dev)
 	return send_command(to_usb(dev), PCP_CMD_ABORT, NULL, 0, &seq);
 }
 
+static int usb_set_keypad(struct reader_device *dev, const struct paycard_keypad *mode)
+{
+	u8 payload[PCP_KEYPAD_LEN] = { mode->mode, mode->pin_min, mode->pin_max, mode->timeout_s };
+	u16 seq;
+
+	/* like abort: the response comes through the running IN transfer */
+	return send_command(to_usb(dev), PCP_CMD_KEYPAD_MODE, payload, sizeof(payload), &seq);
+}
+
 static void usb_free(struct usb_reader *r)
 {
 	if (r->in)
@@ -255,6 +264,7 @@ static const struct reader_backend_ops usb_ops = {
 	.get_info = usb_get_info,
 	.read_event = usb_read_event,
 	.abort = usb_abort,
+	.set_keypad = usb_set_keypad,
 	.close = usb_close,
 };
 

@@ -3,11 +3,13 @@
  * /org/paycard/terminal, interface org.paycard.Terminal1: the terminal as a
  * whole.  Every method checks the caller's role first (AccessDenied), then
  * its arguments, then the reader (NoSuchReader, Busy), and only then runs.
- * Methods of the transaction engine, which is not part of this build yet,
- * answer NotSupported after those checks: never a made-up success.
+ * The transaction engine's methods then run in terminal_engine.c; without
+ * an engine (no acquirer configured) they answer NotSupported saying why:
+ * never a made-up success.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "paycardd/authz.h"
@@ -16,6 +18,9 @@
 #include "paycardd/daemon.h"
 #include "paycardd/errors.h"
 #include "paycardd/reader_manager.h"
+#include "paycardd/terminal_engine.h"
+#include "txn/engine.h"
+#include "txn/journal.h"
 
 #define AMOUNT_MAX	999999999999ULL		/* ISO 8583 field 4: n12, in fen */
 #define NOTICES_LIST_MAX 256
@@ -49,7 +54,6 @@ static const struct engine_method engine_methods[] = {
 	{ "PreAuthComplete", ROLE_CASHIER, true, true },
 	{ "PreAuthCompleteVoid", ROLE_SUPERVISOR, true, false },
 	{ "Settle", ROLE_SUPERVISOR, false, false },
-	{ "QueryJournal", ROLE_CASHIER, false, false },
 	{ "InjectKey", ROLE_SUPERVISOR, false, false },
 };
 
@@ -59,8 +63,8 @@ static int method_engine(sd_bus_message *m, void *user, sd_bus_error *err)
 	const char *member = sd_bus_message_get_member(m);
 	const struct engine_method *em = NULL;
 	const char *name;
-	uint64_t amount;
-	struct reader *r;
+	uint64_t amount = 0;
+	struct reader *r = NULL;
 	int rc;
 
 	for (size_t i = 0; i < sizeof(engine_methods) / sizeof(engine_methods[0]); i++)
@@ -69,8 +73,10 @@ static int method_engine(sd_bus_message *m, void *user, sd_bus_error *err)
 	if (!em)
 		return -EINVAL;
 	rc = authz_require(m, &d->cfg.roles, em->need, err);
-	if (rc < 0 || !em->reader)
-		goto not_supported;
+	if (rc < 0)
+		return rc;
+	if (!em->reader)
+		return terminal_engine_call(d, m, member, NULL, 0, err);
 	rc = sd_bus_message_read(m, "s", &name);
 	if (rc < 0)
 		return rc;
@@ -88,12 +94,7 @@ static int method_engine(sd_bus_message *m, void *user, sd_bus_error *err)
 	if (r->session)
 		return sd_bus_error_setf(err, PAYCARD_ERROR_BUSY,
 					 "reader %s is busy with another transaction", name);
-not_supported:
-	if (rc < 0)
-		return rc;
-	return sd_bus_error_setf(err, PAYCARD_ERROR_NOT_SUPPORTED,
-				 "%s needs the transaction engine, which this paycardd does not include yet",
-				 member);
+	return terminal_engine_call(d, m, member, r, amount, err);
 }
 
 static int method_get_caller_role(sd_bus_message *m, void *user, sd_bus_error *err)
@@ -122,7 +123,7 @@ static int method_read_card(sd_bus_message *m, void *user, sd_bus_error *err)
 	r = reader_arg(d, name, err);
 	if (!r)
 		return -ENOENT;
-	return card_session_start(r, m, timeout_s, err);
+	return card_session_start(r, m, timeout_s, NULL, err);
 }
 
 static int method_cancel(sd_bus_message *m, void *user, sd_bus_error *err)
@@ -288,7 +289,7 @@ static int prop_string(sd_bus *bus, const char *path, const char *iface, const c
 	else if (strcmp(prop, "MerchantId") == 0)
 		v = d->cfg.merchant_id;
 	else if (strcmp(prop, "HostReachability") == 0)
-		v = "unknown";	/* the host link is not part of this build yet */
+		v = d->engine ? txn_engine_host_state(d->engine) : "not-configured";
 	else if (strcmp(prop, "ModuleState") == 0)
 		v = d->module_state;
 	return sd_bus_message_append(reply, "s", v);
@@ -297,19 +298,24 @@ static int prop_string(sd_bus *bus, const char *path, const char *iface, const c
 static int prop_signed_in(sd_bus *bus, const char *path, const char *iface, const char *prop,
 			  sd_bus_message *reply, void *user, sd_bus_error *err)
 {
+	struct paycardd *d = user;
 	int rc = may_read(bus, user, err);
 
-	/* sign-in needs the engine: the terminal is never signed in yet */
-	return rc < 0 ? rc : sd_bus_message_append(reply, "b", 0);
+	return rc < 0 ? rc : sd_bus_message_append(reply, "b",
+						   d->engine && txn_engine_signed_in(d->engine));
 }
 
 static int prop_batch(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		      sd_bus_message *reply, void *user, sd_bus_error *err)
 {
+	struct paycardd *d = user;
+	char batch[7];
 	int rc = may_read(bus, user, err);
 
-	/* no batch is open before the first sign-in */
-	return rc < 0 ? rc : sd_bus_message_append(reply, "u", 0);
+	/* 0: no journal (no engine) */
+	if (rc >= 0 && (!d->journal || journal_batch(d->journal, batch) < 0))
+		batch[0] = '\0';
+	return rc < 0 ? rc : sd_bus_message_append(reply, "u", (uint32_t)strtoul(batch, NULL, 10));
 }
 
 static int prop_marketing_muted(sd_bus *bus, const char *path, const char *iface,
@@ -387,7 +393,9 @@ static const sd_bus_vtable terminal_vtable[] = {
 	SD_BUS_METHOD_WITH_ARGS("Settle", SD_BUS_NO_ARGS, OPT_RESULT, method_engine, U),
 	SD_BUS_METHOD_WITH_ARGS("Cancel", SD_BUS_ARGS("s", reader), SD_BUS_NO_RESULT, method_cancel, U),
 	SD_BUS_METHOD_WITH_ARGS("QueryJournal", SD_BUS_ARGS("a{sv}", filter),
-				SD_BUS_RESULT("aa{sv}", records), method_engine, U),
+				SD_BUS_RESULT("aa{sv}", records), terminal_query_journal, U),
+	SD_BUS_METHOD_WITH_ARGS("ExportJournal", SD_BUS_ARGS("s", format), SD_BUS_RESULT("s", data),
+				terminal_export_journal, U),
 	SD_BUS_METHOD_WITH_ARGS("InjectKey", SD_BUS_ARGS("s", key_block), SD_BUS_NO_RESULT,
 				method_engine, U),
 	SD_BUS_METHOD_WITH_ARGS("ListReaders", SD_BUS_NO_ARGS, SD_BUS_RESULT("ao", readers),

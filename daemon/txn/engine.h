@@ -84,7 +84,7 @@ struct txn_result {
 	char pan_masked[20];
 	char card_class[8];
 	uint64_t amount, fee;
-	char balance[13];		/* balance inquiry: available, fen */
+	char balance[14];		/* balance inquiry: available, fen */
 	char date[5], time[7];		/* host's 13 and 12 */
 	char error[32];			/* D-Bus error suffix when FAILED */
 	char message[160];		/* for the cashier/operator */
@@ -108,8 +108,9 @@ int txn_sign_out(struct txn_engine *e, struct txn_result *res);
 /* Send every pending reversal (oldest first).  Returns how many remain. */
 int txn_flush_reversals(struct txn_engine *e);
 
-/* One financial transaction; pending reversals go first.  0 with @res
- * filled (any outcome), -1 only on internal errors. */
+/* One financial transaction; a sign-in first when the terminal is not
+ * signed in (start, after a MAC error or A0/22/77), pending reversals
+ * next.  0 with @res filled (any outcome), -1 only on internal errors. */
 int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
 	    struct txn_result *res);
 

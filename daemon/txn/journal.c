@@ -145,14 +145,23 @@ static int counter_set(struct journal *j, const char *name, int64_t value)
 	return rc;
 }
 
+/* Counters run 1..999999: six digits. */
+static int format6(char out[7], int64_t v)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%06lld", (long long)(v % 1000000));
+	memcpy(out, text, 7);
+	return 0;
+}
+
 int journal_batch(struct journal *j, char batch[7])
 {
 	int64_t v;
 
 	if (counter_get(j, "batch", &v))
 		return -1;
-	snprintf(batch, 7, "%06lld", (long long)v);
-	return 0;
+	return format6(batch, v);
 }
 
 int journal_next_batch(struct journal *j, char batch[7])
@@ -185,7 +194,7 @@ int journal_next_stan(struct journal *j, char stan[7])
 		int found;
 
 		v = v % 999999 + 1;
-		snprintf(stan, 7, "%06lld", (long long)v);
+		format6(stan, v);
 		found = journal_find_stan(j, batch, stan, &t);
 		if (found < 0)
 			return rollback(j);

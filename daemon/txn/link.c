@@ -44,6 +44,13 @@ static bool answer_mac_ok(struct txn_engine *e, const struct iso_msg *resp)
 				       8) == PCC_OK;
 }
 
+static bool approved(const struct iso_msg *resp)
+{
+	char rc[3];
+
+	return iso_msg_get_str(resp, 39, rc, sizeof(rc)) == ISO_OK && !strcmp(rc, "00");
+}
+
 enum link_result link_exchange(struct txn_engine *e, struct iso_msg *req, bool mac,
 			       struct iso_msg *resp)
 {
@@ -83,7 +90,7 @@ enum link_result link_exchange(struct txn_engine *e, struct iso_msg *req, bool m
 	}
 	/* an answer without field 64 is a refusal before the MAC check
 	 * (unknown terminal, sign in again): nothing to verify */
-	if (mac && iso_msg_has(resp, 64) && !answer_mac_ok(e, resp))
+	if (mac && (iso_msg_has(resp, 64) || approved(resp)) && !answer_mac_ok(e, resp))
 		return LINK_BAD_MAC;
 	return LINK_OK;
 }

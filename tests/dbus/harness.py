@@ -38,13 +38,18 @@ PCR-100 = 1.2.0
 [notices]
 maintenance_per_hour = 4
 {notices}
+{extra}
 """
 
 
 class Daemon:
     """One paycardd in its own temporary directory."""
 
-    def __init__(self, limits="", notices="", log_level="info", env=None, system_bus="no"):
+    def __init__(self, limits="", notices="", log_level="info", env=None, system_bus="no",
+                 extra="", state_dir=None):
+        """@extra: more config sections (the engine's [host], [keys]...);
+        @state_dir: keep the state (journal) across daemons."""
+        self.extra = extra
         self.dir = tempfile.mkdtemp(prefix="paycardd-api-")
         os.chmod(self.dir, 0o755)  # other uids must reach the socket
         self.config = os.path.join(self.dir, "paycardd.conf")
@@ -57,7 +62,7 @@ class Daemon:
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             [PAYCARDD, "--config", self.config, "--socket", self.socket,
-             "--state-dir", os.path.join(self.dir, "state"),
+             "--state-dir", state_dir or os.path.join(self.dir, "state"),
              "--runtime-dir", os.path.join(self.dir, "run")],
             stdout=self.log, stderr=subprocess.STDOUT,
             env=dict(os.environ, **(env or {})))
@@ -67,6 +72,7 @@ class Daemon:
         with open(self.config, "w") as f:
             f.write(BASE_CONFIG.format(dir=self.dir, limits=limits, notices=notices,
                                        log_level=log_level, localedir=LOCALEDIR,
+                                       extra=self.extra,
                                        system_bus=self.system_bus))
 
     def wait_for_socket(self, timeout=5.0):

@@ -161,7 +161,7 @@ static int write_descriptors(int ep0)
 				   FUNCTIONFS_HAS_HS_DESC);
 	descs.fs_count = htole32(3);
 	descs.hs_count = htole32(3);
-	fill_descs(&descs.fs, 64);
+	fill_descs(&descs.fs, EMU_BULK_MAXPACKET_FS);
 	fill_descs(&descs.hs, EMU_BULK_MAXPACKET);
 	strings.head.magic = htole32(FUNCTIONFS_STRINGS_MAGIC);
 	strings.head.length = htole32(sizeof(strings));
@@ -195,6 +195,7 @@ static int open_ep(const char *dir, const char *name, int flags)
 int emu_gadget_setup(struct emu_gadget *g, const struct emu_config *cfg)
 {
 	g->ep0 = g->ep_in = g->ep_out = -1;
+	g->maxpacket = EMU_BULK_MAXPACKET;
 	pthread_mutex_init(&g->lock, NULL);
 	pthread_cond_init(&g->changed, NULL);
 	if (cfg->udc)
@@ -270,10 +271,40 @@ void emu_gadget_teardown(struct emu_gadget *g, const struct emu_config *cfg)
 	rmdir(g->dir);
 }
 
+/* The speed the host connected us at ("full-speed", "high-speed"). */
+static unsigned int current_maxpacket(const struct emu_gadget *g)
+{
+	char path[EMU_PATH_MAX], speed[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/class/udc/%s/current_speed", g->udc);
+	f = fopen(path, "r");
+	if (f) {
+		if (!fgets(speed, sizeof(speed), f))
+			speed[0] = '\0';
+		fclose(f);
+	}
+	return strncmp(speed, "full-speed", 10) ? EMU_BULK_MAXPACKET :
+						   EMU_BULK_MAXPACKET_FS;
+}
+
+unsigned int emu_gadget_maxpacket(struct emu_gadget *g)
+{
+	unsigned int mp;
+
+	pthread_mutex_lock(&g->lock);
+	mp = g->maxpacket;
+	pthread_mutex_unlock(&g->lock);
+	return mp;
+}
+
 static void set_enabled(struct emu_gadget *g, bool on)
 {
+	unsigned int mp = on ? current_maxpacket(g) : EMU_BULK_MAXPACKET;
+
 	pthread_mutex_lock(&g->lock);
 	g->enabled = on;
+	g->maxpacket = mp;
 	pthread_cond_broadcast(&g->changed);
 	pthread_mutex_unlock(&g->lock);
 }

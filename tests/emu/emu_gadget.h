@@ -21,6 +21,7 @@ struct emu_gadget {
 	bool bound;
 	bool enabled;			/* host configured us (ENABLE event) */
 	unsigned int generation;	/* +1 per unplug */
+	unsigned int maxpacket;		/* bulk wMaxPacketSize at the current speed */
 	pthread_mutex_t lock;
 	pthread_cond_t changed;
 };
@@ -47,7 +48,10 @@ unsigned int emu_gadget_wait_enabled(struct emu_gadget *g);
 unsigned int emu_gadget_generation(struct emu_gadget *g);
 bool emu_gadget_enabled(struct emu_gadget *g);
 
-/* Max packet size of the bulk endpoints at the current speed. */
+/* Bulk wMaxPacketSize at high speed; full speed uses 64. */
 #define EMU_BULK_MAXPACKET	512
+#define EMU_BULK_MAXPACKET_FS	64
+
+unsigned int emu_gadget_maxpacket(struct emu_gadget *g);
 
 #endif /* PAYCARD_EMU_GADGET_H */

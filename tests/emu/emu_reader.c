@@ -371,9 +371,10 @@ void emu_handle_frame(struct emu *e, uint8_t type, uint8_t code, uint16_t seq,
 /* Request size for the next bulk OUT read.  A read completes only when
  * its buffer fills or a short packet arrives, so ask for exactly the rest
  * of the frame being assembled (rounded to the packet size). */
-static size_t next_read_size(const struct pcp_assembler *a, size_t cap)
+static size_t next_read_size(const struct pcp_assembler *a, size_t cap,
+			     size_t mp)
 {
-	size_t want = EMU_BULK_MAXPACKET;
+	size_t want = mp;
 
 	if (a->fill >= PCP_HDR_LEN && a->buf[0] == PCP_MAGIC0 &&
 	    a->buf[1] == PCP_MAGIC1) {
@@ -382,8 +383,7 @@ static size_t next_read_size(const struct pcp_assembler *a, size_t cap)
 		if (len <= PCP_MAX_PAYLOAD && PCP_OVERHEAD + len > a->fill)
 			want = PCP_OVERHEAD + len - a->fill;
 	}
-	want = (want + EMU_BULK_MAXPACKET - 1) / EMU_BULK_MAXPACKET *
-	       EMU_BULK_MAXPACKET;
+	want = (want + mp - 1) / mp * mp;
 	return want < cap ? want : cap;
 }
 
@@ -419,7 +419,8 @@ void *emu_command_thread(void *arg)
 	pcp_asm_init(&a, frame_buf, PCP_MAX_FRAME, PCP_MAX_PAYLOAD);
 	for (;;) {
 		ssize_t n = read(e->gadget.ep_out, rx,
-				 next_read_size(&a, EMU_RX_CAP));
+				 next_read_size(&a, EMU_RX_CAP,
+						emu_gadget_maxpacket(&e->gadget)));
 
 		if (n < 0) {
 			/* Unplugged: the host starts a new stream. */

@@ -77,7 +77,7 @@ static void write_data(struct emu *e, const struct emu_out *o)
 	}
 	/* A transfer that ends on a packet boundary needs a zero-length
 	 * packet, or the host keeps waiting for the rest. */
-	if (o->len % EMU_BULK_MAXPACKET == 0 &&
+	if (o->len % emu_gadget_maxpacket(&e->gadget) == 0 &&
 	    write(e->gadget.ep_in, o->data, 0) < 0)
 		fprintf(stderr, "paycard-emu: ZLP: %s\n", strerror(errno));
 }

@@ -8,7 +8,8 @@
  * FunctionFS serves SPI too with the same stream code:
  *
  *   read()   the host's stream bytes (commands), as from a bulk OUT endpoint
- *   write()  the reader's stream bytes (responses, events), as to bulk IN
+ *   write()  the reader's stream bytes (responses, events), as to bulk IN;
+ *            blocks while 128 KiB are queued and the host is not reading
  *   poll()   EPOLLIN when host bytes wait, EPOLLOUT when there is room
  *
  * Opening the device plugs the reader: an SPI device "reader-spi" appears
@@ -112,7 +113,8 @@ static int vspi_transfer_one(struct spi_controller *ctlr,
 	spin_unlock_bh(&vs->lock);
 	put_unaligned_le16(hdr, rx);
 
-	if (host_count)
+	/* Readers of host bytes and writers waiting for room. */
+	if (host_count || count)
 		wake_up_interruptible(&vs->wait);
 	if (pending)
 		vspi_data_ready(vs);
@@ -212,22 +214,34 @@ static ssize_t vspi_read(struct file *file, char __user *buf, size_t count,
 	return ret ? ret : copied;
 }
 
+/* Blocks while the queue to the host is full (the host reads blocks). */
 static ssize_t vspi_write(struct file *file, const char __user *buf,
 			  size_t count, loff_t *ppos)
 {
 	struct vspi *vs = file->private_data;
 	unsigned int copied;
+	size_t done = 0;
 	int ret;
 
-	mutex_lock(&vs->copy_lock);
-	ret = kfifo_from_user(&vs->to_host, buf, count, &copied);
-	mutex_unlock(&vs->copy_lock);
-	if (ret)
-		return ret;
-	if (!copied && count)
-		return -EAGAIN;		/* the host is not reading: full */
-	vspi_data_ready(vs);
-	return copied;
+	while (done < count) {
+		if (kfifo_is_full(&vs->to_host)) {
+			if (file->f_flags & O_NONBLOCK)
+				return done ? done : -EAGAIN;
+			ret = wait_event_interruptible(vs->wait,
+						       !kfifo_is_full(&vs->to_host));
+			if (ret)
+				return done ? done : ret;
+		}
+		mutex_lock(&vs->copy_lock);
+		ret = kfifo_from_user(&vs->to_host, buf + done, count - done,
+				      &copied);
+		mutex_unlock(&vs->copy_lock);
+		if (ret)
+			return done ? done : ret;
+		done += copied;
+		vspi_data_ready(vs);
+	}
+	return done;
 }
 
 static __poll_t vspi_poll(struct file *file, poll_table *wait)

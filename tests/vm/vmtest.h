@@ -74,6 +74,7 @@ bool vt_file_equals(const char *path, const char *want);
 struct vt_usb {
 	int fd;
 	char busdev[32];	/* "001/002" */
+	unsigned int maxpacket;	/* bulk wMaxPacketSize: 64 full, 512 high speed */
 	uint16_t seq;
 	uint8_t *rx;		/* the IN byte stream, not yet decoded */
 	size_t rx_fill;

@@ -31,8 +31,9 @@ static int open_with_card(void)
 
 /* Extended echo with @lc data bytes: the command frame is lc + 25 bytes
  * (16 framing + 7 header/Lc + 2 Le), the response frame lc + 18 (16 + data
- * + SW).  Around lc = 487 / 494 / 999 / 1006 those hit 512 and 1024: a
- * transfer ending on a packet boundary needs a zero-length packet. */
+ * + SW).  Around lc = 103 / 110 / 487 / 494 / 999 / 1006 those hit 128,
+ * 512 and 1024 (multiples of both packet sizes, 64 and 512): a transfer
+ * ending on a packet boundary needs a zero-length packet. */
 static int echo(int fd, uint32_t lc)
 {
 	uint8_t cmd[1100], rsp[1100];
@@ -58,7 +59,7 @@ static int echo(int fd, uint32_t lc)
 
 static int scenario_packet_boundaries(void)
 {
-	static const uint32_t around[] = { 487, 494, 999, 1006 };
+	static const uint32_t around[] = { 103, 110, 487, 494, 999, 1006 };
 	int fd = open_with_card(), bad = 0;
 
 	if (fd < 0)

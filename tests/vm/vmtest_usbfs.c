@@ -39,12 +39,12 @@ static int read_sys(const char *dev, const char *attr, char *buf, size_t size)
 	return 0;
 }
 
-/* "BBB/DDD" of the emulated reader with serial VT_SERIAL. */
-static int find_reader(char *busdev, size_t size)
+/* "BBB/DDD" and packet size of the emulated reader with serial VT_SERIAL. */
+static int find_reader(char *busdev, size_t size, unsigned int *maxpacket)
 {
 	DIR *d = opendir("/sys/bus/usb/devices");
 	struct dirent *de;
-	char v[16], p[16], s[64], bus[8], dev[8];
+	char v[16], p[16], s[64], bus[8], dev[8], speed[16];
 	int ret = -1;
 
 	if (!d)
@@ -59,9 +59,11 @@ static int find_reader(char *busdev, size_t size)
 		    strcmp(s, VT_SERIAL))
 			continue;
 		if (read_sys(de->d_name, "busnum", bus, sizeof(bus)) ||
-		    read_sys(de->d_name, "devnum", dev, sizeof(dev)))
+		    read_sys(de->d_name, "devnum", dev, sizeof(dev)) ||
+		    read_sys(de->d_name, "speed", speed, sizeof(speed)))
 			continue;
 		snprintf(busdev, size, "%03d/%03d", atoi(bus), atoi(dev));
+		*maxpacket = !strcmp(speed, "12") ? 64 : 512;
 		ret = 0;
 	}
 	closedir(d);
@@ -75,8 +77,8 @@ int vt_usb_open(struct vt_usb *u)
 
 	memset(u, 0, sizeof(*u));
 	u->fd = -1;
-	for (int i = 0; i < 100 && find_reader(u->busdev, sizeof(u->busdev));
-	     i++)
+	for (int i = 0; i < 100 && find_reader(u->busdev, sizeof(u->busdev),
+					       &u->maxpacket); i++)
 		vt_sleep_ms(100);
 	if (!u->busdev[0]) {
 		VT_FAIL("no USB device %04x:%04x serial %s", PCP_USB_TEST_VID,
@@ -177,7 +179,7 @@ static int send_frame(struct vt_usb *u, const uint8_t *frame, size_t len)
 
 	if (n < 0)
 		return n;
-	if (len % 512 == 0)
+	if (len % u->maxpacket == 0)
 		n = bulk(u->fd, 0x02, (void *)frame, 0);
 	return n < 0 ? n : 0;
 }

@@ -75,6 +75,23 @@ struct vcard {
  * expiry 2030-12-31, UnionPay debit + credit AIDs, PSE present. */
 void vcard_profile_unionpay_debit(struct vcard_profile *p);
 
+/*
+ * Load a profile from a text file of "key value" lines ('#' comments):
+ *
+ *   pan 6212345678901232          psn 01 | none
+ *   expiry 301231                 effective 200101     (BCD YYMMDD)
+ *   name ZHANG/SAN                imk <32 hex digits>
+ *   aip 1400                      atc 0010             (hex)
+ *   pin-try-counter 3             pse yes | no
+ *   app <AID hex> <priority 0-15> <label...>
+ *   app-blocked <AID hex> <priority> <label...>
+ *   t0 yes | no                   issuer-auth-in-cdol2 yes | no
+ *
+ * Returns 0, or -1 with a message naming the line in @err.
+ */
+int vcard_profile_load(struct vcard_profile *p, const char *path, char *err,
+		       size_t err_size);
+
 /* Build the card's records and keys; -1 when the profile is unusable. */
 int vcard_init(struct vcard *card, const struct vcard_profile *profile);
 

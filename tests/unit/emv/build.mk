@@ -4,7 +4,7 @@
 include daemon/emv/build.mk
 
 UNIT_EMV_NAMES	:= crypto track parse flow
-VCARD_SRCS	:= tests/emu/card/virtual_card.c
+VCARD_SRCS	:= tests/emu/card/virtual_card.c tests/emu/card/card_profile.c
 UNIT_EMV_DEPS	:= $(EMV_SAN_LIB) $(call sanobj,$(EMV_TLV_SRCS) $(COMMON_SRCS)) \
 		   $(CRYPTO_SAN_LIB)
 

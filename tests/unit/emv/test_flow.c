@@ -2,7 +2,7 @@
 /*
  * The terminal flow against the virtual card, in process: a full chip read,
  * an ARQC verified from the issuer master key the way the host simulator
- * will (field 55 -> AC input, option A + common session key), the issuer's
+ * will (emv_issuer_verify_arqc on field 55), the issuer's
  * ARPC and the second GENERATE AC; plus the alternatives (no PSE, blocked
  * application, T=0 GET RESPONSE, card pulled out, decline, host silent,
  * issuer scripts).
@@ -11,10 +11,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
-#include "emv/cryptogram.h"
+#include "emv/issuer.h"
 #include "emv/terminal.h"
 #include "iso8583/tlv.h"
 #include "virtual_card.h"
@@ -92,34 +95,13 @@ static const uint8_t *f55_value(const uint8_t *f55, size_t len, uint32_t tag,
 	return t.value;
 }
 
-/*
- * What the host simulator does: rebuild the AC input from field 55,
- * derive ICC MK and SK_AC from the issuer master key, verify the ARQC,
- * and return SK_AC for the ARPC.
- */
+/* What the host simulator does with the request's field 55. */
 static enum emv_status host_verify(const struct fixture *f,
 				   const uint8_t *f55, size_t len,
-				   uint8_t sk[16])
+				   const char arc[2], uint8_t iad[10])
 {
-	uint8_t input[64], icc_mk[16], r[8];
-	const uint8_t *atc, *arqc;
-	size_t n, vlen;
-	enum emv_status st;
-
-	st = emv_ac_input_from_tlv(f55, len, input, sizeof(input), &n);
-	if (st)
-		return st;
-	atc = f55_value(f55, len, 0x9f36, &vlen);
-	arqc = f55_value(f55, len, 0x9f26, &vlen);
-	assert_non_null(atc);
-	assert_non_null(arqc);
-	st = emv_derive_icc_mk(f->profile.imk, f->profile.pan,
-			       f->profile.psn, icc_mk);
-	if (!st) {
-		emv_session_r_from_atc(atc, r);
-		st = emv_derive_session_key(icc_mk, r, sk);
-	}
-	return st ? st : emv_ac_verify(sk, EMV_AC_PAD_EMV, input, n, arqc);
+	return emv_issuer_verify_arqc(f->profile.imk, f->profile.pan,
+				      f->profile.psn, f55, len, arc, iad);
 }
 
 /* Read the card and get an ARQC; returns field 55 in @f55. */
@@ -139,14 +121,8 @@ static void read_to_arqc(struct fixture *f, uint8_t *f55, size_t *len)
 static void approve(struct fixture *f, const uint8_t *f55, size_t len,
 		    struct emv_host_reply *reply, uint8_t iad[10])
 {
-	uint8_t sk[16];
-	size_t vlen;
-	const uint8_t *arqc = f55_value(f55, len, 0x9f26, &vlen);
-
-	assert_int_equal(host_verify(f, f55, len, sk), EMV_OK);
-	assert_int_equal(emv_arpc_method1(sk, arqc, (const uint8_t *)"00",
-					  iad), EMV_OK);
-	memcpy(iad + 8, "00", 2);
+	assert_int_equal(host_verify(f, f55, len, "00", iad), EMV_OK);
+	assert_memory_equal(iad + 8, "00", 2);
 	*reply = (struct emv_host_reply){
 		.online = true, .arc = { '0', '0' },
 		.issuer_auth = iad, .issuer_auth_len = 10,
@@ -198,7 +174,7 @@ static void test_full_chip_sale(void **state)
 static void test_arqc_tampered_amount_fails(void **state)
 {
 	struct fixture *f = *state;
-	uint8_t f55[512], sk[16];
+	uint8_t f55[512], iad[10];
 	size_t len, vlen;
 	uint8_t *amount;
 
@@ -206,7 +182,8 @@ static void test_arqc_tampered_amount_fails(void **state)
 	read_to_arqc(f, f55, &len);
 	amount = (uint8_t *)f55_value(f55, len, 0x9f02, &vlen);
 	amount[5] ^= 0x01;	/* 12.34 -> 12.35 */
-	assert_int_equal(host_verify(f, f55, len, sk), EMV_E_CRYPTOGRAM);
+	assert_int_equal(host_verify(f, f55, len, "00", iad),
+			 EMV_E_CRYPTOGRAM);
 }
 
 static void test_bad_arpc_declines(void **state)
@@ -281,19 +258,19 @@ static void test_host_unreachable_default_action(void **state)
 static void test_t0_get_response(void **state)
 {
 	struct fixture *f = *state;
-	uint8_t f55[512], sk[16];
+	uint8_t f55[512], iad[10];
 	size_t len;
 
 	f->profile.t0_get_response = true;
 	start(f);
 	read_to_arqc(f, f55, &len);
-	assert_int_equal(host_verify(f, f55, len, sk), EMV_OK);
+	assert_int_equal(host_verify(f, f55, len, "00", iad), EMV_OK);
 }
 
 static void test_no_pse_blocked_app(void **state)
 {
 	struct fixture *f = *state;
-	uint8_t f55[512], sk[16];
+	uint8_t f55[512], iad[10];
 	size_t len, vlen;
 	const uint8_t *v;
 
@@ -304,7 +281,7 @@ static void test_no_pse_blocked_app(void **state)
 	v = emv_data_get(&f->s.icc, 0x84, &vlen);
 	assert_int_equal(v[7], 0x01);	/* debit */
 	assert_int_equal(f->s.candidates.n, 1);
-	assert_int_equal(host_verify(f, f55, len, sk), EMV_OK);
+	assert_int_equal(host_verify(f, f55, len, "00", iad), EMV_OK);
 }
 
 static void test_card_removed(void **state)
@@ -388,6 +365,59 @@ static void test_issuer_scripts(void **state)
 	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_SCRIPT_FAILED_AFTER));
 }
 
+/* The profile files the emulator will load, each through a whole sale. */
+static void sale_with_profile_file(struct fixture *f, const char *path)
+{
+	struct emv_host_reply reply;
+	uint8_t f55[512], iad[10];
+	char err[128];
+	size_t len;
+	enum emv_ac_type type;
+
+	assert_int_equal(vcard_profile_load(&f->profile, path, err,
+					    sizeof(err)), 0);
+	start(f);
+	read_to_arqc(f, f55, &len);
+	assert_string_equal(f->s.card.pan, f->profile.pan);
+	approve(f, f55, len, &reply, iad);
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_TC);
+	emv_session_end(&f->s);
+}
+
+static void test_profile_files(void **state)
+{
+	struct fixture *f = *state;
+
+	sale_with_profile_file(f, "tests/emu/card/profiles/unionpay-debit.card");
+	sale_with_profile_file(f, "tests/emu/card/profiles/visa-no-pse.card");
+	assert_int_equal(f->profile.psn, -1);
+	assert_true(f->profile.t0_get_response);
+}
+
+static void test_profile_file_errors(void **state)
+{
+	struct vcard_profile p;
+	char path[] = "/tmp/vcard-profile-XXXXXX", err[128];
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs("pan 6212345678901232\napp A000000333010101 2 Debit\n"
+	      "psn 100\n", fp);
+	fclose(fp);
+	assert_int_equal(vcard_profile_load(&p, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":3:"));
+	fp = fopen(path, "w");
+	fputs("psn 01\n", fp);	/* no PAN, no application */
+	fclose(fp);
+	assert_int_equal(vcard_profile_load(&p, path, err, sizeof(err)), -1);
+	unlink(path);
+	assert_int_equal(vcard_profile_load(&p, "/nonexistent/x.card", err,
+					    sizeof(err)), -1);
+}
+
 static void test_steps_out_of_order(void **state)
 {
 	struct fixture *f = *state;
@@ -430,6 +460,8 @@ int main(void)
 		T(test_expired_card_declined_offline),
 		T(test_not_yet_effective),
 		T(test_issuer_scripts),
+		T(test_profile_files),
+		T(test_profile_file_errors),
 		T(test_steps_out_of_order),
 		T(test_session_end_wipes),
 	};

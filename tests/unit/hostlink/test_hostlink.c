@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <openssl/ssl.h>
+#include <poll.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -493,6 +494,75 @@ static void test_connect_timeout(void **state)
 	close(lfd);
 }
 
+/* Event-loop use: start, poll the fd for the wanted events until the
+ * deadline, step; count the steps that reported HL_IN_PROGRESS. */
+static enum hostlink_err drive(struct hostlink *hl, enum hostlink_err err,
+			       int *waits)
+{
+	while (err == HL_IN_PROGRESS) {
+		struct pollfd p = { hostlink_fd(hl), hostlink_events(hl), 0 };
+		int64_t left = hostlink_deadline(hl) - mono_ms();
+
+		assert_true(p.fd >= 0);
+		assert_true(p.events == POLLIN || p.events == POLLOUT);
+		poll(&p, 1, left > 0 ? (int)left : 0);
+		(*waits)++;
+		err = hostlink_step(hl);
+	}
+	return err;
+}
+
+static void nonblocking_exchange(bool tls)
+{
+	struct server s = start(ECHO, tls, false);
+	struct hostlink *hl = link_to(s.port, NULL, tls);
+	const uint8_t *answer;
+	size_t len;
+	int waits = 0;
+
+	assert_int_equal(drive(hl, hostlink_connect_start(hl), &waits), HL_OK);
+	/* a loopback TCP connect may finish at once; a TLS handshake needs
+	 * the server's answers, which the loop waited for */
+	if (tls)
+		assert_true(waits > 0);
+	assert_int_equal(drive(hl, hostlink_send_start(hl, frame, sizeof(frame)),
+			       &waits), HL_OK);
+	waits = 0;
+	assert_int_equal(drive(hl, hostlink_recv_start(hl, 1000), &waits), HL_OK);
+	assert_true(waits > 0);		/* the answer was waited for, not blocked on */
+	answer = hostlink_response(hl, &len);
+	assert_non_null(answer);
+	assert_int_equal(len, sizeof(frame));
+	assert_memory_equal(answer, frame, len);
+	/* one operation at a time: a second receive needs a READY link */
+	assert_int_equal(hostlink_step(hl), HL_OK);
+	hostlink_free(hl);
+	stop(&s);
+}
+
+static void test_nonblocking_plain(void **state) { nonblocking_exchange(false); }
+static void test_nonblocking_tls(void **state) { nonblocking_exchange(true); }
+
+/* A timer alone (the fd never becomes ready) ends a silent receive. */
+static void test_nonblocking_timeout_by_timer(void **state)
+{
+	struct server s = start(SILENT, false, false);
+	struct hostlink *hl = link_to(s.port, NULL, false);
+	enum hostlink_err err;
+
+	assert_int_equal(hostlink_connect(hl), HL_OK);
+	assert_int_equal(hostlink_send(hl, frame, sizeof(frame)), HL_OK);
+	err = hostlink_recv_start(hl, 200);
+	assert_int_equal(err, HL_IN_PROGRESS);
+	assert_int_equal(hostlink_step(hl), HL_IN_PROGRESS);	/* too early */
+	usleep(250000);
+	assert_int_equal(hostlink_step(hl), HL_ERR_TIMEOUT);
+	assert_false(hostlink_is_connected(hl));
+	assert_int_equal(hostlink_fd(hl), -1);
+	hostlink_free(hl);
+	stop(&s);
+}
+
 int main(void)
 {
 	const char *dir = getenv("PAYCARD_TEST_CERTS");
@@ -522,6 +592,9 @@ int main(void)
 		cmocka_unit_test(test_resolve_failure),
 		cmocka_unit_test(test_send_checks_prefix),
 		cmocka_unit_test(test_connect_timeout),
+		cmocka_unit_test(test_nonblocking_plain),
+		cmocka_unit_test(test_nonblocking_tls),
+		cmocka_unit_test(test_nonblocking_timeout_by_timer),
 	};
 
 	if (!dir) {

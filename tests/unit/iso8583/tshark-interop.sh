@@ -8,10 +8,11 @@
 # the MTI; it has no TPDU/header option.  So the frames use the "cup-bare"
 # dialect: the UnionPay field table and encodings (BCD digits, BCD lengths,
 # binary bitmap and binary fields) without the 11 bytes of TPDU and header,
-# which carry no ISO 8583 data.  Odd-length BCD values are avoided in the
-# compared fields: the dissector right-aligns an odd digit count (leading pad
-# nibble) while UnionPay left-aligns it (trailing pad), a documented dialect
-# difference, not a codec property this test could judge.
+# which carry no ISO 8583 data.  Odd digit counts are a known convention
+# difference: the dissector reads them right-aligned (pad nibble first),
+# UnionPay writes them left-aligned (pad nibble last).  The last message
+# checks exactly that: our 19-digit PAN, read with the dissector's rule,
+# must come out shifted by one nibble with our trailing 0 pad at the end.
 #
 #   tshark-interop.sh PAYCARD-TOOL
 # Prints PASS/FAIL lines.
@@ -40,6 +41,8 @@ resp=$("$tool" iso8583 encode --dialect cup-bare 0210 \
 	64=8877665544332211) || fail "encode response"
 signin=$("$tool" iso8583 encode --dialect cup-bare 0800 \
 	11=000001 41=TERM0001 42=898100012345678 60=0000000100) || fail "encode sign-in"
+preauth=$("$tool" iso8583 encode --dialect cup-bare 0100 \
+	2=6222021234567890123 3=030000 4=000000050000 11=000322) || fail "encode pre-auth"
 
 tshark -i lo -f "tcp port $port" -w "$work/cap.pcapng" -q 2>"$work/tshark.err" &
 tshark_pid=$!
@@ -48,9 +51,9 @@ grep -q 'Capturing on' "$work/tshark.err" || fail "tshark did not start: $(cat "
 
 # One connection: the terminal sends sale and sign-in, the host answers the
 # sale with the 0210.
-python3 - "$port" "$sale" "$resp" "$signin" <<'PY' || fail "loopback exchange"
+python3 - "$port" "$sale" "$resp" "$signin" "$preauth" <<'PY' || fail "loopback exchange"
 import socket, sys, threading
-port, sale, resp, signin = int(sys.argv[1]), *map(bytes.fromhex, sys.argv[2:])
+port, sale, resp, signin, preauth = int(sys.argv[1]), *map(bytes.fromhex, sys.argv[2:])
 srv = socket.socket()
 srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 srv.bind(("127.0.0.1", port))
@@ -63,6 +66,7 @@ def host():
     assert recv_frame(c) == sale
     c.sendall(resp)
     assert recv_frame(c) == signin
+    assert recv_frame(c) == preauth
     c.close()
 t = threading.Thread(target=host)
 t.start()
@@ -70,6 +74,7 @@ s = socket.create_connection(("127.0.0.1", port))
 s.sendall(sale)
 assert recv_frame(s) == resp
 s.sendall(signin)
+s.sendall(preauth)
 t.join()
 s.close()
 PY
@@ -91,7 +96,7 @@ check() {	# NAME EXPECTED-LINE ACTUAL-LINE
 	if [ "${2,,}" = "${3,,}" ]; then echo "PASS $1"; else echo "FAIL $1: expected '$2' got '$3'"; fi
 }
 mapfile -t lines <"$work/decoded"
-[ ${#lines[@]} -eq 3 ] || fail "tshark decoded ${#lines[@]} ISO 8583 PDUs, expected 3: $(cat "$work/decoded")"
+[ ${#lines[@]} -eq 4 ] || fail "tshark decoded ${#lines[@]} ISO 8583 PDUs, expected 4: $(cat "$work/decoded")"
 
 # Bitmaps derived by hand (field k = byte (k-1)/8, bit 0x80 >> (k-1)%8):
 # 0200: f2 40|f3 20|f4 10 = 70; f11 20; f22 04; f25 80; (33-40) 00;
@@ -111,3 +116,9 @@ check "0210 decoded by tshark" \
 check "0800 decoded by tshark" \
 	"43|0800|0020000000C00010||||000001||TERM0001|898100012345678" \
 	"${lines[2]}"
+# 0100: bitmap 70 20 ...; length 2 + 8 + f2 (1 + 10) + 3 + 6 + 3 = 33.
+# Wire f2: 19 | 62 22 02 12 34 56 78 90 12 30 (left-aligned, pad 0 last);
+# read right-aligned from the second nibble: 2220212345678901230.
+check "0100 odd-length PAN, nibble convention" \
+	"33|0100|7020000000000000|2220212345678901230|030000|000000050000|000322|||" \
+	"${lines[3]}"

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The transaction engine inside paycardd: key store, journal (in
+ * paycardd's database), host link and engine, wired to notices, logs and
+ * the terminal's properties.  Without [host] primary in the config the
+ * engine stays off and its methods answer NotSupported saying why.
+ */
+#ifndef PAYCARDD_ENGINE_SETUP_H
+#define PAYCARDD_ENGINE_SETUP_H
+
+struct paycardd;
+
+/* 0 (engine on, or off with the reason in d->engine_state), -1 fatal. */
+int engine_start(struct paycardd *d);
+void engine_stop(struct paycardd *d);
+
+/* Config reloaded: pass the reloadable parts (fees, operator) on. */
+void engine_reconfigure(struct paycardd *d);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * One transaction on a reader, inside its card session: wait for the card
+ * (swipe: ISO 7813 track 2, service code rule), PIN entry on the reader's
+ * keypad in PIN mode (digits stay in paycardd, in locked memory; only the
+ * count goes out as PinDigits), then the engine online, then the reply.
+ */
+#ifndef PAYCARDD_TXN_FLOW_H
+#define PAYCARDD_TXN_FLOW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "txn/engine.h"
+
+struct reader;
+struct paycardd;
+struct txn_flow;
+
+/* NULL on allocation failure.  @want_pin: ask the cardholder for a PIN. */
+struct txn_flow *txn_flow_new(struct paycardd *d, const struct txn_request *req, bool want_pin);
+/* Wipes the card data and PIN.  NULL is fine. */
+void txn_flow_free(struct txn_flow *f);
+
+void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, size_t len);
+void txn_flow_chip(struct reader *r, struct txn_flow *f);
+void txn_flow_key(struct reader *r, struct txn_flow *f, unsigned code);
+
+#endif

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The financial transactions: sale, void, refund, balance, pre-auth,
+ * pre-auth void, completion.  Each one: pending reversals first; the
+ * original looked up in the journal; the record and its reversal written
+ * durably; the request sent with PIN block and MAC; the answer checked
+ * (MAC, MTI, merchant, terminal, STAN, amount).  No valid answer means
+ * a reversal; a response code asking for sign-in means sign in and one
+ * retry under a new STAN.
+ */
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "crypto/keystore.h"
+#include "txn/internal.h"
+
+struct run {
+	struct txn_engine *e;
+	const struct txn_request *req;
+	const struct kind_def *def;
+	struct txn_card *card;
+	struct txn_result *res;
+	struct journal_txn orig;	/* void, refund, preauth void, completion */
+	bool has_orig;
+	enum card_class cls;
+	char pan_hash[65];
+};
+
+static void fail(struct txn_result *res, const char *error, const char *msg)
+{
+	res->outcome = TXN_FAILED;
+	snprintf(res->error, sizeof(res->error), "%s", error);
+	snprintf(res->message, sizeof(res->message), "%s", msg);
+}
+
+/* The original a void/refund/pre-auth void/completion acts on. */
+static bool find_original(struct run *r)
+{
+	struct txn_engine *e = r->e;
+	const struct txn_request *q = r->req;
+	char batch[7];
+	int found = 0;
+
+	switch (q->kind) {
+	case TXN_VOID:
+		journal_batch(e->journal, batch);
+		found = journal_find_stan(e->journal, batch, q->orig_stan, &r->orig) == 1 &&
+			!strcmp(r->orig.kind, "sale");
+		break;
+	case TXN_REFUND:
+		found = journal_find_rrn(e->journal, q->orig_rrn, &r->orig) == 1 &&
+			!strcmp(r->orig.kind, "sale");
+		break;
+	case TXN_PREAUTH_VOID:
+	case TXN_COMPLETION:
+		found = journal_find_auth(e->journal, q->orig_auth, &r->orig) == 1;
+		break;
+	default:
+		return true;
+	}
+	if (!found) {
+		fail(r->res, "NoOriginal", "no such original transaction in this terminal's journal");
+		return false;
+	}
+	if (strcmp(r->orig.state, "approved")) {
+		char msg[64];
+
+		snprintf(msg, sizeof(msg), "the original transaction is %s", r->orig.state);
+		fail(r->res, "NoOriginal", msg);
+		return false;
+	}
+	r->has_orig = true;
+	return true;
+}
+
+static bool card_checks(struct run *r)
+{
+	if (!journal_card_ids(r->e->journal, r->card->pan, r->res->pan_masked, r->pan_hash)) {
+		fail(r->res, "CardError", "the card number is not valid");
+		return false;
+	}
+	if (r->has_orig && strcmp(r->orig.pan_hash, r->pan_hash)) {
+		fail(r->res, "CardMismatch", "this is not the card of the original transaction");
+		return false;
+	}
+	return true;
+}
+
+static uint64_t amount_of(const struct run *r)
+{
+	/* a void and a pre-auth void repeat the original amount */
+	if (r->req->kind == TXN_VOID || r->req->kind == TXN_PREAUTH_VOID)
+		return r->orig.amount;
+	return r->req->kind == TXN_BALANCE ? 0 : r->req->amount;
+}
+
+static void add_card(struct run *r, struct iso_msg *m)
+{
+	struct txn_card *c = r->card;
+	bool chip = c->entry && !strcmp(c->entry, "chip");
+	uint8_t block[8];
+	char entry[4];
+
+	iso_msg_set_str(m, 2, c->pan);
+	if (c->track2[0])
+		iso_msg_set_str(m, 35, c->track2);
+	snprintf(entry, sizeof(entry), "%s%s", chip ? "05" : "02", c->pin[0] ? "1" : "2");
+	iso_msg_set_str(m, 22, entry);
+	if (!c->pin[0])
+		return;
+	if (pcc_keystore_pin_encrypt(r->e->ks, TXN_KEY_PIN, PCC_PIN_ISO0, c->pin, c->pan,
+				     block) == PCC_OK) {
+		iso_msg_set(m, 52, block, sizeof(block));
+		/* 53: PIN format 1 (ISO 9564 format 0), 6 = double-length key */
+		iso_msg_set_str(m, 53, strcmp(r->e->cfg.netcode, "001") ? "1600000000000000"
+									: "1000000000000000");
+	}
+	OPENSSL_cleanse(block, sizeof(block));
+}
+
+static void add_original(struct run *r, struct iso_msg *m)
+{
+	char f61[13];
+
+	if (!r->has_orig)
+		return;
+	snprintf(f61, sizeof(f61), "%s%s", r->orig.batch, r->orig.stan);
+	iso_msg_set_str(m, 61, f61);
+	if (r->orig.rrn[0] && (r->req->kind == TXN_VOID || r->req->kind == TXN_REFUND))
+		iso_msg_set_str(m, 37, r->orig.rrn);
+	if (r->orig.auth[0] && (r->req->kind == TXN_PREAUTH_VOID || r->req->kind == TXN_COMPLETION))
+		iso_msg_set_str(m, 38, r->orig.auth);
+}
+
+static void record_init(struct run *r, struct journal_txn *t, const char *stan)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->kind, sizeof(t->kind), "%s", r->def->name);
+	journal_batch(r->e->journal, t->batch);
+	memcpy(t->stan, stan, sizeof(t->stan));
+	snprintf(t->mti, sizeof(t->mti), "%s", r->def->mti);
+	snprintf(t->proc, sizeof(t->proc), "%s", r->def->proc);
+	snprintf(t->type, sizeof(t->type), "%s", r->def->type);
+	t->amount = amount_of(r);
+	if (r->req->kind == TXN_SALE || r->req->kind == TXN_COMPLETION)
+		t->fee = fee_compute(&r->e->cfg.fees, r->cls, t->amount);
+	snprintf(t->card_class, sizeof(t->card_class), "%s", card_class_name(r->cls));
+	snprintf(t->entry, sizeof(t->entry), "%s", r->card->entry ? r->card->entry : "magstripe");
+	snprintf(t->pan_masked, sizeof(t->pan_masked), "%s", r->res->pan_masked);
+	snprintf(t->pan_hash, sizeof(t->pan_hash), "%s", r->pan_hash);
+	if (r->has_orig) {
+		snprintf(t->orig_batch, sizeof(t->orig_batch), "%s", r->orig.batch);
+		snprintf(t->orig_stan, sizeof(t->orig_stan), "%s", r->orig.stan);
+	}
+}
+
+/* What an approved answer does to the original. */
+static void update_original(struct run *r)
+{
+	static const char *const after[TXN_KIND_COUNT] = {
+		[TXN_VOID] = "voided", [TXN_PREAUTH_VOID] = "released",
+		[TXN_COMPLETION] = "completed",
+	};
+
+	if (r->has_orig && after[r->req->kind])
+		journal_set_state(r->e->journal, r->orig.id, after[r->req->kind], NULL, NULL, NULL,
+				  false);
+}
+
+/* No valid answer: reverse (the record is already on disk). */
+static void reverse(struct run *r, int64_t id, const char *reason, const char *why)
+{
+	struct txn_result *res = r->res;
+
+	res->outcome = TXN_REVERSED;
+	journal_reversal_reason(r->e->journal, id, reason);
+	journal_set_state(r->e->journal, id, "reversal-pending", NULL, NULL, NULL, false);
+	snprintf(res->message, sizeof(res->message), "%s: the transaction is %s", why,
+		 reversal_send(r->e, id, reason) ? "reversed" : "to be reversed (pending)");
+}
+
+static void take_answer(struct run *r, const struct iso_msg *resp)
+{
+	struct txn_result *res = r->res;
+	char f54[21];
+
+	iso_msg_get_str(resp, 37, res->rrn, sizeof(res->rrn));
+	iso_msg_get_str(resp, 38, res->auth, sizeof(res->auth));
+	iso_msg_get_str(resp, 13, res->date, sizeof(res->date));
+	iso_msg_get_str(resp, 12, res->time, sizeof(res->time));
+	/* 54: account type 2, amount type 2, currency 3, sign 1, amount 12 */
+	if (iso_msg_get_str(resp, 54, f54, sizeof(f54)) == ISO_OK && strlen(f54) == 20)
+		snprintf(res->balance, sizeof(res->balance), "%s%s", f54[7] == 'D' ? "-" : "",
+			 f54 + 8);
+}
+
+enum attempt { ATTEMPT_DONE, ATTEMPT_RETRY };
+
+static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req_store)
+{
+	struct txn_engine *e = r->e;
+	struct txn_result *res = r->res;
+	struct journal_txn t;
+	struct iso_msg *req = req_store, resp;
+	char stan[7], why[96];
+	enum link_result lr;
+
+	if (journal_next_stan(e->journal, stan))
+		return fail(res, "Failed", "journal error"), ATTEMPT_DONE;
+	record_init(r, &t, stan);
+	msg_start(e, req, r->def->mti, r->def->proc, t.amount, stan, r->def->type, t.batch, NULL);
+	add_card(r, req);
+	add_original(r, req);
+	iso_msg_set_str(req, 63, e->cfg.operator_id);
+	if (!link_ready(e))
+		return fail(res, "HostUnreachable", "the acquirer host cannot be reached"),
+		       ATTEMPT_DONE;
+	/* durable before anything leaves */
+	if (journal_insert(e->journal, &t, r->def->reversible ? "98" : NULL))
+		return fail(res, "Failed", "journal error"), ATTEMPT_DONE;
+	res->journal_id = t.id;
+	snprintf(res->stan, sizeof(res->stan), "%s", t.stan);
+	snprintf(res->batch, sizeof(res->batch), "%s", t.batch);
+	res->amount = t.amount;
+	res->fee = t.fee;
+	lr = link_exchange(e, req, true, &resp);
+	switch (lr) {
+	case LINK_NOT_SENT:
+		journal_set_state(e->journal, t.id, "failed", NULL, NULL, NULL, true);
+		return fail(res, "HostUnreachable", "the request could not be sent"),
+		       ATTEMPT_DONE;
+	case LINK_NO_ANSWER:
+	case LINK_GARBAGE:
+		if (r->def->reversible)
+			reverse(r, t.id, "98", lr == LINK_GARBAGE ? "unreadable host answer" :
+					      "no answer from the host");
+		else
+			journal_set_state(e->journal, t.id, "failed", NULL, NULL, NULL, false);
+		if (!r->def->reversible)
+			fail(res, "HostTimeout", "no valid answer from the host");
+		return ATTEMPT_DONE;
+	case LINK_BAD_MAC:
+		engine_notice(e, "host.bad_mac", "Answer to STAN %s failed its MAC check: refused",
+			      t.stan);
+		if (r->def->reversible)
+			reverse(r, t.id, "A0", "the answer's MAC is wrong");
+		else
+			journal_set_state(e->journal, t.id, "refused", NULL, NULL, NULL, false);
+		engine_set_signed_in(e, false);	/* keys out of step: sign in again */
+		return ATTEMPT_DONE;
+	case LINK_OK:
+		break;
+	}
+	if (!response_matches(e, req, &resp, why, sizeof(why))) {
+		engine_notice(e, "host.mismatch", "Answer to STAN %s refused: %s", t.stan, why);
+		if (r->def->reversible)
+			reverse(r, t.id, "98", why);
+		else
+			journal_set_state(e->journal, t.id, "refused", NULL, NULL, NULL, false);
+		snprintf(res->error, sizeof(res->error), "HostMismatch");
+		return ATTEMPT_DONE;
+	}
+	iso_msg_get_str(&resp, 39, res->rc, sizeof(res->rc));
+	take_answer(r, &resp);
+	if (strcmp(res->rc, "00")) {
+		journal_set_state(e->journal, t.id, "declined", res->rc, NULL, NULL, true);
+		res->outcome = TXN_DECLINED;
+		if (rc_wants_sign_in(res->rc)) {
+			engine_set_signed_in(e, false);
+			if (may_retry)
+				return ATTEMPT_RETRY;
+		}
+		return ATTEMPT_DONE;
+	}
+	journal_set_state(e->journal, t.id, "approved", res->rc, res->rrn, res->auth, true);
+	update_original(r);
+	res->outcome = TXN_APPROVED;
+	return ATTEMPT_DONE;
+}
+
+/* The request holds PAN, track 2 and PIN block: wiped whatever happened. */
+static enum attempt attempt(struct run *r, bool may_retry)
+{
+	static struct iso_msg req;
+	enum attempt a = exchange(r, may_retry, &req);
+
+	OPENSSL_cleanse(&req, sizeof(req));
+	return a;
+}
+
+int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
+	    struct txn_result *res)
+{
+	struct run r = { .e = e, .req = req, .def = kind_def(req->kind), .card = card, .res = res };
+	struct txn_result signin;
+	enum attempt a = ATTEMPT_DONE;
+
+	memset(res, 0, sizeof(*res));
+	res->outcome = TXN_FAILED;
+	if (!r.def)
+		fail(res, "Failed", "unknown transaction kind");
+	else if (!e->signed_in && (txn_sign_in(e, &signin) < 0 || signin.outcome != TXN_APPROVED))
+		fail(res, "NotSignedIn", "the terminal is not signed in and sign-in failed");
+	else if (txn_flush_reversals(e) > 0)
+		fail(res, "ReversalPending", "an earlier transaction still waits for its reversal");
+	else if (find_original(&r) && card_checks(&r)) {
+		r.cls = fee_card_class(&e->cfg.fees, card->pan);
+		snprintf(res->card_class, sizeof(res->card_class), "%s", card_class_name(r.cls));
+		a = attempt(&r, true);
+		if (a == ATTEMPT_RETRY) {
+			engine_log(e, LOG_NOTICE, "host asked for sign-in (%s): signing in, retrying",
+				   res->rc);
+			if (txn_sign_in(e, &signin) == 0 && signin.outcome == TXN_APPROVED)
+				attempt(&r, false);
+		}
+	}
+	OPENSSL_cleanse(card, sizeof(*card));
+	if (res->outcome == TXN_DECLINED)
+		snprintf(res->message, sizeof(res->message), "declined by the host (code %s)", res->rc);
+	else if (res->outcome == TXN_APPROVED)
+		snprintf(res->message, sizeof(res->message), "approved");
+	return 0;
+}

@@ -1,0 +1,15 @@
+# tests/txn: the transaction engine end to end: paycardd (fake reader
+# backend) + paycard-hostsim on loopback, driven through the D-Bus API with
+# python3-dbus.  Included from daemon/paycardd/build.mk.
+TXN_KEYSTORE_INIT := $(BUILD)/tests/txn-keystore-init
+
+$(TXN_KEYSTORE_INIT): $(call obj,tests/txn/keystore_init.c) $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(CRYPTO_LDLIBS)
+
+CHECK_SUITES	+= paycardd-txn
+.PHONY: paycardd-txn
+paycardd-txn: $(BUILD)/paycardd $(PAYCARDD_MO) $(BUILD)/paycard-hostsim $(TXN_KEYSTORE_INIT)
+	@PAYCARDD=$(BUILD)/paycardd PAYCARD_LOCALEDIR=$(BUILD)/locale \
+		PAYCARD_HOSTSIM=$(BUILD)/paycard-hostsim TXN_KEYSTORE_INIT=$(TXN_KEYSTORE_INIT) \
+		scripts/run-suite $@ --timeout 600 -- /usr/bin/python3 tests/txn/test_txn.py

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+/*
+ * txn-keystore-init STORE STORAGE_KEY TMK_HEX: make the key store a test
+ * terminal starts with (a new storage key, the master key "TMK"), as an
+ * integrator's key loading would.  Test tool only.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "common/hex.h"
+#include "crypto/keystore.h"
+
+int main(int argc, char **argv)
+{
+	struct pcc_keystore *ks = NULL;
+	uint8_t tmk[16];
+	enum pcc_status st;
+
+	if (argc != 4 || hex_decode(argv[3], strlen(argv[3]), tmk, sizeof(tmk)) != 16) {
+		fprintf(stderr, "usage: txn-keystore-init STORE STORAGE_KEY TMK_HEX32\n");
+		return 2;
+	}
+	st = pcc_keystore_create_storage_key(argv[2]);
+	if (st == PCC_OK)
+		st = pcc_keystore_open(argv[1], argv[2], &ks);
+	if (st == PCC_OK)
+		st = pcc_keystore_put(ks, "TMK", PCC_USAGE_MASTER, PCC_ALG_TDES, tmk, sizeof(tmk));
+	if (st == PCC_OK)
+		st = pcc_keystore_commit(ks);
+	pcc_keystore_close(ks);
+	memset(tmk, 0, sizeof(tmk));
+	if (st != PCC_OK) {
+		fprintf(stderr, "txn-keystore-init: %s\n", pcc_strerror(st));
+		return 1;
+	}
+	return 0;
+}
