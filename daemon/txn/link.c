@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* One request out, one answer in, over the host link; the MAC of field 64
- * computed and checked with the MAK in the key store. */
+/*
+ * One request out, one answer in, over the host link; the MAC of field 64
+ * computed and checked with the MAK in the key store.  One connection per
+ * exchange (as UnionPay POS terminals use "short connections"): a host
+ * that restarted, or a late duplicate answer, can never be mistaken for
+ * the answer to the next request.
+ */
 #include <string.h>
 #include <syslog.h>
 
@@ -51,8 +56,8 @@ static bool approved(const struct iso_msg *resp)
 	return iso_msg_get_str(resp, 39, rc, sizeof(rc)) == ISO_OK && !strcmp(rc, "00");
 }
 
-enum link_result link_exchange(struct txn_engine *e, struct iso_msg *req, bool mac,
-			       struct iso_msg *resp)
+static enum link_result exchange(struct txn_engine *e, struct iso_msg *req, bool mac,
+				 struct iso_msg *resp)
 {
 	uint8_t frame[4096];
 	size_t len;
@@ -85,7 +90,6 @@ enum link_result link_exchange(struct txn_engine *e, struct iso_msg *req, bool m
 	if (ie != ISO_OK) {
 		engine_log(e, LOG_WARNING, "%s: undecodable answer: %s (field %d, byte %zu)",
 			   req->mti, iso_strerror(ie), ei.field, ei.offset);
-		hostlink_disconnect(e->link);	/* the stream may be out of step */
 		return LINK_GARBAGE;
 	}
 	/* an answer without field 64 is a refusal before the MAC check
@@ -93,4 +97,13 @@ enum link_result link_exchange(struct txn_engine *e, struct iso_msg *req, bool m
 	if (mac && (iso_msg_has(resp, 64) || approved(resp)) && !answer_mac_ok(e, resp))
 		return LINK_BAD_MAC;
 	return LINK_OK;
+}
+
+enum link_result link_exchange(struct txn_engine *e, struct iso_msg *req, bool mac,
+			       struct iso_msg *resp)
+{
+	enum link_result r = exchange(e, req, mac, resp);
+
+	hostlink_disconnect(e->link);
+	return r;
 }

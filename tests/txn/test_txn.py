@@ -1,0 +1,356 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Transactions end to end: paycardd with the fake reader backend against
+paycard-hostsim on loopback, through the D-Bus API (python3-dbus).  Every
+expectation comes from the scenario (card balances, fault rules, fee rules
+worked by hand), never from paycardd's own output.  TAP output."""
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import sys
+import tempfile
+import time
+
+import dbus
+import dbus.mainloop.glib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from txnworld import (CHIP, CREDIT, DEBIT, KEY_CANCEL, KEY_PCP, PIN, POOR, POOR_PIN,  # noqa: E402
+                      HostSim, Terminal, make_keystore, sale_args, swipe_pin, track2)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dbus"))
+from harness import Tap  # noqa: E402
+
+dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+tap = Tap()
+NO_OPTS = dbus.Dictionary({}, signature="sv")
+
+
+def journal(t, **flt):
+    r, err = t.call("QueryJournal", dbus.Dictionary(
+        {k: (dbus.UInt32(v) if k == "limit" else dbus.Int64(v) if k == "id" else v)
+         for k, v in flt.items()}, signature="sv"))
+    return [{str(k): (str(v) if isinstance(v, dbus.String) else int(v)) for k, v in rec.items()}
+            for rec in (r or [])]
+
+
+def record(t, res):
+    recs = journal(t, id=int(res["journal_id"]))
+    return recs[0] if recs else {}
+
+
+def host_count(h, mti):
+    return h.log_text().count("paycard-hostsim: %s " % mti)
+
+
+def check_sale_paths(t, h):
+    res, err = t.txn("Sale", sale_args(1234), swipe_pin(DEBIT, PIN))
+    ok = res and res["result"] == "approved" and res["response_code"] == "00"
+    tap.check("approved swipe sale with PIN", ok, (res, err))
+    row = h.find(res["batch"], res["stan"]) if ok else None
+    tap.check("host ledger holds the sale approved under the same batch/STAN/amount",
+              row and row["status"] == "approved" and row["amount"] == 1234, row)
+    # 0.50 % of 12.34 CNY = 6.17 fen -> 6 fen (debit rule "50 2000")
+    tap.check("debit fee 0.5 %% of 1234 fen = 6 fen", ok and int(res["fee"]) == 6, res)
+    pins = [s for s in t.signals if s[0] == "PinDigits"]
+    tap.check("PinDigits carried counts 1..6 only",
+              [p[2] for p in pins] == ["1", "2", "3", "4", "5", "6"], pins)
+    rec = record(t, res) if ok else {}
+    tap.check("journal: approved, masked PAN, RRN and auth code from the host",
+              rec.get("state") == "approved" and rec.get("masked_pan") == DEBIT[:6] + "*" *
+              (len(DEBIT) - 10) + DEBIT[-4:] and rec.get("rrn") == row["rrn"] and
+              rec.get("auth_code") == row["auth"], (rec, row))
+
+    # 5000 CNY debit: 0.5 % = 2500 fen, capped at 2000
+    res, err = t.txn("Sale", sale_args(500000), swipe_pin(DEBIT, PIN))
+    tap.check("debit fee capped at 2000 fen on a 5000 CNY sale",
+              res and res["result"] == "approved" and int(res["fee"]) == 2000, (res, err))
+    # credit card (BIN 622588), no PIN: 0.6 % of 1000.00 CNY = 600 fen
+    res, err = t.txn("Sale", sale_args(100000, pin=False), [("swipe", "r0", track2(CREDIT))])
+    tap.check("credit sale without PIN, class credit, fee 600 fen",
+              res and res["result"] == "approved" and res["card_class"] == "credit" and
+              int(res["fee"]) == 600, (res, err))
+    return res  # the credit sale: refunded later
+
+def check_declines(t, h):
+    res, err = t.txn("Sale", sale_args(5000), swipe_pin(POOR, POOR_PIN))
+    tap.check("declined for funds: 51 (balance 10.00 CNY, sale 50.00)",
+              res and res["result"] == "declined" and res["response_code"] == "51", (res, err))
+    tap.check("journal records the decline", res and record(t, res).get("state") == "declined")
+    res, err = t.txn("Sale", sale_args(1000), swipe_pin(DEBIT, "111111"))
+    tap.check("wrong PIN: 55", res and res["result"] == "declined" and
+              res["response_code"] == "55", (res, err))
+
+
+def check_card_rules(t, h):
+    before = host_count(h, "0200")
+    res, err = t.txn("Sale", sale_args(1000), [("swipe", "r0", track2(CHIP, "201")),
+                                                 ("sleep", 0.2), ("key", "r0", str(KEY_CANCEL))])
+    prompts = [s[2] for s in t.signals if s[0] == "Prompt"]
+    tap.check("chip card swiped: 'insert-chip' prompt, nothing sent",
+              "insert-chip" in prompts and err and "Cancelled" in err and
+              host_count(h, "0200") == before, (prompts, err))
+    res, err = t.txn("Sale", sale_args(1000), [("swipe", "r0", track2(DEBIT)),
+                                                 ("key", "r0", str(KEY_PCP["1"])),
+                                                 ("key", "r0", str(KEY_CANCEL))])
+    tap.check("cancel during PIN entry: Cancelled, nothing sent",
+              err and "Cancelled" in err and host_count(h, "0200") == before, err)
+    # a second caller while a sale waits for its card
+    box = {}
+    t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
+        *sale_args(1000), reply_handler=lambda r: box.setdefault("r", r),
+        error_handler=lambda e: box.setdefault("e", e.get_dbus_name()))
+    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
+                       for s in t.signals), 3)
+    _, err2 = t.call("Sale", *sale_args(1000))
+    t.d.fake("key", "r0", str(KEY_CANCEL))
+    t.wait(lambda: box, 5)
+    tap.check("second Sale on a busy reader: Busy", err2 and "Busy" in err2, err2)
+
+
+def check_reversals(t, h):
+    res, err = t.txn("Sale", sale_args(8002), swipe_pin(DEBIT, PIN))
+    row = h.find(res["batch"], res["stan"]) if res else None
+    tap.check("host silent: result reversed", res and res["result"] == "reversed", (res, err))
+    tap.check("host silent: host ledger shows the sale reversed",
+              row and row["status"] == "reversed", row)
+    tap.check("host silent: journal shows it reversed",
+              res and record(t, res).get("state") == "reversed")
+    res, err = t.txn("Sale", sale_args(8004), swipe_pin(DEBIT, PIN))
+    row = h.find(res["batch"], res["stan"]) if res else None
+    tap.check("garbage answer: reversed at the host too",
+              res and res["result"] == "reversed" and row and row["status"] == "reversed",
+              (res, row))
+    signins = host_count(h, "0800")
+    res, err = t.txn("Sale", sale_args(8005), swipe_pin(DEBIT, PIN))
+    row = h.find(res["batch"], res["stan"]) if res else None
+    tap.check("bad answer MAC: refused and reversed",
+              res and res["result"] == "reversed" and row and row["status"] == "reversed",
+              (res, row))
+    tap.check("bad answer MAC: security notice host.bad_mac",
+              any(s[0] == "Notice" and s[4] == "host.bad_mac" for s in t.signals), t.signals)
+    tap.check("bad answer MAC: terminal signed out", not t.prop("SignedIn"))
+    res, err = t.txn("Sale", sale_args(2000), swipe_pin(DEBIT, PIN))
+    tap.check("next sale signs in again and is approved",
+              res and res["result"] == "approved" and host_count(h, "0800") == signins + 1,
+              (res, err, host_count(h, "0800"), signins))
+    res, err = t.txn("Sale", sale_args(8006), swipe_pin(DEBIT, PIN))
+    row = h.find(res["batch"], res["stan"]) if res else None
+    tap.check("answer under another merchant ID: refused, reversed at the host",
+              res and res["result"] == "reversed" and row and row["status"] == "reversed",
+              (res, row))
+    tap.check("merchant mismatch raised as a security notice",
+              any(s[0] == "Notice" and s[3] == "security" and s[4] == "host.mismatch"
+                  for s in t.signals), t.signals)
+
+
+def check_sign_in_again(t, h):
+    signins = host_count(h, "0800")
+    res, err = t.txn("Sale", sale_args(9701), swipe_pin(DEBIT, PIN))
+    tap.check("host answers A0: sign-in again, one retry (still A0 here), no loop",
+              res and res["response_code"] == "A0" and host_count(h, "0800") == signins + 1,
+              (res, err))
+    h.restart()     # the host forgets the session: it will answer 77
+    signins = host_count(h, "0800")
+    res, err = t.txn("Sale", sale_args(3000), swipe_pin(DEBIT, PIN))
+    tap.check("host lost the session (77): sign-in, retry under a new STAN, approved",
+              res and res["result"] == "approved" and host_count(h, "0800") == signins + 1,
+              (res, err))
+
+
+def check_other_kinds(t, h, credit_sale):
+    res, err = t.txn("Sale", sale_args(4321), swipe_pin(DEBIT, PIN))
+    stan = res["stan"] if res else "000000"
+    res, err = t.txn("Void", ("r0", stan, NO_OPTS), [("swipe", "r0", track2(DEBIT))])
+    orig = h.find(res["batch"], stan) if res else None
+    tap.check("void of a sale: approved, host original voided",
+              res and res["result"] == "approved" and orig and orig["status"] == "voided",
+              (res, orig))
+    tap.check("journal: original sale voided",
+              any(r["stan"] == stan and r["state"] == "voided" for r in journal(t, limit=100)))
+    res, err = t.txn("Refund", ("r0", dbus.UInt64(30000), credit_sale["rrn"], NO_OPTS),
+                     [("swipe", "r0", track2(CREDIT))])
+    tap.check("partial refund of the credit sale by RRN", res and res["result"] == "approved",
+              (res, err))
+    res, err = t.txn("Refund", ("r0", dbus.UInt64(30000), credit_sale["rrn"], NO_OPTS),
+                     [("swipe", "r0", track2(DEBIT))])
+    tap.check("refund with another card: CardMismatch before anything is sent",
+              err and "CardMismatch" in err, (res, err))
+    res, err = t.txn("Balance", ("r0", NO_OPTS), swipe_pin(POOR, POOR_PIN))
+    tap.check("balance inquiry: 1000 fen on the poor card (nothing spent)",
+              res and res["result"] == "approved" and res.get("balance") == "000000001000",
+              (res, err))
+    res, err = t.txn("PreAuth", sale_args(20000), swipe_pin(DEBIT, PIN))
+    auth = res.get("auth_code") if res else None
+    tap.check("pre-authorisation approved with an auth code",
+              res and res["result"] == "approved" and auth, (res, err))
+    res, err = t.txn("PreAuthComplete", ("r0", dbus.UInt64(15000), auth or "000000", NO_OPTS),
+                     [("swipe", "r0", track2(DEBIT))])
+    tap.check("pre-auth completion of 150.00 of 200.00", res and res["result"] == "approved",
+              (res, err))
+    res, err = t.txn("PreAuth", sale_args(7000), swipe_pin(DEBIT, PIN))
+    auth = res.get("auth_code") if res else "000000"
+    res, err = t.txn("PreAuthVoid", ("r0", auth, NO_OPTS), [("swipe", "r0", track2(DEBIT))])
+    tap.check("pre-auth void releases the hold", res and res["result"] == "approved",
+              (res, err))
+
+
+def check_crash(t, h, workdir, state):
+    """SIGKILL while the host holds the answer: the reversal is on disk."""
+    box = {}
+    t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
+        *sale_args(8011), reply_handler=lambda r: box.setdefault("r", r),
+        error_handler=lambda e: box.setdefault("e", e))
+    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
+                       for s in t.signals), 3)
+    for a in swipe_pin(DEBIT, PIN):
+        t.d.fake(*a)
+        time.sleep(0.03)
+    time.sleep(0.6)
+    t.d.proc.send_signal(signal.SIGKILL)
+    t.d.proc.wait()
+    db = sqlite3.connect(os.path.join(state, "paycardd.db"))
+    pending = db.execute("SELECT count(*) FROM reversals").fetchone()[0]
+    stan, batch = db.execute("SELECT stan, batch FROM txns WHERE amount = 8011").fetchone()
+    db.close()
+    tap.check("after SIGKILL mid-sale the reversal record is on disk", pending == 1, pending)
+    time.sleep(2.5)     # the host finishes the delayed sale
+    row = h.find(batch, stan)
+    tap.check("the host approved the sale paycardd never saw answered",
+              row and row["status"] == "approved", row)
+    t.d.stop()
+    t.start()
+    ok = t.wait(lambda: (h.find(batch, stan) or {}).get("status") == "reversed", 10)
+    tap.check("restart: reversal sent at startup, host ledger shows it reversed", ok,
+              h.find(batch, stan))
+    tap.check("restart: journal shows it reversed",
+              any(r["stan"] == stan and r["state"] == "reversed" for r in journal(t, limit=100)))
+
+
+def totals_from_journal(recs, batch):
+    deb = [r for r in recs if r["batch"] == batch and r["state"] == "approved" and
+           r["kind"] in ("sale", "completion")]
+    cre = [r for r in recs if r["batch"] == batch and r["state"] == "approved" and
+           r["kind"] == "refund"]
+    return (sum(r["amount"] for r in deb), len(deb), sum(r["amount"] for r in cre), len(cre))
+
+
+def reconcile(t, h):
+    """Every host record has a journal record in the matching state, and
+    every approved or voided journal record is on the host."""
+    states = {s: {s} for s in ("approved", "voided", "reversed", "declined", "completed",
+                               "released")}
+    recs = {(r["batch"], r["stan"]): r for r in journal(t, limit=500)}
+    bad = []
+    for row in h.rows("tid = '10000159'"):
+        rec = recs.get((row["batch"], row["stan"]))
+        if not rec or rec["state"] not in states.get(row["status"], ()) or \
+                rec["amount"] != row["amount"]:
+            bad.append(("host", row["batch"], row["stan"], row["status"],
+                        rec and rec["state"]))
+    for key, rec in recs.items():
+        if rec["state"] in ("approved", "voided", "completed", "released") and \
+                not h.find(*key):
+            bad.append(("terminal", key, rec["state"]))
+    tap.check("journal and host ledger reconcile exactly (%d host records)" %
+              len(h.rows("tid = '10000159'")), not bad, bad)
+
+
+def check_settlement(t, h):
+    batch = "%06d" % int(t.prop("BatchNumber"))
+    want = totals_from_journal(journal(t, limit=500), batch)
+    res, err = t.call("Settle")
+    tap.check("settlement: balanced without upload",
+              res and res["result"] == "approved" and bool(res["balanced"]) and
+              not bool(res["batch_uploaded"]), (res, err))
+    tap.check("settlement totals = the journal's approved debits and credits",
+              res and (int(res["debit_amount"]), int(res["debit_count"]),
+                       int(res["credit_amount"]), int(res["credit_count"])) == want,
+              (res, want))
+    tap.check("new batch after settlement, signed in again",
+              int(t.prop("BatchNumber")) == int(batch) + 1 and t.prop("SignedIn"))
+
+
+def check_unbalanced(t, h, state):
+    res, err = t.txn("Sale", sale_args(777), swipe_pin(DEBIT, PIN))
+    res2, err = t.txn("Sale", sale_args(888), swipe_pin(DEBIT, PIN))
+    batch = res["batch"]
+    # the terminal lost track of one approved sale (a bad restore, say):
+    # its totals now disagree with the host's
+    t.d.stop()
+    db = sqlite3.connect(os.path.join(state, "paycardd.db"))
+    db.execute("UPDATE txns SET state = 'declined' WHERE batch = ? AND stan = ?",
+               (batch, res2["stan"]))
+    db.commit()
+    db.close()
+    t.start()
+    r, err = t.call("Settle")
+    tap.check("unbalanced settlement -> batch upload -> balanced",
+              r and r["result"] == "approved" and bool(r["balanced"]) and
+              bool(r["batch_uploaded"]), (r, err))
+    db = sqlite3.connect(h.ledger)
+    rows = db.execute("SELECT balanced FROM settlement WHERE batch = ?", (batch,)).fetchall()
+    db.close()
+    tap.check("host recorded the batch as not balanced before the upload",
+              rows and rows[0][0] == 0, rows)
+
+
+def check_export_and_leaks(t, h, workdir, state):
+    csv, err = t.call("ExportJournal", "csv")
+    js, err2 = t.call("ExportJournal", "json")
+    recs = journal(t, limit=500)
+    data = json.loads(str(js)) if js else []
+    tap.check("export: CSV header + one line per record, JSON array of every record",
+              csv and str(csv).splitlines()[0].startswith("id,kind,state") and
+              len(str(csv).splitlines()) == len(recs) + 1 and len(data) == len(recs),
+              (err, err2, len(recs)))
+    secrets = [DEBIT, POOR, CREDIT, CHIP, PIN, "=3012101", "=3012201"]
+    blobs = {"journal export": (str(csv) + str(js)).encode(), "paycardd log":
+             t.d.log_text().encode()}
+    for name in os.listdir(state):
+        with open(os.path.join(state, name), "rb") as f:
+            blobs[name] = f.read()
+    leaks = [(where, s) for where, blob in blobs.items() for s in secrets
+             if s.encode() in blob]
+    tap.check("no full PAN, track data or PIN in journal, database files or logs "
+              "(%d files)" % len(blobs), not leaks, leaks)
+
+
+def main():
+    workdir = tempfile.mkdtemp(prefix="paycard-txn-")
+    os.chmod(workdir, 0o755)
+    state = os.path.join(workdir, "state")
+    make_keystore(workdir)
+    h = HostSim(workdir)
+    t = None
+    try:
+        t = Terminal(workdir, h.port, state)
+        tap.check("automatic sign-in at start: SignedIn, batch 1, host reachable",
+                  t.prop("SignedIn") and int(t.prop("BatchNumber")) == 1 and
+                  t.prop("HostReachability") == "reachable")
+        credit_sale = check_sale_paths(t, h)
+        check_declines(t, h)
+        check_card_rules(t, h)
+        check_reversals(t, h)
+        check_sign_in_again(t, h)
+        check_other_kinds(t, h, credit_sale or {"rrn": "000000000000"})
+        check_crash(t, h, workdir, state)
+        reconcile(t, h)
+        check_settlement(t, h)
+        check_export_and_leaks(t, h, workdir, state)
+        check_unbalanced(t, h, state)
+        res, err = t.call("SignOut")
+        tap.check("sign-out", res and res["result"] == "approved" and not t.prop("SignedIn"),
+                  (res, err))
+    finally:
+        if t:
+            t.stop()
+        h.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    return tap.done()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
