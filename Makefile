@@ -64,6 +64,7 @@ include tests/emu/build.mk
 include tests/hostsim/build.mk
 include tests/kunit/build.mk
 include tests/vm/build.mk
+include tests/vm-spi/build.mk
 include kernel/build.mk
 
 userspace: $(PROGRAMS)

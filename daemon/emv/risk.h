@@ -18,6 +18,7 @@
 #define EMV_TVR_VERSION_MISMATCH	0x0180
 #define EMV_TVR_EXPIRED			0x0140
 #define EMV_TVR_NOT_EFFECTIVE		0x0120
+#define EMV_TVR_SERVICE_NOT_ALLOWED	0x0110
 #define EMV_TVR_CVM_FAILED		0x0280
 #define EMV_TVR_UNRECOGNISED_CVM	0x0240
 #define EMV_TVR_ONLINE_PIN_ENTERED	0x0204
@@ -40,7 +41,8 @@ bool emv_tvr_test(const uint8_t tvr[5], uint16_t bit);
 
 /*
  * Processing restrictions: application versions (9F08 card vs 9F09
- * terminal), expiry and effective dates against the transaction date @today.
+ * terminal), application usage control (9F07 with 5F28 vs 9F1A and 9C),
+ * expiry and effective dates against the transaction date @today.
  */
 void emv_processing_restrictions(const struct emv_card_info *card,
 				 const struct emv_data *icc,

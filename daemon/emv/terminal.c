@@ -67,7 +67,16 @@ static enum emv_status sync_results(struct emv_session *s)
 	return st;
 }
 
-/* Final select + GPO of candidate 0; a refusal drops it (Book 3 10.1). */
+static bool transport_failed(enum emv_status st)
+{
+	return st == EMV_E_CARD_REMOVED || st == EMV_E_TRANSPORT;
+}
+
+/*
+ * Final SELECT and GPO of the first candidate.  A candidate whose final
+ * SELECT fails in any way (Book 1 12.4) or whose GPO answers 6985 (Book 3
+ * 10.1) is dropped and the next one tried.
+ */
 static enum emv_status select_application(struct emv_session *s)
 {
 	enum emv_status st;
@@ -76,24 +85,20 @@ static enum emv_status select_application(struct emv_session *s)
 				  s->config->n_aids,
 				  s->config->cardholder_confirmation,
 				  &s->candidates);
-	while (!st) {
-		if (s->candidates.n == 0)
-			return EMV_E_NO_APPLICATION;
+	while (!st && s->candidates.n > 0) {
 		st = emv_final_select(s->transport, &s->candidates.c[0],
 				      &s->icc);
-		if (!st)
+		if (transport_failed(st))
+			return st;
+		if (!st) {
 			st = emv_gpo(s->transport, &s->terminal, &s->icc);
-		if (st == EMV_E_CARD_REMOVED || st == EMV_E_TRANSPORT ||
-		    st == EMV_OK)
-			return st;
-		if (st != EMV_E_SW_CONDITIONS &&
-		    st != EMV_E_SW_WARNING_SELECTED_INVALIDATED &&
-		    st != EMV_E_SW_FILE_NOT_FOUND && st != EMV_E_DATA_FORMAT)
-			return st;
+			if (st != EMV_E_SW_CONDITIONS)
+				return st;
+		}
 		emv_candidate_remove(&s->candidates, 0);
 		st = EMV_OK;
 	}
-	return st;
+	return st ? st : EMV_E_NO_APPLICATION;
 }
 
 static enum emv_status decide_cvm(struct emv_session *s,

@@ -143,7 +143,7 @@ def test_engine_not_supported(d, c):
         result, err = c.call(member, *args)
         if err != "org.paycard.Error.NotSupported":
             bad.append("%s -> %r %r" % (member, result, err))
-    tap.check("all %d engine methods answer NotSupported, never success" % len(ENGINE_CALLS),
+    tap.check("without an acquirer configured all %d engine methods answer NotSupported, never success" % len(ENGINE_CALLS),
               not bad, "\n".join(bad))
     _, err = c.call("Sale", "r0", dbus.UInt64(0), dbus.Dictionary({}, signature="sv"))
     tap.check("amount 0 is InvalidArgs", err == "org.freedesktop.DBus.Error.InvalidArgs", err)

@@ -27,6 +27,3 @@ kunit-hook:
 kunit-unhook:
 	@test -n "$(KERNEL)" || { echo "usage: make kunit-unhook KERNEL=/path/to/linux"; exit 2; }
 	tests/kunit/kunit-hook remove $(KERNEL)
-
-# The SPI VM smoke test lives with the vendor kit's other SPI pieces.
-include tests/vm-spi/build.mk

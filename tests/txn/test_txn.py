@@ -152,12 +152,16 @@ def check_sign_in_again(t, h):
     tap.check("host answers A0: sign-in again, one retry (still A0 here), no loop",
               res and res["response_code"] == "A0" and host_count(h, "0800") == signins + 1,
               (res, err))
+    res, err = t.txn("Sale", sale_args(2500), swipe_pin(DEBIT, PIN))
+    tap.check("after A0 the next sale signs in first and is approved",
+              res and res["result"] == "approved" and t.prop("SignedIn"), (res, err))
     h.restart()     # the host forgets the session: it will answer 77
     signins = host_count(h, "0800")
     res, err = t.txn("Sale", sale_args(3000), swipe_pin(DEBIT, PIN))
-    tap.check("host lost the session (77): sign-in, retry under a new STAN, approved",
-              res and res["result"] == "approved" and host_count(h, "0800") == signins + 1,
-              (res, err))
+    log = h.log_text()
+    tap.check("host lost the session: 77, sign-in, retry under a new STAN, approved",
+              res and res["result"] == "approved" and host_count(h, "0800") == signins + 1 and
+              "amount=3000 rc=77" in log and "amount=3000 rc=00" in log, (res, err))
 
 
 def check_other_kinds(t, h, credit_sale):

@@ -20,7 +20,9 @@
 #include "emv/field55.h"
 #include "emv/genac.h"
 #include "emv/records.h"
+#include "emv/risk.h"
 #include "emv/select.h"
+#include "emv/terminal.h"
 #include "script_transport.h"
 
 static size_t unhex(const char *hex, uint8_t *out, size_t size)
@@ -628,6 +630,56 @@ static void test_taa(void **state)
 	assert_int_equal(emv_taa_unable_online(tvr, &tac, &icc), EMV_AC_TC);
 }
 
+static void test_processing_restrictions(void **state)
+{
+	struct emv_data icc, term;
+	struct emv_card_info card;
+	struct emv_date today = { 26, 11, 22 };
+	uint8_t tvr[5] = { 0 };
+	static const uint8_t cn[2] = { 0x01, 0x56 }, us[2] = { 0x08, 0x40 };
+	static const uint8_t goods = 0x00, cash = 0x01;
+	/* AUC FF00 minus domestic cash (80): 7F00 */
+	static const uint8_t auc_no_dom_cash[2] = { 0x7f, 0x00 };
+	static const uint8_t auc_atm_only[2] = { 0x02, 0x00 };
+
+	base_card(&icc);
+	assert_int_equal(emv_card_extract(&icc, &card), EMV_OK);
+	emv_data_init(&term);
+	assert_int_equal(emv_data_set(&term, 0x9f1a, cn, 2), EMV_OK);
+	assert_int_equal(emv_data_set(&term, 0x9c, &cash, 1), EMV_OK);
+	assert_int_equal(emv_data_set(&icc, 0x5f28, cn, 2), EMV_OK);
+	assert_int_equal(emv_data_set(&icc, 0x9f07, auc_no_dom_cash, 2),
+			 EMV_OK);
+	/* domestic cash not allowed by the AUC: 95 byte 2 bit 5 */
+	emv_processing_restrictions(&card, &icc, &term, &today, tvr);
+	assert_memory_equal(tvr, "\x00\x10\x00\x00\x00", 5);
+	/* the same card abroad (international cash 40 is set): fine */
+	memset(tvr, 0, 5);
+	assert_int_equal(emv_data_set(&term, 0x9f1a, us, 2), EMV_OK);
+	emv_processing_restrictions(&card, &icc, &term, &today, tvr);
+	assert_memory_equal(tvr, "\x00\x00\x00\x00\x00", 5);
+	/* ATM-only card at a POS */
+	memset(tvr, 0, 5);
+	assert_int_equal(emv_data_set(&term, 0x9c, &goods, 1), EMV_OK);
+	assert_int_equal(emv_data_set(&icc, 0x9f07, auc_atm_only, 2), EMV_OK);
+	emv_processing_restrictions(&card, &icc, &term, &today, tvr);
+	assert_true(emv_tvr_test(tvr, EMV_TVR_SERVICE_NOT_ALLOWED));
+	/* expired the day after 31 Dec 2030; version mismatch */
+	memset(tvr, 0, 5);
+	assert_int_equal(emv_data_set(&icc, 0x9f08, (const uint8_t *)"\x00\x20",
+				      2), EMV_OK);
+	assert_int_equal(emv_data_set(&term, 0x9f09, (const uint8_t *)"\x00\x30",
+				      2), EMV_OK);
+	today = (struct emv_date){ 31, 1, 1 };
+	emv_processing_restrictions(&card, &icc, &term, &today, tvr);
+	assert_true(emv_tvr_test(tvr, EMV_TVR_EXPIRED));
+	assert_true(emv_tvr_test(tvr, EMV_TVR_VERSION_MISMATCH));
+	today = (struct emv_date){ 30, 12, 31 };
+	memset(tvr, 0, 5);
+	emv_processing_restrictions(&card, &icc, &term, &today, tvr);
+	assert_false(emv_tvr_test(tvr, EMV_TVR_EXPIRED));
+}
+
 static void test_field55(void **state)
 {
 	struct emv_data d;
@@ -661,6 +713,48 @@ static void test_field55(void **state)
 			 EMV_E_MISSING_TAG);
 }
 
+/* Book 3 10.1: GPO 6985 drops the application, the next one is selected;
+ * a candidate whose final SELECT fails is dropped too (Book 1 12.4). */
+static void test_session_next_candidate(void **state)
+{
+	static const struct script_step steps[] = {
+		{ "00A404000E",
+		  "6F15840E315041592E5359532E4444463031A503880101" "9000", 0 },
+		{ "00B2010C00",
+		  "702D"
+		  "610D4F08A000000333010101870101"
+		  "610D4F08A000000333010102870102"
+		  "610D4F08A000000333010103870103" "9000", 0 },
+		{ "00B2020C00", "6A83", 0 },
+		{ "00A4040008A000000333010101", "6F0A8408A0000003330101019000",
+		  0 },
+		{ "80A8000002830000", "6985", 0 },
+		{ "00A4040008A000000333010102", "6A82", 0 },
+		{ "00A4040008A000000333010103", "6F0A8408A0000003330101039000",
+		  0 },
+		/* AIP 0000 (no CVM), AFL SFI 1 record 1 */
+		{ "80A8000002830000", "800600000801010090" "00", 0 },
+		{ "00B2010C00", "701D5A0862123456789012325F24033012315F340101"
+		  "8C039F02068D028A02" "9000", 0 },
+	};
+	struct script_transport s;
+	struct emv_terminal_config cfg = {
+		.aids = emv_default_aids, .n_aids = emv_n_default_aids,
+	};
+	struct emv_txn_params txn = { .amount = 1, .date = { 0x26, 1, 1 } };
+	static struct emv_session session;
+	size_t len;
+
+	SCRIPT_INIT(&s, steps);
+	emv_session_init(&session, &s.t, &cfg);
+	assert_int_equal(emv_session_read_card(&session, &txn), EMV_OK);
+	assert_int_equal(s.pos, s.n);
+	assert_int_equal(emv_data_get(&session.icc, 0x84, &len)[7], 0x03);
+	assert_int_equal(session.candidates.n, 1);
+	assert_int_equal(session.cvm, EMV_CVM_NONE);
+	emv_session_end(&session);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -686,7 +780,9 @@ int main(void)
 		cmocka_unit_test(test_final_select_mismatch),
 		cmocka_unit_test(test_cvm_rules),
 		cmocka_unit_test(test_taa),
+		cmocka_unit_test(test_processing_restrictions),
 		cmocka_unit_test(test_field55),
+		cmocka_unit_test(test_session_next_candidate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
