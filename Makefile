@@ -27,6 +27,15 @@ SAN_FLAGS	:= -fsanitize=address,undefined -fno-sanitize-recover=all \
 		   -fno-omit-frame-pointer
 FUZZ_FLAGS	:= -fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
 
+# `make V=1` shows the compiler command lines.
+ifeq ($(V),1)
+Q		:=
+quiet		= @true
+else
+Q		:= @
+quiet		= @printf '  %-7s %s\n'
+endif
+
 PROGRAMS	:=
 CHECK_SUITES	:=
 BENCH_TARGETS	:=
@@ -42,13 +51,16 @@ fuzzobj	= $(patsubst %.c,$(BUILD)/fuzz/%.o,$(1))
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(quiet) CC $<
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/san/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
+	$(quiet) CC-SAN $<
+	$(Q)$(CC) $(ALL_CFLAGS) $(SAN_FLAGS) -MMD -MP -c $< -o $@
 $(BUILD)/fuzz/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CLANG) $(filter-out -fstack-protector-strong,$(ALL_CFLAGS)) \
+	$(quiet) CC-FUZZ $<
+	$(Q)$(CLANG) $(filter-out -fstack-protector-strong,$(ALL_CFLAGS)) \
 		-Wno-unknown-warning-option $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
 include daemon/common/build.mk
