@@ -1,9 +1,12 @@
 # kernel: out-of-tree modules and the kernel-side check suites.
 #
-#   make modules            kernel/paycard.ko, kernel/paycard_usb.ko against
+#   make modules            kernel/paycard.ko, kernel/paycard_usb.ko and, when
+#                           the kernel has SPI, kernel/paycard_spi.ko against
 #                           KDIR (default: the running kernel's headers)
 #   make vm-modules         the same against the VM kernel's headers, built
-#                           in a copy under $(BUILD)/kmod (VM_MODULES)
+#                           in a copy under $(BUILD)/kmod; fails unless all
+#                           of VM_MODULES were built (the VM tests both
+#                           transports)
 #   suites: checkpatch, kmod-build, dkms-build
 #
 # The VM kernel's ABI comes from scripts/vm-kernel-abi (Debian's current
@@ -16,7 +19,8 @@ KMOD_SRCS	= Kbuild kernel/Kbuild kernel/Kconfig $(KERNEL_SRCS) \
 KMOD_DIR	:= $(BUILD)/kmod
 VM_ABI		= $(shell scripts/vm-kernel-abi 2>/dev/null)
 VM_KDIR		= /usr/src/linux-headers-$(VM_ABI)-amd64
-VM_MODULES	:= $(KMOD_DIR)/kernel/paycard.ko $(KMOD_DIR)/kernel/paycard_usb.ko
+VM_MODULES	= $(addprefix $(KMOD_DIR)/kernel/,paycard.ko paycard_usb.ko \
+		  paycard_spi.ko)
 KERNEL_SOURCE_TAR := $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 CHECKPATCH_TREE	:= $(CACHE)/checkpatch
 CHECKPATCH	:= $(CHECKPATCH_TREE)/scripts/checkpatch.pl
@@ -43,6 +47,9 @@ vm-modules:
 	@mkdir -p $(KMOD_DIR)
 	@cp -p --parents $(KMOD_SRCS) $(KMOD_DIR)/
 	$(MAKE) -C $(VM_KDIR) M=$(abspath $(KMOD_DIR)) KCFLAGS=-Werror modules
+	@for ko in $(VM_MODULES); do test -f $$ko || { \
+		echo "vm-modules: $$ko not built (no USB or SPI in $(VM_KDIR)?)" >&2; \
+		exit 1; }; done
 
 CHECK_SUITES	+= checkpatch kmod-build dkms-build
 

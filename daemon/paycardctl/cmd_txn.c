@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* Transactions: read-card (with progress and Ctrl-C = Cancel), cancel, and
- * the transaction engine's methods. */
+/* Transactions: read-card and the transaction engine's methods (with the
+ * cashier prompts and PIN digit count as progress, Ctrl-C = Cancel), cancel. */
 #include <ctype.h>
 #include <errno.h>
 #include <signal.h>
@@ -11,6 +11,7 @@
 #include "paycardctl/bus_client.h"
 #include "paycardctl/commands.h"
 #include "paycardctl/output.h"
+#include "paycardctl/result.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -176,7 +177,6 @@ static const struct engine_cmd {
 	{ "preauth-void", "PreAuthVoid", "rs", true },
 	{ "preauth-complete", "PreAuthComplete", "ras", true },
 	{ "preauth-complete-void", "PreAuthCompleteVoid", "rs", true },
-	{ "journal", "QueryJournal", "", true },
 	{ "inject-key", "InjectKey", "s", false },
 };
 
@@ -202,11 +202,43 @@ static int append_args(sd_bus_message *m, const struct engine_cmd *e, char **arg
 	return r;
 }
 
+static int on_pin_digits(sd_bus_message *m, void *user, sd_bus_error *err)
+{
+	const char *reader;
+	uint32_t count;
+
+	if (sd_bus_message_read(m, "su", &reader, &count) >= 0)
+		fprintf(stderr, "[%s] PIN: %.*s\n", reader, (int)(count > 12 ? 12 : count),
+			"************");
+	return 0;
+}
+
+struct engine_state {
+	bool done;
+	int status;
+	const char *member;
+};
+
+static int on_engine_reply(sd_bus_message *m, void *user, sd_bus_error *unused)
+{
+	struct engine_state *st = user;
+
+	st->done = true;
+	if (sd_bus_message_is_method_error(m, NULL)) {
+		st->status = client_report_error(st->member, sd_bus_message_get_error(m), -EIO);
+		return 0;
+	}
+	st->status = result_print(m, stdout) < 0 ? 1 : 0;
+	return 0;
+}
+
 int cmd_engine(struct ctl *c, int argc, char **argv)
 {
 	const struct engine_cmd *e = NULL;
-	sd_bus_error err = SD_BUS_ERROR_NULL;
-	sd_bus_message *m = NULL, *reply = NULL;
+	struct engine_state st = { .status = 1 };
+	sd_bus_message *m = NULL;
+	sd_bus_slot *call = NULL;
+	const char *reader;
 	int r;
 
 	for (size_t i = 0; i < sizeof(engine_cmds) / sizeof(engine_cmds[0]); i++)
@@ -216,21 +248,45 @@ int cmd_engine(struct ctl *c, int argc, char **argv)
 		fprintf(stderr, "paycardctl: %s: wrong arguments (see paycardctl --help)\n", argv[-1]);
 		return 2;
 	}
+	st.member = e->member;
+	reader = e->args[0] == 'r' ? argv[0] : NULL;
 	r = sd_bus_message_new_method_call(c->bus, &m, "org.paycard", TERMINAL_PATH,
 					   TERMINAL_IFACE, e->member);
 	if (r >= 0)
 		r = append_args(m, e, argv);
-	if (r == -EINVAL)
+	if (r == -EINVAL) {
+		sd_bus_message_unref(m);
 		return 2;
+	}
+	sd_bus_match_signal(c->bus, NULL, NULL, TERMINAL_PATH, TERMINAL_IFACE, "Prompt", on_prompt, NULL);
+	sd_bus_match_signal(c->bus, NULL, NULL, TERMINAL_PATH, TERMINAL_IFACE, "TransactionState",
+			    on_state, NULL);
+	sd_bus_match_signal(c->bus, NULL, NULL, TERMINAL_PATH, TERMINAL_IFACE, "PinDigits",
+			    on_pin_digits, NULL);
+	/* a sale waits for the cardholder: no client-side deadline shorter
+	 * than the daemon's own (card wait, PIN timeout, host timeouts) */
 	if (r >= 0)
-		r = sd_bus_call(c->bus, m, 0, &err, &reply);
+		r = sd_bus_call_async(c->bus, &call, m, on_engine_reply, &st, 600ULL * 1000000ULL);
 	sd_bus_message_unref(m);
-	if (r < 0)
-		return client_report_error(e->member, &err, r);
-	if (output_json)
-		puts("{\"ok\":true}");
-	else
-		sd_bus_message_dump(reply, stdout, SD_BUS_MESSAGE_DUMP_SUBTREE_ONLY);
-	sd_bus_message_unref(reply);
-	return 0;
+	if (r < 0) {
+		fprintf(stderr, "paycardctl: %s: %s\n", e->member, strerror(-r));
+		return 1;
+	}
+	signal(SIGINT, on_sigint);
+	while (!st.done) {
+		r = sd_bus_process(c->bus, NULL);
+		if (r < 0)
+			break;
+		if (r > 0)
+			continue;
+		if (interrupted && reader) {
+			interrupted = 0;
+			fprintf(stderr, "cancelling...\n");
+			send_cancel(c->bus, reader);
+			continue;
+		}
+		sd_bus_wait(c->bus, 200000);
+	}
+	sd_bus_slot_unref(call);
+	return st.status;
 }

@@ -93,7 +93,8 @@ static int on_timeout(sd_event_source *src, uint64_t usec, void *user)
 
 	emit_prompt(r, PROMPT_TIMEOUT);
 	emit_state(r, "timeout");
-	card_session_fail(r, PAYCARD_ERROR_TIMEOUT, "no card was presented in time");
+	card_session_fail(r, PAYCARD_ERROR_TIMEOUT, r->session->flow ?
+			  "no card or no PIN was presented in time" : "no card was presented in time");
 	return 0;
 }
 

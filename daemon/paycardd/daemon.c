@@ -130,7 +130,7 @@ int daemon_reload(struct paycardd *d, char *err, size_t err_len)
 	log_set_level(d->cfg.log_level);
 	notices_set_policy(d->notices, &d->cfg.notices);
 	daemon_broadcast_properties(d, TERMINAL_PATH, TERMINAL_IFACE, "TerminalId",
-				    "MerchantId", "MarketingMuted", NULL);
+				    "MerchantId", "MerchantName", "MarketingMuted", NULL);
 	log_info("configuration reloaded from %s", d->config_path);
 	return 0;
 }

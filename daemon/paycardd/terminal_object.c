@@ -288,6 +288,8 @@ static int prop_string(sd_bus *bus, const char *path, const char *iface, const c
 		v = d->cfg.terminal_id;
 	else if (strcmp(prop, "MerchantId") == 0)
 		v = d->cfg.merchant_id;
+	else if (strcmp(prop, "MerchantName") == 0)
+		v = d->cfg.engine.merchant_name;
 	else if (strcmp(prop, "HostReachability") == 0)
 		v = d->engine ? txn_engine_host_state(d->engine) : "not-configured";
 	else if (strcmp(prop, "ModuleState") == 0)
@@ -359,6 +361,7 @@ static const sd_bus_vtable terminal_vtable[] = {
 	SD_BUS_PROPERTY("SignedIn", "b", prop_signed_in, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("TerminalId", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("MerchantId", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("MerchantName", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("BatchNumber", "u", prop_batch, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("HostReachability", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("ModuleState", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),

@@ -2,10 +2,11 @@
 /*
  * paycard reader emulator: shared state.
  *
- * Threads: ep0 (FunctionFS events), the command reader (bulk OUT), the
- * writer (bulk IN, fed by a queue so a host that stops reading never blocks
- * the control socket), the deferred-APDU timer and the control socket.
- * One mutex guards the reader state; the writer queue has its own.
+ * Threads: the link's own (USB: ep0 events), the command reader (host's
+ * bytes), the writer (reader's bytes, fed by a queue so a host that stops
+ * reading never blocks the control socket), the deferred-APDU timer and
+ * the control socket.  One mutex guards the reader state; the writer
+ * queue has its own.  The link (emu_link.h) is USB or SPI.
  */
 #ifndef PAYCARD_EMU_H
 #define PAYCARD_EMU_H
@@ -16,7 +17,7 @@
 #include <stdint.h>
 
 #include "emu_profile.h"
-#include "emu_gadget.h"
+#include "emu_link.h"
 
 /* One-shot misbehaviours, armed from the control socket. */
 enum emu_misbehave {
@@ -24,11 +25,12 @@ enum emu_misbehave {
 	EMU_MB_BAD_CRC,		/* next response: corrupted CRC (dropped by host) */
 	EMU_MB_OVERSIZE,	/* next response replaced by a header with a huge len */
 	EMU_MB_GARBAGE,		/* random bytes without magic before next response */
-	EMU_MB_STALL,		/* halt bulk IN before next response */
+	EMU_MB_STALL,		/* halt bulk IN before next response (USB) */
 	EMU_MB_DISCONNECT,	/* half of next response, then unplug */
 };
 
 struct emu_config {
+	const char *spi;	/* SPI link on this device; NULL: USB */
 	const char *name;	/* configfs gadget and FunctionFS instance */
 	const char *udc;	/* NULL: first UDC in /sys/class/udc */
 	const char *model;
@@ -39,7 +41,7 @@ struct emu_config {
 	uint32_t max_apdu;
 };
 
-/* Items for the bulk IN writer. */
+/* Items for the writer (reader to host). */
 enum emu_out_kind { EMU_OUT_DATA, EMU_OUT_HALT, EMU_OUT_UNPLUG };
 
 struct emu_out {
@@ -60,7 +62,7 @@ struct emu_deferred {
 
 struct emu {
 	struct emu_config cfg;
-	struct emu_gadget gadget;
+	struct emu_link *link;
 	int control_fd;
 
 	pthread_mutex_t lock;	/* everything below */
@@ -76,7 +78,7 @@ struct emu {
 	struct emu_deferred deferred;
 	uint32_t commands;	/* counters for `status` */
 	uint32_t apdus;
-	uint32_t halts;		/* bulk IN halts that took effect */
+	uint32_t halts;		/* bulk IN halts that took effect (USB) */
 
 	pthread_mutex_t out_lock;
 	pthread_cond_t out_ready;

@@ -7,7 +7,7 @@
  *   insert [PROFILE]  remove
  *   key K...          0-9 enter clear cancel f1-f4
  *   tamper [FLAGS]    error CODE
- *   unplug  replug
+ *   unplug  replug    (USB: unbind/bind the UDC; SPI: close/reopen)
  *   misbehave bad-crc|oversize|garbage|stall|unsolicited-response|
  *             disconnect-mid-response
  *   delay MS          defer the next APDU response
@@ -240,9 +240,9 @@ static int cmd_plug(struct emu *e, bool plug, char *reply)
 		e->event_seq = 0;
 		pthread_mutex_unlock(&e->lock);
 		emu_out_flush(e);
-		ret = emu_gadget_plug(&e->gadget);
+		ret = e->link->ops->plug(e->link);
 	} else {
-		ret = emu_gadget_unplug(&e->gadget);
+		ret = e->link->ops->unplug(e->link);
 		emu_out_flush(e);
 	}
 	if (ret)
@@ -269,6 +269,10 @@ static int cmd_misbehave(struct emu *e, int argc, char **argv, char *reply)
 	     i < sizeof(misbehaviours) / sizeof(misbehaviours[0]); i++) {
 		if (strcmp(argv[1], misbehaviours[i].name))
 			continue;
+		if (misbehaviours[i].mode == EMU_MB_STALL && !e->link->ops->halt)
+			return snprintf(reply, REPLY_MAX,
+					"err stall: the %s link cannot halt",
+					e->link->ops->name);
 		pthread_mutex_lock(&e->lock);
 		if (misbehaviours[i].mode == EMU_MB_NONE)
 			emu_send_unsolicited_response(e);
@@ -289,10 +293,10 @@ static int cmd_status(struct emu *e, char *reply)
 	pthread_mutex_lock(&e->lock);
 	n = snprintf(reply, REPLY_MAX,
 		     "ok card=%d powered=%d keypad=%u leds=0x%x commands=%u "
-		     "apdus=%u events=%u halts=%u enabled=%d",
+		     "apdus=%u events=%u halts=%u enabled=%d link=%s",
 		     e->card_present, e->powered, e->keypad_mode, e->leds,
 		     e->commands, e->apdus, e->event_seq, e->halts,
-		     emu_gadget_enabled(&e->gadget));
+		     emu_link_ready(e->link), e->link->ops->name);
 	pthread_mutex_unlock(&e->lock);
 	return n;
 }

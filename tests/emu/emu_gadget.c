@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
-/* configfs + FunctionFS plumbing of the reader emulator. */
+/*
+ * The emulator's USB link (emu_link.h): configfs + FunctionFS plumbing.
+ * Bulk OUT reads are the host's bytes, bulk IN writes the reader's; a
+ * FunctionFS ENABLE event makes the link ready.
+ */
 #include "emu.h"
+#include "emu_gadget.h"
 
 #include <dirent.h>
 #include <endian.h>
@@ -19,6 +24,28 @@
 
 #define CONFIGFS_GADGETS	"/sys/kernel/config/usb_gadget"
 #define FFS_MOUNT_ROOT		"/run/paycard-emu"
+#define EMU_PATH_MAX		256
+
+/* Bulk wMaxPacketSize at high and at full speed. */
+#define EMU_BULK_MAXPACKET	512
+#define EMU_BULK_MAXPACKET_FS	64
+
+struct emu_gadget {
+	struct emu_link link;
+	const char *name;		/* configfs gadget and FunctionFS instance */
+	char dir[EMU_PATH_MAX];		/* configfs gadget directory */
+	char ffs_dir[EMU_PATH_MAX];	/* FunctionFS mount point */
+	char udc[64];
+	int ep0, ep_in, ep_out;
+	pthread_mutex_t lock;		/* bound, maxpacket */
+	bool bound;
+	unsigned int maxpacket;		/* bulk wMaxPacketSize at the current speed */
+};
+
+static struct emu_gadget *to_gadget(struct emu_link *l)
+{
+	return (struct emu_gadget *)((char *)l - offsetof(struct emu_gadget, link));
+}
 
 static int write_file(const char *dir, const char *name, const char *value)
 {
@@ -192,12 +219,8 @@ static int open_ep(const char *dir, const char *name, int flags)
 	return fd;
 }
 
-int emu_gadget_setup(struct emu_gadget *g, const struct emu_config *cfg)
+static int gadget_setup(struct emu_gadget *g, const struct emu_config *cfg)
 {
-	g->ep0 = g->ep_in = g->ep_out = -1;
-	g->maxpacket = EMU_BULK_MAXPACKET;
-	pthread_mutex_init(&g->lock, NULL);
-	pthread_cond_init(&g->changed, NULL);
 	if (cfg->udc)
 		snprintf(g->udc, sizeof(g->udc), "%s", cfg->udc);
 	else if (first_udc(g->udc, sizeof(g->udc))) {
@@ -223,8 +246,10 @@ int emu_gadget_setup(struct emu_gadget *g, const struct emu_config *cfg)
 	return g->ep_in < 0 || g->ep_out < 0 ? -1 : 0;
 }
 
-int emu_gadget_plug(struct emu_gadget *g)
+static int gadget_plug(struct emu_link *l)
 {
+	struct emu_gadget *g = to_gadget(l);
+
 	if (write_file(g->dir, "UDC", g->udc))
 		return -1;
 	pthread_mutex_lock(&g->lock);
@@ -233,22 +258,28 @@ int emu_gadget_plug(struct emu_gadget *g)
 	return 0;
 }
 
-int emu_gadget_unplug(struct emu_gadget *g)
+static int gadget_unplug(struct emu_link *l)
 {
+	struct emu_gadget *g = to_gadget(l);
+
+	emu_link_unplugged(l);
 	pthread_mutex_lock(&g->lock);
-	g->enabled = false;
 	g->bound = false;
-	g->generation++;
 	pthread_mutex_unlock(&g->lock);
 	return write_file(g->dir, "UDC", "\n");
 }
 
-void emu_gadget_teardown(struct emu_gadget *g, const struct emu_config *cfg)
+static void gadget_teardown(struct emu_link *l)
 {
+	struct emu_gadget *g = to_gadget(l);
 	char path[EMU_PATH_MAX * 2];
+	bool bound;
 
-	if (g->bound)
-		emu_gadget_unplug(g);
+	pthread_mutex_lock(&g->lock);
+	bound = g->bound;
+	pthread_mutex_unlock(&g->lock);
+	if (bound)
+		gadget_unplug(l);
 	if (g->ep_in >= 0)
 		close(g->ep_in);
 	if (g->ep_out >= 0)
@@ -258,13 +289,13 @@ void emu_gadget_teardown(struct emu_gadget *g, const struct emu_config *cfg)
 	umount(g->ffs_dir);
 	rmdir(g->ffs_dir);
 	snprintf(path, sizeof(path), "%s/configs/c.1/ffs.%s", g->dir,
-		 cfg->name);
+		 g->name);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/configs/c.1/strings/0x409", g->dir);
 	rmdir(path);
 	snprintf(path, sizeof(path), "%s/configs/c.1", g->dir);
 	rmdir(path);
-	snprintf(path, sizeof(path), "%s/functions/ffs.%s", g->dir, cfg->name);
+	snprintf(path, sizeof(path), "%s/functions/ffs.%s", g->dir, g->name);
 	rmdir(path);
 	snprintf(path, sizeof(path), "%s/strings/0x409", g->dir);
 	rmdir(path);
@@ -288,7 +319,7 @@ static unsigned int current_maxpacket(const struct emu_gadget *g)
 						   EMU_BULK_MAXPACKET_FS;
 }
 
-unsigned int emu_gadget_maxpacket(struct emu_gadget *g)
+static unsigned int gadget_maxpacket(struct emu_gadget *g)
 {
 	unsigned int mp;
 
@@ -303,10 +334,11 @@ static void set_enabled(struct emu_gadget *g, bool on)
 	unsigned int mp = on ? current_maxpacket(g) : EMU_BULK_MAXPACKET;
 
 	pthread_mutex_lock(&g->lock);
-	g->enabled = on;
 	g->maxpacket = mp;
-	pthread_cond_broadcast(&g->changed);
 	pthread_mutex_unlock(&g->lock);
+	emu_link_set_ready(&g->link, on);
+	if (on)
+		fprintf(stderr, "paycard-emu: configured by the host\n");
 }
 
 /* Vendor control requests are not part of the protocol: stall them
@@ -323,9 +355,10 @@ static void stall_setup(int ep0, const struct usb_ctrlrequest *setup)
 	(void)ret;
 }
 
-void emu_gadget_ep0_loop(struct emu_gadget *g, void (*on_enable)(void *),
-			 void *arg)
+/* ep0 events: ENABLE makes the link ready, DISABLE/UNBIND not. */
+static void gadget_ep0_loop(struct emu_link *l)
 {
+	struct emu_gadget *g = to_gadget(l);
 	struct usb_functionfs_event ev[4];
 
 	for (;;) {
@@ -342,7 +375,6 @@ void emu_gadget_ep0_loop(struct emu_gadget *g, void (*on_enable)(void *),
 			switch (ev[i].type) {
 			case FUNCTIONFS_ENABLE:
 				set_enabled(g, true);
-				on_enable(arg);
 				break;
 			case FUNCTIONFS_DISABLE:
 			case FUNCTIONFS_UNBIND:
@@ -358,34 +390,72 @@ void emu_gadget_ep0_loop(struct emu_gadget *g, void (*on_enable)(void *),
 	}
 }
 
-unsigned int emu_gadget_wait_enabled(struct emu_gadget *g)
+/*
+ * A bulk OUT read completes only when its buffer fills or a short packet
+ * arrives, so ask for exactly the rest of the frame being assembled,
+ * rounded to the packet size (a packet when the length is not known yet).
+ */
+static ssize_t gadget_read(struct emu_link *l, void *buf, size_t cap,
+			   size_t frame_rest)
 {
-	unsigned int gen;
+	struct emu_gadget *g = to_gadget(l);
+	size_t mp = gadget_maxpacket(g);
+	size_t want = frame_rest ? frame_rest : mp;
 
-	pthread_mutex_lock(&g->lock);
-	while (!g->enabled)
-		pthread_cond_wait(&g->changed, &g->lock);
-	gen = g->generation;
-	pthread_mutex_unlock(&g->lock);
-	return gen;
+	want = (want + mp - 1) / mp * mp;
+	return read(g->ep_out, buf, want < cap ? want : cap);
 }
 
-unsigned int emu_gadget_generation(struct emu_gadget *g)
+static int gadget_write(struct emu_link *l, const void *buf, size_t len)
 {
-	unsigned int gen;
+	struct emu_gadget *g = to_gadget(l);
 
-	pthread_mutex_lock(&g->lock);
-	gen = g->generation;
-	pthread_mutex_unlock(&g->lock);
-	return gen;
+	if (write(g->ep_in, buf, len) != (ssize_t)len)
+		return -1;
+	/* A transfer that ends on a packet boundary needs a zero-length
+	 * packet, or the host keeps waiting for the rest. */
+	if (len % gadget_maxpacket(g) == 0 && write(g->ep_in, buf, 0) < 0) {
+		fprintf(stderr, "paycard-emu: ZLP: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
-bool emu_gadget_enabled(struct emu_gadget *g)
+/* Reading an IN endpoint file makes FunctionFS halt it (EBADMSG). */
+static int gadget_halt(struct emu_link *l)
 {
-	bool on;
+	char dummy;
 
-	pthread_mutex_lock(&g->lock);
-	on = g->enabled;
-	pthread_mutex_unlock(&g->lock);
-	return on;
+	if (read(to_gadget(l)->ep_in, &dummy, 0) < 0 && errno == EBADMSG)
+		return 0;
+	fprintf(stderr, "paycard-emu: halt: %s\n", strerror(errno));
+	return -1;
+}
+
+static const struct emu_link_ops gadget_ops = {
+	.name = "usb",
+	.plug = gadget_plug,
+	.unplug = gadget_unplug,
+	.teardown = gadget_teardown,
+	.read = gadget_read,
+	.write = gadget_write,
+	.halt = gadget_halt,
+	.run = gadget_ep0_loop,
+};
+
+struct emu_link *emu_gadget_create(const struct emu_config *cfg)
+{
+	static struct emu_gadget g;
+
+	emu_link_init(&g.link, &gadget_ops);
+	g.name = cfg->name;
+	g.ep0 = g.ep_in = g.ep_out = -1;
+	g.maxpacket = EMU_BULK_MAXPACKET;
+	pthread_mutex_init(&g.lock, NULL);
+	if (gadget_setup(&g, cfg)) {
+		gadget_teardown(&g.link);
+		return NULL;
+	}
+	snprintf(g.link.where, sizeof(g.link.where), "%s", g.udc);
+	return &g.link;
 }

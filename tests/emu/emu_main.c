@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * paycard-emu: a paycard reader emulated through FunctionFS, so the real
- * Linux USB stack (dummy_hcd in the test VM) enumerates it and the real
- * driver binds to it.  Needs configfs, libcomposite and usb_f_fs loaded.
+ * paycard-emu: a paycard reader emulated on a real host link, so the real
+ * driver binds to it.  USB (default): a FunctionFS gadget the Linux USB
+ * stack enumerates (dummy_hcd in the test VM; needs configfs, libcomposite
+ * and usb_f_fs).  SPI (--spi DEVICE): the test SPI controller's device
+ * /dev/paycard-vspi (tests/vm-spi/paycard_vspi.ko), with paycard_spi.
  *
- *   paycard-emu [--name N] [--udc UDC] [--model M] [--serial S]
- *               [--firmware F] [--profile CARD] [--max-apdu BYTES]
- *               --control SOCKET
+ *   paycard-emu [--spi DEVICE | --name N --udc UDC] [--model M]
+ *               [--serial S] [--firmware F] [--profile CARD]
+ *               [--max-apdu BYTES] --control SOCKET
  */
 #include "emu.h"
+#include "emu_gadget.h"
+#include "emu_spi.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -21,7 +25,8 @@
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: paycard-emu --control SOCKET [--name N] [--udc UDC]\n"
+		"usage: paycard-emu --control SOCKET\n"
+		"       [--spi DEVICE | --name N --udc UDC]\n"
 		"       [--model M] [--serial S] [--firmware F]\n"
 		"       [--profile CARD] [--max-apdu BYTES]\n");
 	exit(2);
@@ -30,6 +35,7 @@ static void usage(void)
 static void parse_args(struct emu_config *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "spi", required_argument, NULL, 'S' },
 		{ "name", required_argument, NULL, 'n' },
 		{ "udc", required_argument, NULL, 'u' },
 		{ "model", required_argument, NULL, 'm' },
@@ -49,6 +55,7 @@ static void parse_args(struct emu_config *c, int argc, char **argv)
 	};
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
+		case 'S': c->spi = optarg; break;
 		case 'n': c->name = optarg; break;
 		case 'u': c->udc = optarg; break;
 		case 'm': c->model = optarg; break;
@@ -61,22 +68,17 @@ static void parse_args(struct emu_config *c, int argc, char **argv)
 		}
 	}
 	/* An R-APDU is at most 65536 data bytes + SW; a C-APDU 65544. */
-	if (!c->control || optind != argc || c->max_apdu < 261 ||
+	if (!c->control || optind != argc || (c->spi && c->udc) ||
+	    c->max_apdu < 261 ||
 	    c->max_apdu > PCP_MAX_PAYLOAD)
 		usage();
 }
 
-static void on_enable(void *arg)
-{
-	(void)arg;
-	fprintf(stderr, "paycard-emu: configured by the host\n");
-}
-
-static void *ep0_thread(void *arg)
+static void *link_thread(void *arg)
 {
 	struct emu *e = arg;
 
-	emu_gadget_ep0_loop(&e->gadget, on_enable, e);
+	e->link->ops->run(e->link);
 	return NULL;
 }
 
@@ -95,7 +97,7 @@ static void init_locks(struct emu *e)
 
 static int start_threads(struct emu *e)
 {
-	void *(*const fns[])(void *) = { ep0_thread, emu_writer_thread,
+	void *(*const fns[])(void *) = { link_thread, emu_writer_thread,
 					 emu_command_thread,
 					 emu_deferred_thread,
 					 emu_control_thread };
@@ -103,6 +105,8 @@ static int start_threads(struct emu *e)
 	for (size_t i = 0; i < sizeof(fns) / sizeof(fns[0]); i++) {
 		pthread_t t;
 
+		if (fns[i] == link_thread && !e->link->ops->run)
+			continue;
 		if (pthread_create(&t, NULL, fns[i], e))
 			return -1;
 		pthread_detach(t);
@@ -126,15 +130,20 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	e.control_fd = emu_control_listen(e.cfg.control);
-	if (e.control_fd < 0 || emu_gadget_setup(&e.gadget, &e.cfg) ||
-	    start_threads(&e) || emu_gadget_plug(&e.gadget)) {
-		emu_gadget_teardown(&e.gadget, &e.cfg);
+	if (e.control_fd < 0)
+		return 1;
+	e.link = e.cfg.spi ? emu_spi_create(e.cfg.spi) :
+			     emu_gadget_create(&e.cfg);
+	if (!e.link)
+		return 1;
+	if (start_threads(&e) || e.link->ops->plug(e.link)) {
+		e.link->ops->teardown(e.link);
 		return 1;
 	}
-	fprintf(stderr, "paycard-emu: %s serial %s on %s, control %s\n",
-		e.cfg.name, e.cfg.serial, e.gadget.udc, e.cfg.control);
+	fprintf(stderr, "paycard-emu: serial %s on %s %s, control %s\n",
+		e.cfg.serial, e.link->ops->name, e.link->where, e.cfg.control);
 	sigwait(&sigs, &sig);
-	emu_gadget_teardown(&e.gadget, &e.cfg);
+	e.link->ops->teardown(e.link);
 	unlink(e.cfg.control);
 	return 0;
 }

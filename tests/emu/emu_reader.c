@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * The reader side of the PCP protocol: commands from bulk OUT are answered
+ * The reader side of the PCP protocol: commands from the link are answered
  * in order; events and responses go out through the writer queue.
  */
 #include "emu.h"
@@ -368,23 +368,18 @@ void emu_handle_frame(struct emu *e, uint8_t type, uint8_t code, uint16_t seq,
 	pthread_mutex_unlock(&e->lock);
 }
 
-/* Request size for the next bulk OUT read.  A read completes only when
- * its buffer fills or a short packet arrives, so ask for exactly the rest
- * of the frame being assembled (rounded to the packet size). */
-static size_t next_read_size(const struct pcp_assembler *a, size_t cap,
-			     size_t mp)
+/* Bytes the frame being assembled still lacks; 0 while its header is
+ * incomplete or not a plausible one. */
+static size_t frame_rest(const struct pcp_assembler *a)
 {
-	size_t want = mp;
-
 	if (a->fill >= PCP_HDR_LEN && a->buf[0] == PCP_MAGIC0 &&
 	    a->buf[1] == PCP_MAGIC1) {
 		uint32_t len = pcp_get_le32(a->buf + 8);
 
 		if (len <= PCP_MAX_PAYLOAD && PCP_OVERHEAD + len > a->fill)
-			want = PCP_OVERHEAD + len - a->fill;
+			return PCP_OVERHEAD + len - a->fill;
 	}
-	want = (want + mp - 1) / mp * mp;
-	return want < cap ? want : cap;
+	return 0;
 }
 
 static void feed(struct emu *e, struct pcp_assembler *a, const uint8_t *data,
@@ -403,7 +398,8 @@ static void feed(struct emu *e, struct pcp_assembler *a, const uint8_t *data,
 	}
 }
 
-#define EMU_RX_CAP	(PCP_MAX_FRAME + EMU_BULK_MAXPACKET)
+/* Room for a whole frame rounded up to a high-speed USB packet. */
+#define EMU_RX_CAP	(PCP_MAX_FRAME + 512)
 
 void *emu_command_thread(void *arg)
 {
@@ -418,9 +414,8 @@ void *emu_command_thread(void *arg)
 	}
 	pcp_asm_init(&a, frame_buf, PCP_MAX_FRAME, PCP_MAX_PAYLOAD);
 	for (;;) {
-		ssize_t n = read(e->gadget.ep_out, rx,
-				 next_read_size(&a, EMU_RX_CAP,
-						emu_gadget_maxpacket(&e->gadget)));
+		ssize_t n = e->link->ops->read(e->link, rx, EMU_RX_CAP,
+					       frame_rest(&a));
 
 		if (n < 0) {
 			/* Unplugged: the host starts a new stream. */

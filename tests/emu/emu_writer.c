@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
- * Bulk IN writer.  FunctionFS writes block until the host reads, so frames
- * go through a queue drained by this thread: a host that stops reading
- * stalls only this thread, never the control socket or the command reader.
+ * The writer (reader to host).  Link writes block until the host reads
+ * (bulk IN, SPI blocks), so frames go through a queue drained by this
+ * thread: a host that stops reading stalls only this thread, never the
+ * control socket or the command reader.
  */
 #include "emu.h"
 
@@ -23,7 +24,7 @@ void emu_out_push(struct emu *e, enum emu_out_kind kind, const void *data,
 	}
 	o->next = NULL;
 	o->kind = kind;
-	o->generation = emu_gadget_generation(&e->gadget);
+	o->generation = emu_link_generation(e->link);
 	o->len = len;
 	if (len)
 		memcpy(o->data, data, len);
@@ -68,32 +69,18 @@ static struct emu_out *pop(struct emu *e)
 
 static void write_data(struct emu *e, const struct emu_out *o)
 {
-	ssize_t n = write(e->gadget.ep_in, o->data, o->len);
-
-	if (n < 0) {
-		fprintf(stderr, "paycard-emu: bulk IN: %s (frame dropped)\n",
-			strerror(errno));
-		return;
-	}
-	/* A transfer that ends on a packet boundary needs a zero-length
-	 * packet, or the host keeps waiting for the rest. */
-	if (o->len % emu_gadget_maxpacket(&e->gadget) == 0 &&
-	    write(e->gadget.ep_in, o->data, 0) < 0)
-		fprintf(stderr, "paycard-emu: ZLP: %s\n", strerror(errno));
+	if (e->link->ops->write(e->link, o->data, o->len))
+		fprintf(stderr, "paycard-emu: %s write: %s (frame dropped)\n",
+			e->link->ops->name, strerror(errno));
 }
 
-static void halt_in(struct emu *e)
+static void halt(struct emu *e)
 {
-	char dummy;
-
-	/* Reading an IN endpoint file makes FunctionFS halt it (EBADMSG). */
-	if (read(e->gadget.ep_in, &dummy, 0) < 0 && errno == EBADMSG) {
-		pthread_mutex_lock(&e->lock);
-		e->halts++;
-		pthread_mutex_unlock(&e->lock);
-	} else {
-		fprintf(stderr, "paycard-emu: halt: %s\n", strerror(errno));
-	}
+	if (!e->link->ops->halt || e->link->ops->halt(e->link))
+		return;
+	pthread_mutex_lock(&e->lock);
+	e->halts++;
+	pthread_mutex_unlock(&e->lock);
 }
 
 void *emu_writer_thread(void *arg)
@@ -104,12 +91,11 @@ void *emu_writer_thread(void *arg)
 		struct emu_out *o = pop(e);
 
 		if (o->kind == EMU_OUT_UNPLUG) {
-			emu_gadget_unplug(&e->gadget);
+			e->link->ops->unplug(e->link);
 			emu_out_flush(e);
-		} else if (emu_gadget_wait_enabled(&e->gadget) ==
-			   o->generation) {
+		} else if (emu_link_wait_ready(e->link) == o->generation) {
 			if (o->kind == EMU_OUT_HALT)
-				halt_in(e);
+				halt(e);
 			else
 				write_data(e, o);
 		}

@@ -9,7 +9,16 @@ $(TXN_KEYSTORE_INIT): $(call obj,tests/txn/keystore_init.c) $(CRYPTO_LIB) $(BUIL
 
 CHECK_SUITES	+= paycardd-txn
 .PHONY: paycardd-txn
-paycardd-txn: $(BUILD)/paycardd $(PAYCARDD_MO) $(BUILD)/paycard-hostsim $(TXN_KEYSTORE_INIT)
-	@PAYCARDD=$(BUILD)/paycardd PAYCARD_LOCALEDIR=$(BUILD)/locale \
+paycardd-txn: $(BUILD)/paycardd $(BUILD)/paycardctl $(PAYCARDD_MO) $(BUILD)/paycard-hostsim \
+		$(TXN_KEYSTORE_INIT)
+	@PAYCARDD=$(BUILD)/paycardd PAYCARDCTL=$(BUILD)/paycardctl PAYCARD_LOCALEDIR=$(BUILD)/locale \
 		PAYCARD_HOSTSIM=$(BUILD)/paycard-hostsim TXN_KEYSTORE_INIT=$(TXN_KEYSTORE_INIT) \
 		scripts/run-suite $@ --timeout 600 -- /usr/bin/python3 tests/txn/test_txn.py
+
+# sale latency (Enter key -> reply) and paycardd memory after 10 and 1000 sales
+BENCH_TARGETS	+= bench-txn
+.PHONY: bench-txn
+bench-txn: $(BUILD)/paycardd $(PAYCARDD_MO) $(BUILD)/paycard-hostsim $(TXN_KEYSTORE_INIT)
+	@PAYCARDD=$(BUILD)/paycardd PAYCARD_LOCALEDIR=$(BUILD)/locale \
+		PAYCARD_HOSTSIM=$(BUILD)/paycard-hostsim TXN_KEYSTORE_INIT=$(TXN_KEYSTORE_INIT) \
+		/usr/bin/python3 tests/txn/bench_txn.py

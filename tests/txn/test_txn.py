@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -144,6 +145,32 @@ def check_reversals(t, h):
     tap.check("merchant mismatch raised as a security notice",
               any(s[0] == "Notice" and s[3] == "security" and s[4] == "host.mismatch"
                   for s in t.signals), t.signals)
+    for amount, what in ((8007, "another terminal ID"), (8009, "another STAN")):
+        res, err = t.txn("Sale", sale_args(amount), swipe_pin(DEBIT, PIN))
+        row = h.find(res["batch"], res["stan"]) if res else None
+        tap.check("answer under %s: refused, reversed at the host" % what,
+                  res and res["result"] == "reversed" and row and row["status"] == "reversed",
+                  (res, row))
+    res, err = t.txn("Sale", sale_args(8008), swipe_pin(DEBIT, PIN))
+    res2, err2 = t.txn("Sale", sale_args(1500), swipe_pin(DEBIT, PIN))
+    tap.check("host answers twice: the first answer counts, the duplicate never "
+              "reaches the next sale",
+              res and res["result"] == "approved" and res2 and res2["result"] == "approved",
+              (res, err, res2, err2))
+
+
+def check_reader_events(t, h):
+    before = host_count(h, "0200")
+    res, err = t.txn("Sale", sale_args(1000), [("swipe", "r0", track2(DEBIT)),
+                                                 ("key", "r0", str(KEY_PCP["9"])),
+                                                 ("unplug", "r0")])
+    tap.check("reader unplugged during PIN entry: ReaderGone, nothing sent",
+              err and "ReaderGone" in err and host_count(h, "0200") == before, err)
+    t.d.fake("plug", "r0", "PCR-100", "SN-TXN-1", "1.4.0")
+    t.wait(lambda: False, 0.3)
+    res, err = t.txn("Sale", sale_args(1000), [("swipe", "r0", track2(DEBIT))], timeout=40)
+    tap.check("no PIN within pin_timeout_s (5 s): Timeout, nothing sent",
+              err and "Timeout" in err and host_count(h, "0200") == before, err)
 
 
 def check_sign_in_again(t, h):
@@ -199,6 +226,50 @@ def check_other_kinds(t, h, credit_sale):
     res, err = t.txn("PreAuthVoid", ("r0", auth, NO_OPTS), [("swipe", "r0", track2(DEBIT))])
     tap.check("pre-auth void releases the hold", res and res["result"] == "approved",
               (res, err))
+
+
+PAYCARDCTL = os.environ.get("PAYCARDCTL", "build/paycardctl")
+
+
+def ctl(t, *args, timeout=30):
+    return subprocess.run([PAYCARDCTL, "--socket", t.d.socket] + list(args),
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def check_paycardctl(t, h):
+    """The operator's tool: a sale with progress, the receipt, the journal."""
+    t.signals.clear()
+    p = subprocess.Popen([PAYCARDCTL, "--socket", t.d.socket, "--json", "sale", "r0", "56.78"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
+                       for s in t.signals), 5)
+    for a in swipe_pin(DEBIT, PIN):
+        t.d.fake(*a)
+        time.sleep(0.03)
+    out, err = p.communicate(timeout=30)
+    res = json.loads(out) if p.returncode == 0 and out.strip() else {}
+    tap.check("paycardctl sale 56.78: approved, JSON result, prompts and PIN count on stderr",
+              res.get("result") == "approved" and res.get("amount") == 5678 and
+              "Enter the PIN" in err and "PIN: ******" in err and PIN not in err,
+              (p.returncode, out, err))
+    # 0.50 % of 56.78 CNY = 28.39 fen -> 28
+    tap.check("paycardctl sale: fee 28 fen", res.get("fee") == 28, res)
+    r = ctl(t, "receipt", str(res.get("journal_id", 0)))
+    masked = DEBIT[:6] + "*" * (len(DEBIT) - 10) + DEBIT[-4:]
+    tap.check("paycardctl receipt: merchant, IDs, masked card, voucher, auth, amount, fee",
+              r.returncode == 0 and "Txn Test Shop" in r.stdout and "898100012340001" in r.stdout
+              and "10000159" in r.stdout and masked in r.stdout and
+              "VOUCHER NO.   %s" % res.get("stan") in r.stdout and
+              "AUTH CODE     %s" % res.get("auth_code") in r.stdout and
+              "CNY 56.78" in r.stdout and "CNY 0.28" in r.stdout and DEBIT not in r.stdout,
+              r.stdout + r.stderr)
+    r = ctl(t, "journal")
+    tap.check("paycardctl journal lists the sale",
+              r.returncode == 0 and "56.78 CNY" in r.stdout and masked in r.stdout,
+              r.stdout + r.stderr)
+    r = ctl(t, "receipt", "999999")
+    tap.check("paycardctl receipt of an unknown id fails clearly",
+              r.returncode == 1 and "no journal record" in r.stderr, r.stderr)
 
 
 def check_crash(t, h, workdir, state):
@@ -337,9 +408,11 @@ def main():
         credit_sale = check_sale_paths(t, h)
         check_declines(t, h)
         check_card_rules(t, h)
+        check_reader_events(t, h)
         check_reversals(t, h)
         check_sign_in_again(t, h)
         check_other_kinds(t, h, credit_sale or {"rrn": "000000000000"})
+        check_paycardctl(t, h)
         check_crash(t, h, workdir, state)
         reconcile(t, h)
         check_settlement(t, h)

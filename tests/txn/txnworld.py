@@ -81,6 +81,9 @@ type = credit
 8004 = garbage
 8005 = badmac
 8006 = merchant:898100066666666
+8007 = terminal:87654321
+8008 = stan:dup
+8009 = stan:other
 8011 = delay:2500
 9701 = rc:A0
 """.format(ledger=ledger, tid=TID, mid=MID, tmk=TMK, debit=DEBIT, pin=PIN, poor=POOR,
@@ -165,7 +168,7 @@ credit_prefixes = 622588
 merchant_name = Txn Test Shop
 operator_id = 007
 sign_in_keys = 003
-pin_timeout_s = 20
+pin_timeout_s = 5
 reversal_attempts = 3
 """
 

@@ -95,11 +95,18 @@ int vt_usb_send(struct vt_usb *u, uint8_t code, const void *payload,
 int vt_usb_wait(struct vt_usb *u, uint16_t seq, uint8_t code, void *rsp,
 		uint32_t rsp_size, uint32_t *rsp_len);
 
+/* The reader's transport in this boot: "usb" or "spi", from the
+ * environment variable PAYCARD_VM_TRANSPORT (tests/vm/guest/init sets it;
+ * "usb" when unset). */
+const char *vt_transport(void);
+bool vt_on_usb(void);
+
 /* Scenarios */
 typedef int (*vt_scenario_fn)(void);
 struct vt_scenario {
 	const char *name;
 	vt_scenario_fn fn;
+	bool usb_only;		/* needs USB itself: usbfs, packets, halts, UDCs */
 };
 extern const struct vt_scenario vt_basic_scenarios[];
 extern const struct vt_scenario vt_unplug_scenarios[];

@@ -40,6 +40,8 @@ static int scenario_bind_sysfs(void)
 	snprintf(sys, sizeof(sys), "/sys/class/paycard/%s/protocol_version",
 		 name);
 	ok &= vt_file_equals(sys, "1.0");
+	snprintf(sys, sizeof(sys), "/sys/class/paycard/%s/transport", name);
+	ok &= vt_file_equals(sys, vt_transport());
 	snprintf(sys, sizeof(sys), "/sys/class/paycard/%s/device/driver", name);
 	n = readlink(sys, link, sizeof(link) - 1);
 	if (n < 0) {
@@ -73,7 +75,12 @@ static int scenario_info_ioctl(void)
 	VT_CHECK(!strcmp(info.model, VT_MODEL));
 	VT_CHECK(!strcmp(info.serial, VT_SERIAL));
 	VT_CHECK(!strcmp(info.firmware, VT_FIRMWARE));
-	VT_CHECK(!strcmp(info.transport, "usb"));
+	if (strcmp(info.transport, vt_transport())) {
+		VT_FAIL("transport \"%.*s\", want \"%s\"",
+			(int)sizeof(info.transport), info.transport,
+			vt_transport());
+		return 1;
+	}
 	return 0;
 }
 
@@ -649,24 +656,24 @@ out:
 }
 
 const struct vt_scenario vt_basic_scenarios[] = {
-	{ "bind-sysfs", scenario_bind_sysfs },
-	{ "info-ioctl", scenario_info_ioctl },
-	{ "swipe-1-track", scenario_swipe_1 },
-	{ "swipe-2-tracks", scenario_swipe_2 },
-	{ "swipe-3-tracks", scenario_swipe_3 },
-	{ "swipe-bad-track", scenario_swipe_bad },
-	{ "chip-insert-atr", scenario_chip_atr },
-	{ "apdu-short", scenario_apdu_short },
-	{ "apdu-256-response", scenario_apdu_256 },
-	{ "apdu-extended-max", scenario_apdu_extended },
-	{ "emv-flow", scenario_emv_flow },
-	{ "keypad-pin-mode", scenario_keypad_pin },
-	{ "second-open-ebusy", scenario_open_ebusy },
-	{ "ui-leds", scenario_ui_leds },
-	{ "tamper-error-events", scenario_tamper_error_events },
-	{ "abort-apdu", scenario_abort },
-	{ "apdu-timeout", scenario_apdu_timeout },
-	{ "udev-rule", scenario_udev_rule },
-	{ "second-reader", scenario_second_reader },
-	{ NULL, NULL }
+	{ "bind-sysfs", scenario_bind_sysfs, false },
+	{ "info-ioctl", scenario_info_ioctl, false },
+	{ "swipe-1-track", scenario_swipe_1, false },
+	{ "swipe-2-tracks", scenario_swipe_2, false },
+	{ "swipe-3-tracks", scenario_swipe_3, false },
+	{ "swipe-bad-track", scenario_swipe_bad, false },
+	{ "chip-insert-atr", scenario_chip_atr, false },
+	{ "apdu-short", scenario_apdu_short, false },
+	{ "apdu-256-response", scenario_apdu_256, false },
+	{ "apdu-extended-max", scenario_apdu_extended, false },
+	{ "emv-flow", scenario_emv_flow, false },
+	{ "keypad-pin-mode", scenario_keypad_pin, false },
+	{ "second-open-ebusy", scenario_open_ebusy, false },
+	{ "ui-leds", scenario_ui_leds, false },
+	{ "tamper-error-events", scenario_tamper_error_events, false },
+	{ "abort-apdu", scenario_abort, false },
+	{ "apdu-timeout", scenario_apdu_timeout, false },
+	{ "udev-rule", scenario_udev_rule, false },
+	{ "second-reader", scenario_second_reader, true },
+	{ NULL, NULL, false }
 };

@@ -229,7 +229,8 @@ static int scenario_system_suspend(void)
 	if (ret) {
 		VT_FAIL("APDU after resume: %s", strerror(-ret));
 		close(fd);
-		raw_diagnosis();
+		if (vt_on_usb())
+			raw_diagnosis();
 		return 1;
 	}
 	vt_emu1("remove");
@@ -238,13 +239,13 @@ static int scenario_system_suspend(void)
 }
 
 const struct vt_scenario vt_limit_scenarios[] = {
-	{ "apdu-packet-boundaries", scenario_packet_boundaries },
-	{ "event-queue-overflow", scenario_event_overflow },
-	{ "reset-ioctl", scenario_reset },
-	{ NULL, NULL }
+	{ "apdu-packet-boundaries", scenario_packet_boundaries, true },
+	{ "event-queue-overflow", scenario_event_overflow, false },
+	{ "reset-ioctl", scenario_reset, false },
+	{ NULL, NULL, false }
 };
 
 const struct vt_scenario vt_pm_scenarios[] = {
-	{ "system-suspend-resume", scenario_system_suspend },
-	{ NULL, NULL }
+	{ "system-suspend-resume", scenario_system_suspend, false },
+	{ NULL, NULL, false }
 };

@@ -2,7 +2,9 @@
 /*
  * paycard-vmtest: the in-guest test client (tests/vm/guest/init runs it).
  *
- *   paycard-vmtest list            scenario names, in run order
+ *   paycard-vmtest list            scenario names, in run order, of those
+ *                                  that apply to the transport
+ *                                  (PAYCARD_VM_TRANSPORT, default usb)
  *   paycard-vmtest run NAME        one scenario; exit 0 = pass
  *   paycard-vmtest bench ROUNDS    bench-usb
  *   paycard-vmtest watch SECONDS   print live events (demo)
@@ -36,13 +38,19 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "list")) {
 		for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
 			for (s = tables[t]; s->name; s++)
-				printf("%s\n", s->name);
+				if (vt_on_usb() || !s->usb_only)
+					printf("%s\n", s->name);
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "run")) {
 		s = find(argv[2]);
 		if (!s) {
 			fprintf(stderr, "no scenario %s\n", argv[2]);
+			return 2;
+		}
+		if (s->usb_only && !vt_on_usb()) {
+			fprintf(stderr, "%s needs USB, the reader is on %s\n",
+				s->name, vt_transport());
 			return 2;
 		}
 		return s->fn() ? 1 : 0;

@@ -161,11 +161,11 @@ static int scenario_disconnect_mid_response(void)
 }
 
 const struct vt_scenario vt_misbehave_scenarios[] = {
-	{ "misbehave-bad-crc", scenario_bad_crc },
-	{ "misbehave-oversize", scenario_oversize },
-	{ "misbehave-garbage", scenario_garbage },
-	{ "misbehave-stall", scenario_stall },
-	{ "misbehave-unsolicited-response", scenario_unsolicited },
-	{ "misbehave-disconnect-mid-response", scenario_disconnect_mid_response },
-	{ NULL, NULL }
+	{ "misbehave-bad-crc", scenario_bad_crc, false },
+	{ "misbehave-oversize", scenario_oversize, false },
+	{ "misbehave-garbage", scenario_garbage, false },
+	{ "misbehave-stall", scenario_stall, true },
+	{ "misbehave-unsolicited-response", scenario_unsolicited, false },
+	{ "misbehave-disconnect-mid-response", scenario_disconnect_mid_response, false },
+	{ NULL, NULL, false }
 };

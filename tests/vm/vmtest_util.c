@@ -29,6 +29,18 @@ void vt_fail(const char *fn, int line, const char *fmt, ...)
 	fflush(stdout);
 }
 
+const char *vt_transport(void)
+{
+	const char *t = getenv("PAYCARD_VM_TRANSPORT");
+
+	return t && *t ? t : "usb";
+}
+
+bool vt_on_usb(void)
+{
+	return !strcmp(vt_transport(), "usb");
+}
+
 uint64_t vt_now_us(void)
 {
 	struct timespec ts;

@@ -131,6 +131,25 @@ static const struct bad_case bad_cases[] = {
 	{ "[notices]\nspam_per_hour = 1\n", "t.conf:2: unknown key 'spam_per_hour'" },
 	{ "[notices]\nmarketing_muted = 2\n", "t.conf:2: marketing_muted '2'" },
 	{ "[daemon]\nthis line has no equals sign\n", "t.conf:2: syntax error" },
+	{ "[host]\nprimary = 127.0.0.1\n", "t.conf:2: primary '127.0.0.1': need HOST:PORT" },
+	{ "[host]\nbackup = :5800\n", "t.conf:2: backup ':5800'" },
+	{ "[host]\nprimary = h:70000\n", "t.conf:2: primary 'h:70000'" },
+	{ "[host]\ntls = maybe\n", "t.conf:2: tls 'maybe'" },
+	{ "[host]\nca_file = ca.pem\n", "t.conf:2: ca_file 'ca.pem': need an absolute path" },
+	{ "[host]\nio_timeout_ms = 50\n", "t.conf:2: io_timeout_ms '50': need 100..120000" },
+	{ "[host]\nport = 1\n", "t.conf:2: unknown key 'port' in [host]" },
+	{ "[keys]\nstore = keystore\n", "t.conf:2: store 'keystore'" },
+	{ "[keys]\nmaster = x\n", "t.conf:2: unknown key 'master' in [keys]" },
+	{ "[fees]\ndebit = 0.5%\n", "t.conf:2: debit '0.5%'" },
+	{ "[fees]\ncredit = 10001\n", "t.conf:2: credit '10001'" },
+	{ "[fees]\ncredit_prefixes = 6225x\n", "t.conf:2: credit_prefixes" },
+	{ "[fees]\nqr = 38\n", "t.conf:2: unknown key 'qr' in [fees]" },
+	{ "[terminal]\noperator_id = 01\n", "t.conf:2: operator_id '01'" },
+	{ "[terminal]\nsign_in_keys = 002\n", "t.conf:2: sign_in_keys '002'" },
+	{ "[terminal]\nreversal_attempts = 0\n", "t.conf:2: reversal_attempts '0'" },
+	{ "[terminal]\npin_timeout_s = 1\n", "t.conf:2: pin_timeout_s '1'" },
+	{ "[terminal]\nauto_sign_in = daily\n", "t.conf:2: auto_sign_in 'daily'" },
+	{ "[terminal]\nfoo = 1\n", "t.conf:2: unknown key 'foo' in [terminal]" },
 	/* the first error is the one reported */
 	{ "[daemon]\nlog_level = x\nsocket = y\n", "t.conf:2: log_level 'x'" },
 };
@@ -148,6 +167,74 @@ static void test_every_bad_value_is_refused_with_its_line(void **state)
 			fail();
 		}
 	}
+}
+
+static void test_engine_sections_are_applied(void **state)
+{
+	static const char text[] =
+		"[host]\n"
+		"primary = acquirer.example:5800\n"
+		"backup = 10.0.0.2:5801\n"
+		"tls = yes\n"
+		"ca_file = /etc/paycard/ca.pem\n"
+		"server_name = acquirer.example\n"
+		"connect_timeout_ms = 2000\n"
+		"io_timeout_ms = 15000\n"
+		"[keys]\n"
+		"store = /var/lib/paycard/ks\n"
+		"storage_key = /etc/paycard/storage.key\n"
+		"[fees]\n"
+		"debit = 55 2500\n"
+		"credit = 38\n"
+		"credit_prefixes = 622588, 4\n"
+		"[terminal]\n"
+		"merchant_name = Corner Shop\n"
+		"operator_id = 007\n"
+		"sign_in_keys = 004\n"
+		"auto_sign_in = no\n"
+		"reversal_attempts = 5\n"
+		"pin_timeout_s = 45\n";
+	struct paycardd_config c;
+	char err[CONFIG_ERR_LEN];
+
+	assert_int_equal(parse(&c, text, err), 0);
+	assert_string_equal(c.host.primary, "acquirer.example:5800");
+	assert_string_equal(c.host.backup, "10.0.0.2:5801");
+	assert_true(c.host.tls);
+	assert_string_equal(c.host.ca_file, "/etc/paycard/ca.pem");
+	assert_string_equal(c.host.server_name, "acquirer.example");
+	assert_int_equal(c.host.connect_timeout_ms, 2000);
+	assert_int_equal(c.host.io_timeout_ms, 15000);
+	assert_string_equal(c.engine.keystore, "/var/lib/paycard/ks");
+	assert_string_equal(c.engine.storage_key, "/etc/paycard/storage.key");
+	assert_int_equal(c.engine.fees.rule[CARD_DEBIT].rate_bp, 55);
+	assert_int_equal(c.engine.fees.rule[CARD_DEBIT].cap, 2500);
+	assert_int_equal(c.engine.fees.rule[CARD_CREDIT].rate_bp, 38);
+	assert_int_equal(c.engine.fees.rule[CARD_CREDIT].cap, 0);
+	assert_int_equal(c.engine.fees.n_credit_prefixes, 2);
+	assert_string_equal(c.engine.fees.credit_prefixes[1], "4");
+	assert_string_equal(c.engine.merchant_name, "Corner Shop");
+	assert_string_equal(c.engine.operator_id, "007");
+	assert_string_equal(c.engine.netcode, "004");
+	assert_false(c.engine.auto_sign_in);
+	assert_int_equal(c.engine.reversal_attempts, 5);
+	assert_int_equal(c.engine.pin_timeout_s, 45);
+}
+
+static void test_engine_defaults(void **state)
+{
+	struct paycardd_config c;
+	char err[CONFIG_ERR_LEN];
+
+	assert_int_equal(parse(&c, "", err), 0);
+	assert_string_equal(c.host.primary, "");	/* no acquirer: engine off */
+	assert_string_equal(c.engine.netcode, "003");
+	assert_true(c.engine.auto_sign_in);
+	assert_int_equal(c.engine.reversal_attempts, 3);
+	/* DESIGN.md's example: debit 0.5 % capped at 20 CNY, credit 0.6 % */
+	assert_int_equal(c.engine.fees.rule[CARD_DEBIT].rate_bp, 50);
+	assert_int_equal(c.engine.fees.rule[CARD_DEBIT].cap, 2000);
+	assert_int_equal(c.engine.fees.rule[CARD_CREDIT].rate_bp, 60);
 }
 
 static void test_missing_file_is_distinguished(void **state)
@@ -205,6 +292,8 @@ int main(void)
 		cmocka_unit_test(test_defaults_from_empty_file),
 		cmocka_unit_test(test_full_config_is_applied),
 		cmocka_unit_test(test_every_bad_value_is_refused_with_its_line),
+		cmocka_unit_test(test_engine_sections_are_applied),
+		cmocka_unit_test(test_engine_defaults),
 		cmocka_unit_test(test_missing_file_is_distinguished),
 		cmocka_unit_test(test_file_errors_name_the_file),
 		cmocka_unit_test(test_reload_copies_only_reloadable),

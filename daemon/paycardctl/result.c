@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: MIT
+#include "paycardctl/result.h"
+
+#include <inttypes.h>
+#include <stdbool.h>
+#include <string.h>
+
+#include "paycardctl/output.h"
+
+/* One variant of a basic type as text; false for other types. */
+static int variant_text(sd_bus_message *m, char *out, size_t size, bool *is_string)
+{
+	const char *contents;
+	char type;
+	int r = sd_bus_message_peek_type(m, &type, &contents);
+
+	if (r < 0)
+		return r;
+	r = sd_bus_message_enter_container(m, 'v', contents);
+	if (r < 0)
+		return r;
+	*is_string = false;
+	switch (contents[0]) {
+	case 's': {
+		const char *s;
+
+		r = sd_bus_message_read(m, "s", &s);
+		if (r >= 0)
+			snprintf(out, size, "%s", s);
+		*is_string = true;
+		break;
+	}
+	case 't': {
+		uint64_t v;
+
+		r = sd_bus_message_read(m, "t", &v);
+		if (r >= 0)
+			snprintf(out, size, "%" PRIu64, v);
+		break;
+	}
+	case 'x': {
+		int64_t v;
+
+		r = sd_bus_message_read(m, "x", &v);
+		if (r >= 0)
+			snprintf(out, size, "%" PRId64, v);
+		break;
+	}
+	case 'u': {
+		uint32_t v;
+
+		r = sd_bus_message_read(m, "u", &v);
+		if (r >= 0)
+			snprintf(out, size, "%" PRIu32, v);
+		break;
+	}
+	case 'b': {
+		int v;
+
+		r = sd_bus_message_read(m, "b", &v);
+		if (r >= 0)
+			snprintf(out, size, "%s", v ? "true" : "false");
+		break;
+	}
+	default:
+		r = sd_bus_message_skip(m, contents);
+		snprintf(out, size, "?");
+		*is_string = true;
+		break;
+	}
+	if (r >= 0)
+		r = sd_bus_message_exit_container(m);
+	return r;
+}
+
+int result_print(sd_bus_message *m, FILE *out)
+{
+	const char *key;
+	char value[256];
+	bool first = true, is_string;
+	int r = sd_bus_message_enter_container(m, 'a', "{sv}");
+
+	if (output_json)
+		fputc('{', out);
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &key);
+		if (r >= 0)
+			r = variant_text(m, value, sizeof(value), &is_string);
+		if (r < 0)
+			break;
+		if (output_json) {
+			fprintf(out, "%s", first ? "" : ",");
+			json_string(out, key);
+			fputc(':', out);
+			if (is_string)
+				json_string(out, value);
+			else
+				fputs(value, out);
+			first = false;
+		} else {
+			fprintf(out, "%-16s %s\n", key, value);
+		}
+		r = sd_bus_message_exit_container(m);
+	}
+	if (output_json)
+		fputs("}\n", out);
+	return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+int result_read(sd_bus_message *m, struct result_fields *f)
+{
+	const char *key;
+	bool is_string;
+	int r = sd_bus_message_enter_container(m, 'a', "{sv}");
+
+	f->n = 0;
+	while (r >= 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &key);
+		if (r >= 0 && f->n < RESULT_FIELDS_MAX) {
+			snprintf(f->key[f->n], sizeof(f->key[f->n]), "%s", key);
+			r = variant_text(m, f->value[f->n], sizeof(f->value[f->n]), &is_string);
+			f->n++;
+		} else if (r >= 0) {
+			r = sd_bus_message_skip(m, "v");
+		}
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	return r < 0 ? r : sd_bus_message_exit_container(m);
+}
+
+const char *result_get(const struct result_fields *f, const char *key)
+{
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->key[i], key) == 0)
+			return f->value[i];
+	return "";
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Sale latency and memory: N swipe sales with PIN through paycardd
+against paycard-hostsim on loopback.  Prints numbers, never fails on them.
+
+latency = from the Enter key (the last reader event) to the D-Bus reply:
+PIN block, MAC, journal writes (synchronous=FULL, three commits), the host
+round trip and the host's own ledger writes.  It is an upper bound of what
+the stack adds (the host's processing is included: the simulator does not
+report it separately)."""
+
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+import dbus
+import dbus.mainloop.glib
+from gi.repository import GLib
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from txnworld import DEBIT, PIN, HostSim, Terminal, make_keystore, sale_args, swipe_pin  # noqa
+
+SALES = int(os.environ.get("TXN_BENCH_SALES", "1000"))
+
+
+def one_sale(t, amount):
+    box = {}
+    t.signals.clear()
+    t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
+        *sale_args(amount), reply_handler=lambda r: box.setdefault("r", r),
+        error_handler=lambda e: box.setdefault("e", e), timeout=30)
+    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
+                       for s in t.signals), 5)
+    for a in swipe_pin(DEBIT, PIN):
+        t.d.fake(*a)
+    start = time.perf_counter()
+    ctx = GLib.MainContext.default()
+    while not box and time.perf_counter() - start < 30:
+        ctx.iteration(True)     # wakes on the reply itself
+    elapsed = time.perf_counter() - start
+    ok = "r" in box and str(box["r"]["result"]) == "approved"
+    return ok, elapsed
+
+
+def main():
+    dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+    workdir = tempfile.mkdtemp(prefix="paycard-txn-bench-")
+    os.chmod(workdir, 0o755)
+    make_keystore(workdir)
+    h = HostSim(workdir)
+    t = Terminal(workdir, h.port, os.path.join(workdir, "state"))
+    lat, failed, rss10 = [], 0, 0
+    try:
+        for i in range(SALES):
+            ok, secs = one_sale(t, 100)
+            failed += not ok
+            lat.append(secs)
+            if i == 9:
+                rss10 = t.d.rss_kib()
+        rss_end = t.d.rss_kib()
+    finally:
+        t.stop()
+        h.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    lat.sort()
+    print("txn-bench: %d sales (%d not approved)" % (SALES, failed))
+    print("txn-bench: Enter -> reply median %.1f ms, p99 %.1f ms" %
+          (lat[len(lat) // 2] * 1000, lat[int(len(lat) * 0.99) - 1] * 1000))
+    print("txn-bench: paycardd RSS after 10 sales %d KiB, after %d sales %d KiB" %
+          (rss10, SALES, rss_end))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: MIT
+/* The transaction journal: STAN and batch counters, durable reversal
+ * records, state changes, totals, card ids, export (SQLite files in a
+ * temporary directory, opened the way paycardd's store opens them). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "txn/journal.h"
+
+struct fixture {
+	char dir[64], path[96];
+	sqlite3 *db;
+	struct journal *j;
+};
+
+static uint8_t hash_key[JOURNAL_HASH_KEY_LEN];
+
+static sqlite3 *open_db(const char *path)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;",
+				      NULL, NULL, NULL), SQLITE_OK);
+	return db;
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+
+	for (int i = 0; i < JOURNAL_HASH_KEY_LEN; i++)
+		hash_key[i] = (uint8_t)i;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/txn-journal-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/j.db", f->dir);
+	f->db = open_db(f->path);
+	f->j = journal_open(f->db, hash_key);
+	*state = f;
+	return f->j ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	char cmd[128];
+
+	journal_close(f->j);
+	sqlite3_close(f->db);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	if (system(cmd) != 0)
+		return -1;
+	free(f);
+	return 0;
+}
+
+static void sale(struct fixture *f, struct journal_txn *t, uint64_t amount, const char *reversal)
+{
+	memset(t, 0, sizeof(*t));
+	strcpy(t->kind, "sale");
+	assert_int_equal(journal_batch(f->j, t->batch), 0);
+	assert_int_equal(journal_next_stan(f->j, t->stan), 0);
+	strcpy(t->mti, "0200");
+	strcpy(t->proc, "000000");
+	strcpy(t->type, "22");
+	t->amount = amount;
+	strcpy(t->card_class, "debit");
+	assert_int_equal(journal_insert(f->j, t, reversal), 0);
+}
+
+static void test_counters_start_and_persist(void **state)
+{
+	struct fixture *f = *state;
+	char stan[7], batch[7];
+	struct journal *again;
+
+	assert_int_equal(journal_batch(f->j, batch), 0);
+	assert_string_equal(batch, "000001");
+	assert_int_equal(journal_next_stan(f->j, stan), 0);
+	assert_string_equal(stan, "000001");
+	assert_int_equal(journal_next_stan(f->j, stan), 0);
+	assert_string_equal(stan, "000002");
+	/* a restart (new journal on the same file) continues, never repeats */
+	journal_close(f->j);
+	sqlite3_close(f->db);
+	f->db = open_db(f->path);
+	again = journal_open(f->db, hash_key);
+	assert_non_null(again);
+	f->j = again;
+	assert_int_equal(journal_next_stan(f->j, stan), 0);
+	assert_string_equal(stan, "000003");
+	assert_int_equal(journal_next_batch(f->j, batch), 0);
+	assert_string_equal(batch, "000002");
+}
+
+static void test_stan_wraps_and_skips_used(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_txn t;
+	char stan[7];
+
+	/* 000001 is used in batch 1; put the counter at the end of its range */
+	sale(f, &t, 100, NULL);
+	assert_string_equal(t.stan, "000001");
+	assert_int_equal(sqlite3_exec(f->db, "UPDATE txn_counters SET value = 999998 WHERE name = 'stan'",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(journal_next_stan(f->j, stan), 0);
+	assert_string_equal(stan, "999999");
+	/* wraps to 1, which batch 1 holds: skipped */
+	assert_int_equal(journal_next_stan(f->j, stan), 0);
+	assert_string_equal(stan, "000002");
+}
+
+static void test_same_stan_refused_in_batch(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_txn a, b;
+
+	sale(f, &a, 100, NULL);
+	b = a;
+	assert_int_equal(journal_insert(f->j, &b, NULL), -1);
+}
+
+static void test_reversal_durable_before_send(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_txn t;
+	struct journal_reversal r[4];
+	sqlite3 *other;
+	struct journal *oj;
+
+	sale(f, &t, 1234, "98");
+	/* another connection (a restarted paycardd) sees it committed */
+	other = open_db(f->path);
+	oj = journal_open(other, hash_key);
+	assert_int_equal(journal_reversals(oj, r, 4), 1);
+	assert_int_equal(r[0].txn_id, t.id);
+	assert_string_equal(r[0].reason, "98");
+	assert_int_equal(r[0].attempts, 0);
+	assert_int_equal(journal_reversal_attempt(oj, t.id), 0);
+	assert_int_equal(journal_reversal_reason(oj, t.id, "A0"), 0);
+	journal_close(oj);
+	sqlite3_close(other);
+	assert_int_equal(journal_reversals(f->j, r, 4), 1);
+	assert_string_equal(r[0].reason, "A0");
+	assert_int_equal(r[0].attempts, 1);
+	/* the 0410 clears it together with the new state */
+	assert_int_equal(journal_set_state(f->j, t.id, "reversed", NULL, NULL, NULL, true), 0);
+	assert_int_equal(journal_reversals(f->j, r, 4), 0);
+}
+
+static void test_state_changes_and_lookups(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_txn t, got;
+	int events = -1;
+	sqlite3_stmt *st;
+
+	sale(f, &t, 500, "98");
+	assert_int_equal(journal_set_state(f->j, t.id, "approved", "00", "000000000042", "123456",
+					   true), 0);
+	assert_int_equal(journal_find_rrn(f->j, "000000000042", &got), 1);
+	assert_int_equal(got.id, t.id);
+	assert_string_equal(got.state, "approved");
+	assert_string_equal(got.auth, "123456");
+	assert_int_equal(journal_find_stan(f->j, t.batch, t.stan, &got), 1);
+	assert_int_equal(journal_find_rrn(f->j, "999999999999", &got), 0);
+	assert_int_equal(journal_set_state(f->j, 9999, "approved", NULL, NULL, NULL, false), -1);
+	/* every state change is an event: pending, approved */
+	assert_int_equal(sqlite3_prepare_v2(f->db, "SELECT count(*) FROM txn_events WHERE txn_id = ?",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, t.id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		events = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(events, 2);
+}
+
+static void test_totals(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_txn a, b, c, d;
+	struct journal_totals tt;
+	char batch[7];
+
+	sale(f, &a, 1000, NULL);
+	sale(f, &b, 2000, NULL);
+	sale(f, &c, 4000, NULL);
+	sale(f, &d, 300, NULL);
+	strcpy(d.kind, "refund");
+	assert_int_equal(sqlite3_exec(f->db, "UPDATE txns SET kind = 'refund', fee = 0 WHERE amount = 300;"
+				      "UPDATE txns SET fee = 5 WHERE amount = 1000;"
+				      "UPDATE txns SET fee = 10 WHERE amount = 2000;",
+				      NULL, NULL, NULL), SQLITE_OK);
+	journal_set_state(f->j, a.id, "approved", "00", NULL, NULL, false);
+	journal_set_state(f->j, b.id, "approved", "00", NULL, NULL, false);
+	journal_set_state(f->j, c.id, "reversed", NULL, NULL, NULL, false);
+	journal_set_state(f->j, d.id, "approved", "00", NULL, NULL, false);
+	assert_int_equal(journal_batch(f->j, batch), 0);
+	assert_int_equal(journal_totals(f->j, batch, &tt), 0);
+	/* debits: the two approved sales; the reversed one counts nowhere */
+	assert_int_equal(tt.debit_amount, 3000);
+	assert_int_equal(tt.debit_count, 2);
+	assert_int_equal(tt.credit_amount, 300);
+	assert_int_equal(tt.credit_count, 1);
+	assert_int_equal(tt.fees, 15);
+}
+
+static void test_card_ids(void **state)
+{
+	struct fixture *f = *state;
+	char masked[20], hash[65];
+
+	assert_true(journal_card_ids(f->j, "6222021234567890128", masked, hash));
+	assert_string_equal(masked, "622202*********0128");
+	/* HMAC-SHA256 under the key 00 01 .. 1F, computed independently with
+	 * Python's hmac module: hmac.new(bytes(range(32)), b"6222021234567890128",
+	 * hashlib.sha256).hexdigest().upper() */
+	assert_string_equal(hash, "310F19A78F90FD54BF2F79B3A26E50B502E563382F605523F3B7BB532DDAEE12");
+	assert_false(journal_card_ids(f->j, "622202123456", masked, hash));	/* 12 digits */
+	assert_false(journal_card_ids(f->j, "62220212345678901A", masked, hash));
+	assert_false(journal_card_ids(f->j, "62220212345678901234", masked, hash));	/* 20 */
+}
+
+static void test_export(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_txn t;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	sale(f, &t, 1234, NULL);
+	strcpy(t.pan_masked, "622202*********0128");
+	assert_int_equal(sqlite3_exec(f->db, "UPDATE txns SET pan_masked = '622202*********0128'",
+				      NULL, NULL, NULL), SQLITE_OK);
+	out = open_memstream(&text, &len);
+	assert_int_equal(journal_export_csv(f->j, out), 0);
+	fclose(out);
+	assert_non_null(strstr(text, "id,kind,state,batch,stan,"));
+	assert_non_null(strstr(text, "\n1,sale,pending,000001,000001,0200,000000,22,1234,0,debit,,622202*********0128,"));
+	free(text);
+	out = open_memstream(&text, &len);
+	assert_int_equal(journal_export_json(f->j, out), 0);
+	fclose(out);
+	assert_non_null(strstr(text, "\"kind\": \"sale\", \"state\": \"pending\""));
+	assert_non_null(strstr(text, "\"amount\": 1234"));
+	assert_true(text[0] == '[' && strstr(text, "\n]\n"));
+	free(text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_counters_start_and_persist, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stan_wraps_and_skips_used, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_stan_refused_in_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reversal_durable_before_send, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_state_changes_and_lookups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_totals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_card_ids, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("txn-journal", tests, NULL, NULL);
+}
