@@ -61,9 +61,11 @@ $(CHECKPATCH):
 		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
 		'*/scripts/const_structs.checkpatch'
 
+# Also the VM's test SPI controller: kernel code, kernel style.
 checkpatch: $(CHECKPATCH)
 	@scripts/run-suite checkpatch -- kernel/run-checkpatch $(CHECKPATCH) \
-		$(KERNEL_SRCS) include/uapi/linux/paycard.h
+		$(KERNEL_SRCS) include/uapi/linux/paycard.h \
+		tests/vm-spi/paycard_vspi.c
 
 # One line per module: built with -Werror and made for the VM kernel.
 kmod-build:

@@ -228,6 +228,14 @@ static int on_engine_reply(sd_bus_message *m, void *user, sd_bus_error *unused)
 		st->status = client_report_error(st->member, sd_bus_message_get_error(m), -EIO);
 		return 0;
 	}
+	if (!output_json && strcmp(st->member, "Settle") == 0) {
+		static struct result_fields f;
+
+		st->status = result_read(m, &f) < 0 ? 1 : 0;
+		if (!st->status)
+			settlement_report_print(&f, stdout);
+		return 0;
+	}
 	st->status = result_print(m, stdout) < 0 ? 1 : 0;
 	return 0;
 }

@@ -292,6 +292,23 @@ static void check_clock(struct report *rep)
 		add(rep, "clock", CHECK_OK, "synchronised");
 }
 
+/* The acquirer's last response code, in words. */
+static void last_response(struct ctl *c, struct report *rep)
+{
+	char *rc = NULL;
+	const char *text;
+
+	if (sd_bus_get_property_string(c->bus, "org.paycard", TERMINAL_PATH, TERMINAL_IFACE,
+				       "LastResponseCode", NULL, &rc) < 0 || !rc[0]) {
+		add(rep, "last host response", CHECK_SKIP, "none recorded yet");
+	} else {
+		text = response_code_text(rc);
+		add(rep, "last host response", strcmp(rc, "00") ? CHECK_WARN : CHECK_OK, "%s: %s",
+		    rc, text ? text : "code not in paycardctl's table");
+	}
+	free(rc);
+}
+
 static void check_sign_in(struct ctl *c, struct report *rep)
 {
 	bool signed_in = false;
@@ -301,8 +318,7 @@ static void check_sign_in(struct ctl *c, struct report *rep)
 		add(rep, "sign-in", CHECK_OK, "signed in");
 	else
 		add(rep, "sign-in", CHECK_FAIL, "not signed in (paycardctl sign-in)");
-	/* paycardd records no host response before its transaction engine exists */
-	add(rep, "last host response", CHECK_SKIP, "none recorded yet");
+	last_response(c, rep);
 }
 
 static const char *const verdict_names[] = { "ok", "warn", "FAIL", "skip" };

@@ -2,6 +2,7 @@
 #include "paycardctl/result.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -135,4 +136,38 @@ const char *result_get(const struct result_fields *f, const char *key)
 		if (strcmp(f->key[i], key) == 0)
 			return f->value[i];
 	return "";
+}
+
+static double yuan(const struct result_fields *f, const char *key)
+{
+	return strtoull(result_get(f, key), NULL, 10) / 100.0;
+}
+
+static void report_line(const struct result_fields *f, FILE *out, const char *title,
+			const char *prefix)
+{
+	char k[5][48];
+
+	snprintf(k[0], sizeof(k[0]), "%sdebit_count", prefix);
+	snprintf(k[1], sizeof(k[1]), "%sdebit_amount", prefix);
+	snprintf(k[2], sizeof(k[2]), "%scredit_count", prefix);
+	snprintf(k[3], sizeof(k[3]), "%scredit_amount", prefix);
+	snprintf(k[4], sizeof(k[4]), "%sfees", prefix);
+	fprintf(out, "%-12s %5s %14.2f %5s %14.2f %10.2f\n", title, result_get(f, k[0]),
+		yuan(f, k[1]), result_get(f, k[2]), yuan(f, k[3]), yuan(f, k[4]));
+}
+
+void settlement_report_print(const struct result_fields *f, FILE *out)
+{
+	fprintf(out, "SETTLEMENT REPORT / 结算报告   batch %s: %s\n", result_get(f, "batch"),
+		result_get(f, "result"));
+	fprintf(out, "%-12s %5s %14s %5s %14s %10s\n", "CARD CLASS", "SALES", "AMOUNT (CNY)",
+		"REFDS", "AMOUNT (CNY)", "FEES");
+	report_line(f, out, "debit card", "debit_");
+	report_line(f, out, "credit card", "credit_");
+	report_line(f, out, "TOTAL", "");
+	fprintf(out, "balanced with the acquirer: %s%s\n", result_get(f, "balanced"),
+		strcmp(result_get(f, "batch_uploaded"), "true") ? "" : " (after batch upload)");
+	fprintf(out, "next batch: %s\n", result_get(f, "new_batch"));
+	fprintf(out, "%s\n", result_get(f, "message"));
 }

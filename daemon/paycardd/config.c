@@ -273,6 +273,13 @@ static int terminal_engine_key(struct parse_ctx *p, const char *name, const char
 		if (!parse_uint(v, 1, 100, 10, &n))
 			return fail(p, "reversal_attempts '%s': need 1..100", v);
 		e->reversal_attempts = (unsigned)n;
+	} else if (strcmp(name, "chip_fallback") == 0) {
+		if (!parse_bool(v, &e->chip_fallback))
+			return fail(p, "chip_fallback '%s': use yes or no", v);
+	} else if (strcmp(name, "reversal_retry_s") == 0) {
+		if (!parse_uint(v, 2, 3600, 10, &n))
+			return fail(p, "reversal_retry_s '%s': need 2..3600", v);
+		e->reversal_retry_s = (unsigned)n;
 	} else if (strcmp(name, "pin_timeout_s") == 0) {
 		if (!parse_uint(v, 5, 300, 10, &n))
 			return fail(p, "pin_timeout_s '%s': need 5..300", v);
@@ -514,6 +521,7 @@ void config_set_defaults(struct paycardd_config *c)
 	c->engine.auto_sign_in = true;
 	c->engine.reversal_attempts = 3;
 	c->engine.pin_timeout_s = 60;
+	c->engine.reversal_retry_s = 60;
 	/* DESIGN.md's example rules: debit 0.5 % capped at 20 CNY, credit 0.6 % */
 	c->engine.fees.rule[CARD_DEBIT] = (struct fee_rule){ 50, 2000 };
 	c->engine.fees.rule[CARD_CREDIT] = (struct fee_rule){ 60, 0 };
@@ -570,6 +578,10 @@ void config_apply_reloadable(struct paycardd_config *to, const struct paycardd_c
 	memcpy(to->engine.merchant_name, from->engine.merchant_name,
 	       sizeof(to->engine.merchant_name));
 	memcpy(to->engine.operator_id, from->engine.operator_id, sizeof(to->engine.operator_id));
+	to->engine.reversal_attempts = from->engine.reversal_attempts;
+	to->engine.reversal_retry_s = from->engine.reversal_retry_s;
+	to->engine.pin_timeout_s = from->engine.pin_timeout_s;
+	to->engine.chip_fallback = from->engine.chip_fallback;
 }
 
 int firmware_version_compare(const char *a, const char *b)

@@ -54,6 +54,8 @@ struct engine_config {
 	bool auto_sign_in;
 	unsigned reversal_attempts;
 	unsigned pin_timeout_s;
+	unsigned reversal_retry_s;	/* pending reversals retried this often */
+	bool chip_fallback;		/* swipe a chip card after its chip failed */
 	char keystore[CONFIG_PATH_LEN];	/* empty: state_dir/keystore */
 	char storage_key[CONFIG_PATH_LEN];	/* empty: state_dir/storage.key */
 	struct fee_table fees;
@@ -95,7 +97,8 @@ int config_parse_file(struct paycardd_config *c, const char *path,
 		      char *err, size_t err_len);
 
 /* Copy what a SIGHUP may change (log level, limits, roles, terminal IDs,
- * firmware rules, notice policy) from @from into @to. */
+ * firmware rules, notice policy; fees, merchant name, operator, reversal
+ * attempts and retry interval, PIN timeout) from @from into @to. */
 void config_apply_reloadable(struct paycardd_config *to, const struct paycardd_config *from);
 
 /* "1.10.2" vs "1.9": numeric per dot-separated component; <0, 0, >0. */

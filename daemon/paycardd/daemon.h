@@ -42,6 +42,8 @@ struct paycardd {
 	struct pcc_keystore *keystore;
 	struct hostlink *hostlink;
 	sd_event_source *engine_boot;	/* sign-in and reversals after start */
+	sd_event_source *engine_daily;	/* the daily sign-in */
+	sd_event_source *engine_retry;	/* pending reversals, every minute */
 	char engine_state[512];		/* why the engine is off, for NotSupported */
 };
 

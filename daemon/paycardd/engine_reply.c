@@ -18,10 +18,36 @@ static int add_t(sd_bus_message *m, const char *key, uint64_t v)
 	return sd_bus_message_append(m, "{sv}", key, "t", v);
 }
 
+/* The settlement report per card class: <class>_debit_amount, ... */
+static int add_class(sd_bus_message *m, const char *cls, const struct journal_totals *t)
+{
+	char key[48];
+	int r;
+
+	snprintf(key, sizeof(key), "%s_debit_amount", cls);
+	r = add_t(m, key, t->debit_amount);
+	snprintf(key, sizeof(key), "%s_debit_count", cls);
+	if (r >= 0)
+		r = sd_bus_message_append(m, "{sv}", key, "u", t->debit_count);
+	snprintf(key, sizeof(key), "%s_credit_amount", cls);
+	if (r >= 0)
+		r = add_t(m, key, t->credit_amount);
+	snprintf(key, sizeof(key), "%s_credit_count", cls);
+	if (r >= 0)
+		r = sd_bus_message_append(m, "{sv}", key, "u", t->credit_count);
+	snprintf(key, sizeof(key), "%s_fees", cls);
+	if (r >= 0)
+		r = add_t(m, key, t->fees);
+	return r;
+}
+
 static int add_settlement(sd_bus_message *m, const struct txn_settlement *s)
 {
 	const struct journal_totals *t = &s->totals;
 	int r = add_t(m, "debit_amount", t->debit_amount);
+
+	for (int c = 0; r >= 0 && c < CARD_CLASS_COUNT; c++)
+		r = add_class(m, card_class_name(c), &s->by_class[c]);
 
 	if (r >= 0)
 		r = sd_bus_message_append(m, "{sv}", "debit_count", "u", t->debit_count);

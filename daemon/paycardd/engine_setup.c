@@ -142,23 +142,89 @@ static int open_keystore(struct paycardd *d)
 	return 0;
 }
 
+#define DAY_USEC	(24ULL * 3600 * 1000000)
+
+static void sign_in_now(struct paycardd *d, const char *why)
+{
+	struct txn_result res;
+
+	txn_sign_in(d->engine, &res);
+	log_msg(res.outcome == TXN_APPROVED ? LOG_INFO : LOG_WARNING, "%s sign-in: %s", why,
+		res.message);
+}
+
+static void flush(struct paycardd *d, const char *when)
+{
+	int left = txn_flush_reversals(d->engine);
+
+	if (left > 0)
+		log_warning("%d reversal(s) still pending %s", left, when);
+	daemon_broadcast_properties(d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability", NULL);
+}
+
 /* After start: sign in (when configured) and send what a crash left. */
 static int on_boot(sd_event_source *src, void *user)
 {
 	struct paycardd *d = user;
-	struct txn_result res;
-	int left;
 
-	if (d->cfg.engine.auto_sign_in) {
-		txn_sign_in(d->engine, &res);
-		log_msg(res.outcome == TXN_APPROVED ? LOG_INFO : LOG_WARNING,
-			"automatic sign-in: %s", res.message);
-	}
-	left = txn_flush_reversals(d->engine);
-	if (left > 0)
-		log_warning("%d reversal(s) still pending after start", left);
-	daemon_broadcast_properties(d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability", NULL);
+	if (d->cfg.engine.auto_sign_in)
+		sign_in_now(d, "automatic");
+	flush(d, "after start");
 	return 0;
+}
+
+static int rearm(sd_event_source *src, uint64_t after)
+{
+	uint64_t now;
+
+	sd_event_now(sd_event_source_get_event(src), CLOCK_MONOTONIC, &now);
+	return sd_event_source_set_time(src, now + after);
+}
+
+/* UnionPay terminals sign in once a day (fresh working keys). */
+static int on_daily(sd_event_source *src, uint64_t usec, void *user)
+{
+	struct paycardd *d = user;
+
+	if (d->cfg.engine.auto_sign_in)
+		sign_in_now(d, "daily");
+	return rearm(src, DAY_USEC);
+}
+
+static uint64_t retry_usec(const struct paycardd *d)
+{
+	return (uint64_t)d->cfg.engine.reversal_retry_s * 1000000ULL;
+}
+
+/* A reversal the host did not take (down, silent) is retried every
+ * reversal_retry_s as well as before the next transaction, within
+ * reversal_attempts. */
+static int on_retry(sd_event_source *src, uint64_t usec, void *user)
+{
+	struct paycardd *d = user;
+	struct journal_reversal r;
+
+	if (journal_reversals(d->journal, &r, 1) > 0) {
+		if (!txn_engine_signed_in(d->engine) && d->cfg.engine.auto_sign_in)
+			sign_in_now(d, "automatic");
+		flush(d, "after a retry");
+	}
+	return rearm(src, retry_usec(d));
+}
+
+static int add_timers(struct paycardd *d)
+{
+	int r = sd_event_add_time_relative(d->event, &d->engine_daily, CLOCK_MONOTONIC, DAY_USEC,
+					   0, on_daily, d);
+
+	if (r >= 0)
+		r = sd_event_add_time_relative(d->event, &d->engine_retry, CLOCK_MONOTONIC,
+					       retry_usec(d), 0, on_retry, d);
+	if (r >= 0)
+		r = sd_event_source_set_enabled(d->engine_daily, SD_EVENT_ON);
+	if (r >= 0)
+		r = sd_event_source_set_enabled(d->engine_retry, SD_EVENT_ON);
+	return r;
 }
 
 int engine_start(struct paycardd *d)
@@ -190,7 +256,8 @@ int engine_start(struct paycardd *d)
 		return -1;
 	}
 	/* deferred: the socket serves while the host is being reached */
-	return sd_event_add_defer(d->event, &d->engine_boot, on_boot, d);
+	r = sd_event_add_defer(d->event, &d->engine_boot, on_boot, d);
+	return r < 0 ? r : add_timers(d);
 }
 
 void engine_reconfigure(struct paycardd *d)
@@ -206,6 +273,8 @@ void engine_reconfigure(struct paycardd *d)
 void engine_stop(struct paycardd *d)
 {
 	sd_event_source_disable_unref(d->engine_boot);
+	sd_event_source_disable_unref(d->engine_daily);
+	sd_event_source_disable_unref(d->engine_retry);
 	txn_engine_free(d->engine);
 	journal_close(d->journal);
 	hostlink_free(d->hostlink);

@@ -28,7 +28,7 @@ static const struct {
 	[PROMPT_DECLINED] = { "declined", N_("Declined") },
 	[PROMPT_REVERSED] = { "reversed", N_("No valid answer: the transaction was reversed") },
 	[PROMPT_CHIP_NOT_SUPPORTED] = { "chip-not-supported",
-					N_("Chip transactions are not available yet: swipe the card") },
+					N_("Chip transactions are not available yet: remove the card and swipe it") },
 };
 
 static char *zh_cn[PROMPT_COUNT];

@@ -292,6 +292,8 @@ static int prop_string(sd_bus *bus, const char *path, const char *iface, const c
 		v = d->cfg.engine.merchant_name;
 	else if (strcmp(prop, "HostReachability") == 0)
 		v = d->engine ? txn_engine_host_state(d->engine) : "not-configured";
+	else if (strcmp(prop, "LastResponseCode") == 0)
+		v = d->engine ? txn_engine_last_rc(d->engine) : "";
 	else if (strcmp(prop, "ModuleState") == 0)
 		v = d->module_state;
 	return sd_bus_message_append(reply, "s", v);
@@ -364,6 +366,7 @@ static const sd_bus_vtable terminal_vtable[] = {
 	SD_BUS_PROPERTY("MerchantName", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("BatchNumber", "u", prop_batch, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("HostReachability", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_PROPERTY("LastResponseCode", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
 	SD_BUS_PROPERTY("ModuleState", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("MarketingMuted", "b", prop_marketing_muted, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Readers", "ao", prop_readers, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),

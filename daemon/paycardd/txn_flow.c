@@ -23,6 +23,7 @@ struct txn_flow {
 	struct paycardd *d;
 	struct txn_request req;
 	bool want_pin;
+	bool chip_failed;		/* a chip was inserted and could not be used */
 	enum stage stage;
 	size_t pin_len;
 };
@@ -79,7 +80,8 @@ static void go_online(struct reader *r, struct txn_flow *f)
 	card_session_state(r, res.outcome == TXN_APPROVED ? "approved" :
 			      res.outcome == TXN_REVERSED ? "reversed" :
 			      res.outcome == TXN_DECLINED ? "declined" : "failed");
-	daemon_broadcast_properties(f->d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability", NULL);
+	daemon_broadcast_properties(f->d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability",
+				    "LastResponseCode", NULL);
 	reply = engine_reply_new(card_session_call(r), &res, NULL);
 	if (reply) {
 		card_session_finish(r, reply);
@@ -118,7 +120,8 @@ void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, si
 		card_session_prompt(r, PROMPT_READ_FAILED);	/* swipe again */
 		return;
 	}
-	if (emv_swipe_decide(&t, false) == EMV_SWIPE_INSERT_CHIP) {
+	if (emv_swipe_decide(&t, f->chip_failed && f->d->cfg.engine.chip_fallback) ==
+	    EMV_SWIPE_INSERT_CHIP) {
 		emv_track_wipe(&t);
 		card_session_prompt(r, PROMPT_INSERT_CHIP);
 		card_session_state(r, "insert-chip");
@@ -140,7 +143,7 @@ void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, si
 					*c = '=';
 		}
 	}
-	f->card.entry = "magstripe";
+	f->card.entry = f->chip_failed && f->d->cfg.engine.chip_fallback ? "fallback" : "magstripe";
 	if (!f->want_pin) {
 		go_online(r, f);
 		return;
@@ -158,7 +161,9 @@ void txn_flow_chip(struct reader *r, struct txn_flow *f)
 	if (f->stage != WAIT_CARD)
 		return;
 	/* the EMV flow is not wired into paycardd yet: say so, keep waiting
-	 * for a swipe of a card that allows it */
+	 * for a swipe; with chip_fallback the chip card itself may then be
+	 * swiped (a fallback, flagged in field 22) */
+	f->chip_failed = true;
 	card_session_prompt(r, PROMPT_CHIP_NOT_SUPPORTED);
 }
 

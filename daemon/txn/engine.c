@@ -47,6 +47,11 @@ const char *txn_engine_host_state(const struct txn_engine *e)
 	return e->host_state < 0 ? "unknown" : e->host_state ? "reachable" : "unreachable";
 }
 
+const char *txn_engine_last_rc(const struct txn_engine *e)
+{
+	return e->last_rc;
+}
+
 void engine_log(struct txn_engine *e, int level, const char *fmt, ...)
 {
 	char text[256];

@@ -58,7 +58,8 @@ struct txn_card {
 	char pan[20];
 	char track2[41];		/* "PAN=YYMM..." or empty */
 	char pin[13];			/* digits, or empty: no PIN */
-	const char *entry;		/* "magstripe", "chip" */
+	const char *entry;		/* "magstripe", "chip", "fallback" (swipe
+					 * after the chip failed) */
 };
 
 struct txn_request {
@@ -100,6 +101,8 @@ void txn_engine_set_config(struct txn_engine *e, const struct txn_config *cfg);
 bool txn_engine_signed_in(const struct txn_engine *e);
 /* "reachable", "unreachable", "unknown" (no exchange yet). */
 const char *txn_engine_host_state(const struct txn_engine *e);
+/* Response code (field 39) of the last answer from the host; "" none. */
+const char *txn_engine_last_rc(const struct txn_engine *e);
 
 /* 0800/0810: working keys loaded and verified.  Result in @res. */
 int txn_sign_in(struct txn_engine *e, struct txn_result *res);
@@ -116,6 +119,7 @@ int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card
 
 struct txn_settlement {
 	struct journal_totals totals;
+	struct journal_totals by_class[CARD_CLASS_COUNT];	/* the report */
 	bool balanced;			/* after batch upload when it was needed */
 	bool uploaded;
 	char batch[7];			/* the batch settled */

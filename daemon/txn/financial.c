@@ -101,13 +101,16 @@ static void add_card(struct run *r, struct iso_msg *m)
 {
 	struct txn_card *c = r->card;
 	bool chip = c->entry && !strcmp(c->entry, "chip");
+	bool fallback = c->entry && !strcmp(c->entry, "fallback");
 	uint8_t block[8];
 	char entry[4];
 
 	iso_msg_set_str(m, 2, c->pan);
 	if (c->track2[0])
 		iso_msg_set_str(m, 35, c->track2);
-	snprintf(entry, sizeof(entry), "%s%s", chip ? "05" : "02", c->pin[0] ? "1" : "2");
+	/* 22: 02x stripe, 05x chip, 80x stripe after a chip failure */
+	snprintf(entry, sizeof(entry), "%s%s", chip ? "05" : fallback ? "80" : "02",
+		 c->pin[0] ? "1" : "2");
 	iso_msg_set_str(m, 22, entry);
 	if (!c->pin[0])
 		return;

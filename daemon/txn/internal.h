@@ -14,6 +14,7 @@ struct txn_engine {
 	struct txn_hooks hooks;
 	bool signed_in;
 	int host_state;			/* -1 unknown, 0 unreachable, 1 reachable */
+	char last_rc[3];		/* field 39 of the last answer, "" none */
 	struct iso_envelope env;
 	uint8_t raw[4096];		/* the last frame received */
 	size_t raw_len;

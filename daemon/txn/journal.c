@@ -473,18 +473,21 @@ int journal_list(struct journal *j, const char *batch, struct journal_txn *out, 
 	return r == SQLITE_DONE ? n : -1;
 }
 
-int journal_totals(struct journal *j, const char *batch, struct journal_totals *t)
+int journal_class_totals(struct journal *j, const char *batch, const char *card_class,
+			 struct journal_totals *t)
 {
 	sqlite3_stmt *st = prepare(j,
 		"SELECT kind IN ('sale', 'completion'), count(*), coalesce(sum(amount), 0),"
 		" coalesce(sum(fee), 0) FROM txns WHERE batch = ? AND state = 'approved'"
-		" AND kind IN ('sale', 'completion', 'refund') GROUP BY 1");
+		" AND kind IN ('sale', 'completion', 'refund')"
+		" AND (?2 IS NULL OR card_class = ?2) GROUP BY 1");
 	int r;
 
 	memset(t, 0, sizeof(*t));
 	if (!st)
 		return -1;
 	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, card_class, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
 		unsigned count = (unsigned)sqlite3_column_int(st, 1);
 		uint64_t amount = (uint64_t)sqlite3_column_int64(st, 2);
@@ -500,6 +503,11 @@ int journal_totals(struct journal *j, const char *batch, struct journal_totals *
 	}
 	sqlite3_finalize(st);
 	return r == SQLITE_DONE ? 0 : -1;
+}
+
+int journal_totals(struct journal *j, const char *batch, struct journal_totals *t)
+{
+	return journal_class_totals(j, batch, NULL, t);
 }
 
 typedef void (*row_writer)(FILE *out, const struct journal_txn *t, bool first);

@@ -101,8 +101,11 @@ int journal_find_auth(struct journal *j, const char *auth, struct journal_txn *o
 /* Up to @max transactions, newest first; @batch NULL for all. */
 int journal_list(struct journal *j, const char *batch, struct journal_txn *out, size_t max);
 
-/* Debits (approved sales, completions), credits (approved refunds). */
+/* Debits (approved sales, completions), credits (approved refunds); of
+ * one card class ("debit", "credit") when @card_class is not NULL. */
 int journal_totals(struct journal *j, const char *batch, struct journal_totals *t);
+int journal_class_totals(struct journal *j, const char *batch, const char *card_class,
+			 struct journal_totals *t);
 
 /* Every transaction, for a merchant's backup: CSV with a header row, or a
  * JSON array.  0 or -1. */

@@ -92,6 +92,7 @@ static enum link_result exchange(struct txn_engine *e, struct iso_msg *req, bool
 			   req->mti, iso_strerror(ie), ei.field, ei.offset);
 		return LINK_GARBAGE;
 	}
+	iso_msg_get_str(resp, 39, e->last_rc, sizeof(e->last_rc));
 	/* an answer without field 64 is a refusal before the MAC check
 	 * (unknown terminal, sign in again): nothing to verify */
 	if (mac && (iso_msg_has(resp, 64) || approved(resp)) && !answer_mac_ok(e, resp))

@@ -2,8 +2,11 @@
 /*
  * Reversal (0400/0410).  The record exists in the journal before the
  * request it covers leaves (journal_insert); here it is sent, retried
- * before every later transaction and at start, and cleared only by an
- * approved 0410.  After cfg.reversal_attempts failures the transaction is
+ * before every later transaction, at start and on paycardd's retry timer,
+ * and cleared only by an approved 0410.  An attempt counts when the host
+ * may have seen it (sent without a valid answer, or refused with a code
+ * other than "sign in again").  After cfg.reversal_attempts of them the
+ * transaction is
  * marked reversal-failed and a notice asks for manual reconciliation,
  * so one dead reversal cannot block the terminal for ever.
  */
@@ -20,26 +23,37 @@ bool reversal_send(struct txn_engine *e, int64_t id, const char *reason)
 	struct iso_msg req, resp;
 	char rc[3] = "", why[96], f61[13];
 
+	enum link_result lr;
+
 	if (journal_get(e->journal, id, &t) != 1)
 		return false;
-	journal_reversal_attempt(e->journal, id);
 	msg_start(e, &req, "0400", t.proc, t.amount, t.stan, t.type, t.batch, NULL);
 	iso_msg_set_str(&req, 39, reason);
 	if (t.orig_stan[0]) {
 		snprintf(f61, sizeof(f61), "%s%s", t.orig_batch, t.orig_stan);
 		iso_msg_set_str(&req, 61, f61);
 	}
-	if (link_exchange(e, &req, true, &resp) != LINK_OK)
+	lr = link_exchange(e, &req, true, &resp);
+	if (lr == LINK_NOT_SENT)
+		return false;	/* nothing left: not an attempt */
+	if (lr != LINK_OK) {
+		journal_reversal_attempt(e->journal, id);
 		return false;
+	}
 	if (!response_matches(e, &req, &resp, why, sizeof(why))) {
 		engine_notice(e, "host.mismatch", "reversal answer refused: %s", why);
+		journal_reversal_attempt(e->journal, id);
 		return false;
 	}
 	iso_msg_get_str(&resp, 39, rc, sizeof(rc));
 	if (strcmp(rc, "00")) {
 		engine_log(e, LOG_WARNING, "reversal of STAN %s answered %s", t.stan, rc);
+		/* "sign in again": the host did not look at it, sign in and
+		 * resend; any other refusal counts as an attempt */
 		if (rc_wants_sign_in(rc))
 			engine_set_signed_in(e, false);
+		else
+			journal_reversal_attempt(e->journal, id);
 		return false;
 	}
 	engine_log(e, LOG_INFO, "STAN %s batch %s reversed (reason %s)", t.stan, t.batch, reason);

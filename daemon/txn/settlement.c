@@ -107,6 +107,9 @@ int txn_settle(struct txn_engine *e, struct txn_settlement *s, struct txn_result
 	}
 	if (journal_batch(e->journal, s->batch) || journal_totals(e->journal, s->batch, &s->totals))
 		return -1;
+	for (int c = 0; c < CARD_CLASS_COUNT; c++)
+		if (journal_class_totals(e->journal, s->batch, card_class_name(c), &s->by_class[c]))
+			return -1;
 	snprintf(res->batch, sizeof(res->batch), "%s", s->batch);
 	snprintf(f48, sizeof(f48), "%012llu%03u%012llu%03u0",
 		 (unsigned long long)tt->debit_amount, tt->debit_count % 1000,

@@ -6,8 +6,15 @@ EMU_SRCS	:= $(addprefix tests/emu/,emu_main.c emu_link.c emu_gadget.c \
 		   emu_control.c)
 EMU_PROFILES	:= $(wildcard tests/emu/profiles/*.card)
 
-$(BUILD)/paycard-emu: $(call obj,$(EMU_SRCS) $(FRAME_SRCS))
-	$(CC) -static -pthread -o $@ $^
+# the virtual EMV card behind a profile's emv-card line, and the EMV
+# cryptograms it computes with
+include daemon/emv/build.mk
+EMU_VCARD_SRCS	:= tests/emu/card/virtual_card.c tests/emu/card/card_profile.c \
+		   $(EMV_TLV_SRCS)
+
+$(BUILD)/paycard-emu: $(call obj,$(EMU_SRCS) $(FRAME_SRCS) $(EMU_VCARD_SRCS)) \
+		$(EMV_LIB) $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a
+	$(CC) -static -pthread -o $@ $^ $(CRYPTO_LDLIBS)
 
 $(BUILD)/paycard-emuctl: $(call obj,tests/emu/paycard_emuctl.c)
 	$(CC) -static -o $@ $^

@@ -4,9 +4,22 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "card/virtual_card.h"
+
+/* The largest R-APDU of the virtual card: 256 data bytes + SW. */
+#define VCARD_RAPDU_MAX	258
+
+/* Where a line is parsed: for relative paths and error details. */
+struct parse_ctx {
+	const char *path;
+	char *err;
+	size_t err_size;
+};
 
 static int hex_nibble(int c)
 {
@@ -146,7 +159,47 @@ static int parse_rule(struct emu_profile *p, char *rest)
 	return 0;
 }
 
-static int parse_line(struct emu_profile *p, char *line)
+/* @name relative to the directory of @profile_path, unless absolute. */
+static int resolve(const char *profile_path, const char *name, char *out,
+		   size_t size)
+{
+	const char *slash = strrchr(profile_path, '/');
+	int n;
+
+	if (name[0] == '/' || !slash)
+		n = snprintf(out, size, "%s", name);
+	else
+		n = snprintf(out, size, "%.*s/%s", (int)(slash - profile_path),
+			     profile_path, name);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+static int parse_emv_card(struct emu_profile *p, const char *rest,
+			  const struct parse_ctx *ctx)
+{
+	struct vcard_profile vp;
+	char path[PATH_MAX];
+	int ret = -1;
+
+	if (p->vcard || !*rest || resolve(ctx->path, rest, path, sizeof(path)))
+		return -1;
+	p->vcard = calloc(1, sizeof(*p->vcard));
+	if (!p->vcard)
+		return -1;
+	if (vcard_profile_load(&vp, path, ctx->err, ctx->err_size))
+		goto out;
+	if (vcard_init(p->vcard, &vp)) {
+		snprintf(ctx->err, ctx->err_size, "%.120s: unusable card", path);
+		goto out;
+	}
+	ret = 0;
+out:
+	explicit_bzero(&vp, sizeof(vp));	/* holds the issuer key */
+	return ret;
+}
+
+static int parse_line(struct emu_profile *p, char *line,
+		      const struct parse_ctx *ctx)
 {
 	char *key, *rest;
 	int n;
@@ -179,6 +232,8 @@ static int parse_line(struct emu_profile *p, char *line)
 		return parse_sw(rest, p->default_sw);
 	if (!strcmp(key, "apdu"))
 		return parse_rule(p, rest);
+	if (!strcmp(key, "emv-card"))
+		return parse_emv_card(p, rest, ctx);
 	return -1;
 }
 
@@ -186,7 +241,8 @@ int emu_profile_load(struct emu_profile *p, const char *path, char *err,
 		     size_t err_size)
 {
 	FILE *f = fopen(path, "r");
-	char line[4096];
+	char line[4096], detail[160];
+	struct parse_ctx ctx = { path, detail, sizeof(detail) };
 	unsigned int lineno = 0;
 
 	memset(p, 0, sizeof(*p));
@@ -197,9 +253,10 @@ int emu_profile_load(struct emu_profile *p, const char *path, char *err,
 	}
 	while (fgets(line, sizeof(line), f)) {
 		lineno++;
-		if (parse_line(p, line)) {
-			snprintf(err, err_size, "%s:%u: cannot parse", path,
-				 lineno);
+		detail[0] = '\0';
+		if (parse_line(p, line, &ctx)) {
+			snprintf(err, err_size, "%s:%u: %s", path, lineno,
+				 detail[0] ? detail : "cannot parse");
 			fclose(f);
 			emu_profile_free(p);
 			return -1;
@@ -211,11 +268,21 @@ int emu_profile_load(struct emu_profile *p, const char *path, char *err,
 		emu_profile_free(p);
 		return -1;
 	}
+	if (p->vcard && p->n_rules) {
+		snprintf(err, err_size, "%s: emv-card and apdu lines exclude"
+			 " each other", path);
+		emu_profile_free(p);
+		return -1;
+	}
 	return 0;
 }
 
 void emu_profile_free(struct emu_profile *p)
 {
+	if (p->vcard) {
+		vcard_wipe(p->vcard);	/* keys and card data */
+		free(p->vcard);
+	}
 	for (size_t i = 0; i < p->n_rules; i++)
 		rule_free(&p->rules[i]);
 	free(p->rules);
@@ -292,10 +359,36 @@ static int build_answer(const struct emu_rule *r, const uint8_t *cmd,
 	return 0;
 }
 
+static int vcard_answer(struct vcard *card, const uint8_t *cmd,
+			size_t cmd_len, size_t max_len, uint8_t **rsp,
+			size_t *rsp_len)
+{
+	uint8_t buf[VCARD_RAPDU_MAX];
+	size_t n;
+	int ret = vcard_transceive(card, cmd, cmd_len, buf,
+				   max_len < sizeof(buf) ? max_len : sizeof(buf),
+				   &n);
+
+	if (!ret) {
+		*rsp = malloc(n);
+		if (*rsp) {
+			memcpy(*rsp, buf, n);
+			*rsp_len = n;
+		} else {
+			ret = -ENOMEM;
+		}
+	}
+	explicit_bzero(buf, sizeof(buf));	/* records hold track 2 */
+	return ret;
+}
+
 int emu_profile_answer(const struct emu_profile *p, const uint8_t *cmd,
 		       size_t cmd_len, size_t max_len, uint8_t **rsp,
 		       size_t *rsp_len)
 {
+	if (p->vcard)
+		return vcard_answer(p->vcard, cmd, cmd_len, max_len, rsp,
+				    rsp_len);
 	for (size_t i = 0; i < p->n_rules; i++)
 		if (rule_matches(&p->rules[i], cmd, cmd_len))
 			return build_answer(&p->rules[i], cmd, cmd_len,

@@ -7,10 +7,18 @@
  *   atr <hex>                      answer to reset; "atr mute" = no answer
  *   apdu <pattern> -> <response>   first matching line answers
  *   default <hex>                  status word when nothing matches
+ *   emv-card <path>                a virtual EMV card answers every APDU
  *
  * pattern: hex bytes, ".." matches any byte, a final "*" any tail.
  * response: hex bytes, or "echo <SW>" (the command's data field back, then
  * SW), or "seq <N> <SW>" (N bytes 00 01 02 ... wrapping, then SW).
+ *
+ * emv-card: <path> is a virtual card profile (tests/emu/card, format in
+ * virtual_card.h), relative to the directory of this profile unless
+ * absolute.  The card computes real cryptograms from its issuer master key
+ * and keeps its state (ATC, selection) while inserted; freeing the profile
+ * (card removed) wipes it.  It excludes apdu lines; the ATR stays in
+ * this profile.
  */
 #ifndef PAYCARD_EMU_PROFILE_H
 #define PAYCARD_EMU_PROFILE_H
@@ -35,8 +43,11 @@ struct emu_rule {
 	uint32_t seq_len;
 };
 
+struct vcard;
+
 struct emu_profile {
 	char name[EMU_PROFILE_NAME_MAX];
+	struct vcard *vcard;	/* emv-card, NULL for a rule table */
 	bool mute;
 	uint8_t atr[EMU_ATR_MAX];
 	size_t atr_len;
@@ -56,7 +67,7 @@ void emu_profile_free(struct emu_profile *p);
 /*
  * Answer the C-APDU @cmd.  Returns 0 with a malloc'd R-APDU in *@rsp
  * (caller frees) and its length, -EMSGSIZE when the R-APDU would exceed
- * @max_len, -ENOMEM.
+ * @max_len, -ENOMEM; -ENOMEDIUM when a virtual card acts as pulled out.
  */
 int emu_profile_answer(const struct emu_profile *p, const uint8_t *cmd,
 		       size_t cmd_len, size_t max_len, uint8_t **rsp,

@@ -1,20 +1,27 @@
-# tests/hostsim: the acquirer host simulator (build/paycard-hostsim).
+# tests/hostsim: the acquirer host simulator (build/paycard-hostsim); it
+# verifies ARQCs with the issuer side of the EMV library.
+include daemon/emv/build.mk
 HOSTSIM_SRCS	:= $(wildcard tests/hostsim/*.c)
 HOSTSIM		:= $(BUILD)/paycard-hostsim
 PROGRAMS	+= $(HOSTSIM)
 
-$(HOSTSIM): $(call obj,$(HOSTSIM_SRCS)) $(ISO8583_LIB) $(CRYPTO_LIB) \
+$(HOSTSIM): $(call obj,$(HOSTSIM_SRCS)) $(EMV_LIB) $(ISO8583_LIB) $(CRYPTO_LIB) \
 		$(BUILD)/libpaycard-common.a
 	@mkdir -p $(dir $@)
 	$(CC) -o $@ $^ -linih -lsqlite3 -lssl $(CRYPTO_LDLIBS)
 
 # Link and transaction tests: a test terminal against the simulator, every
-# transaction type and fault mode, over TCP and over TLS.
+# transaction type and fault mode, over TCP and over TLS; chip sales run the
+# real terminal flow (daemon/emv) against the virtual card (tests/emu/card).
 HOSTSIM_TEST	:= $(BUILD)/tests/hostsim
 HOSTSIM_TEST_OBJS := $(call sanobj,$(wildcard tests/hostsim/test/*.c) \
-	$(HOSTLINK_SRCS) $(ISO8583_SRCS))
+	$(HOSTLINK_SRCS) $(ISO8583_SRCS) tests/emu/card/virtual_card.c \
+	tests/emu/card/card_profile.c)
 
-$(HOSTSIM_TEST): $(HOSTSIM_TEST_OBJS) $(CRYPTO_SAN_LIB) $(BUILD)/libpaycard-common.a
+$(call sanobj,$(wildcard tests/hostsim/test/*.c)): EXTRA_CFLAGS += -Itests/emu/card
+
+$(HOSTSIM_TEST): $(HOSTSIM_TEST_OBJS) $(EMV_SAN_LIB) $(CRYPTO_SAN_LIB) \
+		$(BUILD)/libpaycard-common.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_FLAGS) -o $@ $^ -lcmocka -lsqlite3 $(HOSTLINK_LDLIBS)
 .SECONDARY: $(HOSTSIM_TEST_OBJS)

@@ -8,7 +8,8 @@
  *   [terminal TID] merchant = MID15, name = TEXT, master_key = HEX16,
  *                 bdk = HEX16 (DUKPT terminals)
  *   [card PAN]    pin = DIGITS, balance = MINOR UNITS, type = debit|credit,
- *                 fault = SPEC, issuer_key = HEX32
+ *                 fault = SPEC, issuer_key = HEX32 (EMV issuer master
+ *                 key: chip requests are declined without it)
  *   [faults]      AMOUNT = SPEC  (amount in minor units)
  *
  * Fault SPEC: delay:MS | noanswer | disconnect | reset | garbage | badmac |
@@ -118,8 +119,8 @@ static int card_key(struct hs_card *c, const char *name, const char *value)
 		c->credit = !strcmp(value, "credit");
 	else if (!strcmp(name, "fault"))
 		return hs_fault_parse(value, &c->fault) == 0;
-	else if (!strcmp(name, "issuer_key") && strlen(value) == 32)
-		snprintf(c->issuer_key, sizeof(c->issuer_key), "%s", value);
+	else if (!strcmp(name, "issuer_key"))
+		return c->has_issuer_key = hex_key(value, c->issuer_key, 16);
 	else
 		return 0;
 	return 1;

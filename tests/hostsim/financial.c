@@ -49,13 +49,17 @@ static const char *record(struct hs_request *r, const char *kind,
 	return hs_ledger_add(r->host->ledger, &t) ? RC_SYSTEM_ERROR : rc;
 }
 
+/* Card known, amount sane, cryptogram genuine (chip), PIN right. */
 static const char *card_checks(struct hs_request *r)
 {
+	const char *rc;
+
 	if (!r->card)
 		return RC_INVALID_CARD;
 	if (r->amount <= 0 && strcmp(r->proc, "310000"))
 		return RC_INVALID_AMOUNT;
-	return hs_check_pin(r);
+	rc = hs_check_chip(r);
+	return strcmp(rc, RC_APPROVED) ? rc : hs_check_pin(r);
 }
 
 const char *hs_sale(struct hs_request *r)

@@ -254,6 +254,7 @@ void hs_handle_frame(struct hs_host *host, const uint8_t *frame, size_t len,
 	read_request(&r);
 	start_response(&r);
 	rc = process(&r, frame, len);
+	hs_chip_answer(&r, rc);
 	iso_msg_set_str(&resp, 39, rc);
 	spoil_message(&r);
 	log_request(&r, rc);

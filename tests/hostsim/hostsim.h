@@ -62,7 +62,8 @@ struct hs_card {
 	long long balance;	/* opening balance, minor units */
 	bool credit;
 	struct hs_fault fault;
-	char issuer_key[33];	/* EMV issuer master key (hex), kept for ARQC */
+	uint8_t issuer_key[16];	/* EMV issuer master key (AC), for ARQC/ARPC */
+	bool has_issuer_key;
 };
 
 struct hs_amount_rule {

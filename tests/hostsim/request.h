@@ -19,6 +19,7 @@ struct hs_request {
 	char proc[7];
 	struct hs_fault fault;
 	bool mac_response;		/* answer carries a MAC (signed in) */
+	bool arqc_verified;		/* chip request with a genuine ARQC */
 };
 
 /* Response codes the simulator produces on its own. */
@@ -27,6 +28,9 @@ struct hs_request {
 #define RC_INVALID_TXN		"12"
 #define RC_INVALID_AMOUNT	"13"
 #define RC_INVALID_CARD		"14"
+/* ISO 8583:1987 "suspected fraud" (UnionPay: 有作弊嫌疑): the ARQC is not
+ * the card's, or the amount charged is not the one the card signed. */
+#define RC_BAD_CRYPTOGRAM	"34"
 #define RC_NO_ORIGINAL		"25"
 #define RC_FORMAT_ERROR		"30"
 #define RC_NOT_SUPPORTED	"40"
@@ -50,6 +54,10 @@ int hs_mac_callback(void *terminal, const uint8_t *data, size_t len,
 		    uint8_t mac[8]);
 /* RC_APPROVED when the PIN is right or not required. */
 const char *hs_check_pin(const struct hs_request *r);
+
+/* chip.c: the issuer's half of the EMV cryptograms (POS entry mode 05x) */
+const char *hs_check_chip(struct hs_request *r);
+void hs_chip_answer(struct hs_request *r, const char *rc);
 
 /* financial.c */
 const char *hs_sale(struct hs_request *r);

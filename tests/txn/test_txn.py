@@ -83,6 +83,13 @@ def check_declines(t, h):
     res, err = t.txn("Sale", sale_args(1000), swipe_pin(DEBIT, "111111"))
     tap.check("wrong PIN: 55", res and res["result"] == "declined" and
               res["response_code"] == "55", (res, err))
+    tap.check("LastResponseCode property: 55", t.prop("LastResponseCode") == "55")
+    r = ctl(t, "--json", "doctor")
+    checks = {c["layer"]: c for c in json.loads(r.stdout)["checks"]} if r.stdout else {}
+    last = checks.get("last host response", {})
+    tap.check("doctor explains the last host response (55) in words",
+              last.get("status") == "warn" and last.get("detail", "").startswith("55: ") and
+              len(last["detail"]) > 8, (last, r.stderr))
 
 
 def check_card_rules(t, h):
@@ -93,6 +100,18 @@ def check_card_rules(t, h):
     tap.check("chip card swiped: 'insert-chip' prompt, nothing sent",
               "insert-chip" in prompts and err and "Cancelled" in err and
               host_count(h, "0200") == before, (prompts, err))
+    # chip_fallback = yes: the chip could not be used (this paycardd has no
+    # chip path), the same card is then swiped: sent as a fallback (22 = 80x)
+    res, err = t.txn("Sale", sale_args(1000, pin=False),
+                     [("insert", "r0"), ("sleep", 0.2), ("swipe", "r0", track2(CHIP, "201"))])
+    prompts = [s[2] for s in t.signals if s[0] == "Prompt"]
+    tap.check("chip card inserted: 'chip-not-supported', then its swipe is sent, "
+              "journalled as a fallback",
+              "chip-not-supported" in prompts and err is None and
+              host_count(h, "0200") == before + 1 and
+              record(t, res).get("entry") == "fallback", (prompts, res, err))
+    t.d.fake("remove", "r0")
+    before = host_count(h, "0200")
     res, err = t.txn("Sale", sale_args(1000), [("swipe", "r0", track2(DEBIT)),
                                                  ("key", "r0", str(KEY_PCP["1"])),
                                                  ("key", "r0", str(KEY_CANCEL))])
@@ -189,6 +208,53 @@ def check_sign_in_again(t, h):
     tap.check("host lost the session: 77, sign-in, retry under a new STAN, approved",
               res and res["result"] == "approved" and host_count(h, "0800") == signins + 1 and
               "amount=3000 rc=77" in log and "amount=3000 rc=00" in log, (res, err))
+
+
+def check_reversal_retry(t, h):
+    """The host takes neither the sale nor its reversal: the reversal
+    stays pending, blocks new transactions, and is retried on the timer
+    until the host is back."""
+    h.restart("noanswer")
+    res, err = t.txn("Sale", sale_args(2222), swipe_pin(DEBIT, PIN))
+    tap.check("host silent to sale and reversal: result reversed, reversal pending",
+              res and res["result"] == "reversed" and "pending" in res["message"] and
+              record(t, res).get("state") == "reversal-pending", (res, err))
+    res2, err2 = t.txn("Sale", sale_args(1111), swipe_pin(DEBIT, PIN))
+    tap.check("a new sale is refused while the reversal is pending",
+              err2 and "ReversalPending" in err2, (res2, err2))
+    h.restart()
+    ok = res and t.wait(lambda: record(t, res).get("state") == "reversed", 15)
+    row = h.find(res["batch"], res["stan"]) if res else None
+    tap.check("host back: the timer re-signs in and clears the reversal (0410)",
+              ok and row and row["status"] == "reversed", (row, res and record(t, res)))
+
+
+def set_reversal_attempts(t, n):
+    with open(t.d.config) as f:
+        text = f.read()
+    import re
+    with open(t.d.config, "w") as f:
+        f.write(re.sub(r"reversal_attempts = \d+", "reversal_attempts = %d" % n, text))
+    return t.call("Reload")
+
+
+def check_reversal_give_up(t, h):
+    """reversal_attempts reached: marked reversal-failed, a security
+    notice asks for manual reconciliation, the terminal works again."""
+    h.restart("noanswer")
+    _, err = set_reversal_attempts(t, 1)
+    res, _ = t.txn("Sale", sale_args(3333), swipe_pin(DEBIT, PIN))
+    ok = res and t.wait(lambda: record(t, res).get("state") == "reversal-failed", 10)
+    tap.check("reversal given up after reversal_attempts (1): state reversal-failed",
+              ok and not err, (err, res and record(t, res)))
+    tap.check("given-up reversal raised as security notice reversal.failed",
+              t.wait(lambda: any(s[0] == "Notice" and s[3] == "security" and
+                                 s[4] == "reversal.failed" for s in t.signals), 3), t.signals)
+    h.restart()
+    set_reversal_attempts(t, 10)
+    res, err = t.txn("Sale", sale_args(4444), swipe_pin(DEBIT, PIN))
+    tap.check("the terminal is not blocked after a given-up reversal",
+              res and res["result"] == "approved", (res, err))
 
 
 def check_other_kinds(t, h, credit_sale):
@@ -372,6 +438,21 @@ def check_unbalanced(t, h, state):
               rows and rows[0][0] == 0, rows)
 
 
+def check_settlement_report(t, h):
+    batch = "%06d" % int(t.prop("BatchNumber"))
+    recs = journal(t, limit=500)
+    deb = [r for r in recs if r["batch"] == batch and r["state"] == "approved" and
+           r["kind"] in ("sale", "completion")]
+    fees = sum(r["fee"] for r in deb)
+    r = ctl(t, "settle")
+    line = [ln for ln in r.stdout.splitlines() if ln.startswith("TOTAL")]
+    want = "%-12s %5d %14.2f %5d %14.2f %10.2f" % ("TOTAL", len(deb), sum(x["amount"] for x in deb)
+                                                   / 100.0, 0, 0.0, fees / 100.0)
+    tap.check("paycardctl settle prints the settlement report with counts, amounts, fees",
+              r.returncode == 0 and "SETTLEMENT REPORT" in r.stdout and "debit card" in
+              r.stdout and line and line[0] == want, r.stdout + r.stderr + "\nwant: " + want)
+
+
 def check_export_and_leaks(t, h, workdir, state):
     csv, err = t.call("ExportJournal", "csv")
     js, err2 = t.call("ExportJournal", "json")
@@ -411,6 +492,7 @@ def main():
         check_reader_events(t, h)
         check_reversals(t, h)
         check_sign_in_again(t, h)
+        check_reversal_retry(t, h)
         check_other_kinds(t, h, credit_sale or {"rrn": "000000000000"})
         check_paycardctl(t, h)
         check_crash(t, h, workdir, state)
@@ -418,6 +500,8 @@ def main():
         check_settlement(t, h)
         check_export_and_leaks(t, h, workdir, state)
         check_unbalanced(t, h, state)
+        check_reversal_give_up(t, h)
+        check_settlement_report(t, h)
         res, err = t.call("SignOut")
         tap.check("sign-out", res and res["result"] == "approved" and not t.prop("SignedIn"),
                   (res, err))

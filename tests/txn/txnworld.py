@@ -101,13 +101,14 @@ class HostSim:
         self.port = None
         self.start()
 
-    def start(self, port=None):
+    def start(self, port=None, fault=None):
         port_file = os.path.join(self.dir, "port")
         if os.path.exists(port_file):
             os.unlink(port_file)
         self.proc = subprocess.Popen(
             [HOSTSIM, "--config", self.config, "--listen", "127.0.0.1:%s" % (port or 0),
-             "--port-file", port_file], stdout=subprocess.DEVNULL, stderr=self.log)
+             "--port-file", port_file] + (["--fault", fault] if fault else []),
+            stdout=subprocess.DEVNULL, stderr=self.log)
         end = time.monotonic() + 5
         while time.monotonic() < end:
             if os.path.exists(port_file):
@@ -119,10 +120,11 @@ class HostSim:
             time.sleep(0.02)
         raise RuntimeError("paycard-hostsim did not start")
 
-    def restart(self):
-        """A host that forgot every session (same port, same ledger)."""
+    def restart(self, fault=None):
+        """A host that forgot every session (same port, same ledger),
+        optionally misbehaving on every request but sign-in."""
         self.stop()
-        self.start(self.port)
+        self.start(self.port, fault)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -169,7 +171,9 @@ merchant_name = Txn Test Shop
 operator_id = 007
 sign_in_keys = 003
 pin_timeout_s = 5
-reversal_attempts = 3
+reversal_attempts = 10
+reversal_retry_s = 2
+chip_fallback = yes
 """
 
 

@@ -22,6 +22,19 @@
  * written; it answers BUSY when the host's bytes do not fit the read queue)
  * and raises data-ready while written bytes remain.  Never load this on a
  * machine with a real reader.
+ *
+ * Block-level faults on demand, for the SPI scenarios of tests/vm (module
+ * parameters, writable at run time in /sys/module/paycard_vspi/parameters):
+ *
+ *   busy_blocks    the next N blocks that carry host bytes are answered
+ *                  BUSY and their bytes dropped (a reader whose receive
+ *                  buffer stays full); counts down
+ *   garble_blocks  the next N blocks are answered with header 0xffff, as
+ *                  with MISO floating; the host's bytes are still taken
+ *                  and the reader's stay queued; counts down
+ *   endless_more   every block says MORE, also with nothing left (a
+ *                  reader that never clears it)
+ *   blocks         (read only) blocks clocked since the module loaded
  */
 #include <linux/fs.h>
 #include <linux/interrupt.h>
@@ -53,6 +66,22 @@ MODULE_PARM_DESC(speed_hz, "spi-max-frequency of the reader");
 static unsigned int spi_mode = SPI_MODE_0;
 module_param(spi_mode, uint, 0444);
 MODULE_PARM_DESC(spi_mode, "SPI mode 0..3");
+
+/* Faults and the block count (see the top comment); under vspi.lock. */
+static unsigned int busy_blocks;
+module_param(busy_blocks, uint, 0644);
+MODULE_PARM_DESC(busy_blocks, "answer BUSY to the next N blocks with host bytes");
+static unsigned int garble_blocks;
+module_param(garble_blocks, uint, 0644);
+MODULE_PARM_DESC(garble_blocks, "answer header 0xffff to the next N blocks");
+static bool endless_more;
+module_param(endless_more, bool, 0644);
+MODULE_PARM_DESC(endless_more, "set MORE in every block");
+static unsigned long blocks;
+module_param(blocks, ulong, 0444);
+MODULE_PARM_DESC(blocks, "blocks clocked so far");
+
+#define VSPI_GARBLED_HDR	0xffff
 
 struct vspi {
 	struct device *root;
@@ -101,14 +130,26 @@ static int vspi_transfer_one(struct spi_controller *ctlr,
 
 	memset(rx, 0, xfer->len);
 	spin_lock_bh(&vs->lock);
-	count = kfifo_out(&vs->to_host, rx + PCP_SPI_HDR_LEN, room);
-	hdr = count;
-	if (!kfifo_is_empty(&vs->to_host))
-		hdr |= PCP_SPI_MORE;
-	if (host_count > kfifo_avail(&vs->to_user))
+	blocks++;
+	if (garble_blocks) {
+		/* the reader's bytes were not seen by the host: they stay */
+		garble_blocks--;
+		count = 0;
+		hdr = VSPI_GARBLED_HDR;
+	} else {
+		count = kfifo_out(&vs->to_host, rx + PCP_SPI_HDR_LEN, room);
+		hdr = count;
+		if (!kfifo_is_empty(&vs->to_host) || endless_more)
+			hdr |= PCP_SPI_MORE;
+	}
+	if (host_count && busy_blocks) {
+		busy_blocks--;
+		hdr |= PCP_SPI_BUSY;
+	} else if (host_count > kfifo_avail(&vs->to_user)) {
 		hdr |= PCP_SPI_BUSY;	/* the host sends them again */
-	else
+	} else {
 		kfifo_in(&vs->to_user, tx + PCP_SPI_HDR_LEN, host_count);
+	}
 	pending = !kfifo_is_empty(&vs->to_host);
 	spin_unlock_bh(&vs->lock);
 	put_unaligned_le16(hdr, rx);

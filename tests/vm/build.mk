@@ -1,12 +1,13 @@
 # tests/vm: the QEMU harness and the in-guest test client.
 #
-#   make vm-test     all scenarios in one boot of Debian's kernel
+#   make vm-test     all scenarios: boots of Debian's kernel with the reader
+#                    on USB (high, full speed) and on SPI
 #   make bench-usb   APDU latency: /dev/paycard vs raw usbfs (in the VM)
 #   make demo        live events from /dev/paycard0, narrated
 VMTEST_SRCS	:= $(addprefix tests/vm/,vmtest_main.c vmtest_util.c \
 		   vmtest_usbfs.c vmtest_basic.c vmtest_unplug.c \
 		   vmtest_misbehave.c vmtest_limits.c vmtest_bench.c \
-		   vmtest_watch.c)
+		   vmtest_watch.c vmtest_spi.c)
 
 $(call obj,$(VMTEST_SRCS)): EXTRA_CFLAGS += -Iinclude/uapi
 
@@ -15,8 +16,8 @@ $(BUILD)/paycard-vmtest: $(call obj,$(VMTEST_SRCS) $(FRAME_SRCS))
 
 PROGRAMS	+= $(BUILD)/paycard-vmtest
 
-# What the guest needs; run-vm builds the modules (kernel/build.mk's
-# vm-modules) in build/vm/kmod.
+# What the guest needs; run-vm builds the modules and the test SPI
+# controller (tests/vm-spi/build.mk's vm-vspi-module) in build/vm/kmod.
 VM_GUEST_PROGS	:= $(BUILD)/paycard-emu $(BUILD)/paycard-emuctl \
 		   $(BUILD)/paycard-vmtest
 VM_RUN		= env BUILD=$(BUILD) tests/vm/run-vm

@@ -106,7 +106,9 @@ typedef int (*vt_scenario_fn)(void);
 struct vt_scenario {
 	const char *name;
 	vt_scenario_fn fn;
-	bool usb_only;		/* needs USB itself: usbfs, packets, halts, UDCs */
+	/* NULL: runs on any transport; else only on this one ("usb": usbfs,
+	 * packets, halts, a second UDC; "spi": the block layer's faults) */
+	const char *transport;
 };
 extern const struct vt_scenario vt_basic_scenarios[];
 extern const struct vt_scenario vt_unplug_scenarios[];
@@ -114,6 +116,7 @@ extern const struct vt_scenario vt_misbehave_scenarios[];
 extern const struct vt_scenario vt_raw_scenarios[];
 extern const struct vt_scenario vt_limit_scenarios[];
 extern const struct vt_scenario vt_pm_scenarios[];
+extern const struct vt_scenario vt_spi_scenarios[];
 
 int vt_bench(int rounds);
 int vt_watch(int seconds);

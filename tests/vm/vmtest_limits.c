@@ -239,13 +239,13 @@ static int scenario_system_suspend(void)
 }
 
 const struct vt_scenario vt_limit_scenarios[] = {
-	{ "apdu-packet-boundaries", scenario_packet_boundaries, true },
-	{ "event-queue-overflow", scenario_event_overflow, false },
-	{ "reset-ioctl", scenario_reset, false },
-	{ NULL, NULL, false }
+	{ "apdu-packet-boundaries", scenario_packet_boundaries, "usb" },
+	{ "event-queue-overflow", scenario_event_overflow, NULL },
+	{ "reset-ioctl", scenario_reset, NULL },
+	{ NULL, NULL, NULL }
 };
 
 const struct vt_scenario vt_pm_scenarios[] = {
-	{ "system-suspend-resume", scenario_system_suspend, false },
-	{ NULL, NULL, false }
+	{ "system-suspend-resume", scenario_system_suspend, NULL },
+	{ NULL, NULL, NULL }
 };

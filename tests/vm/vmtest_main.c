@@ -17,9 +17,14 @@
 
 static const struct vt_scenario *const tables[] = {
 	vt_raw_scenarios, vt_basic_scenarios, vt_limit_scenarios,
-	vt_misbehave_scenarios,
+	vt_misbehave_scenarios, vt_spi_scenarios,
 	vt_unplug_scenarios, vt_pm_scenarios,
 };
+
+static bool applies(const struct vt_scenario *s)
+{
+	return !s->transport || !strcmp(s->transport, vt_transport());
+}
 
 static const struct vt_scenario *find(const char *name)
 {
@@ -38,7 +43,7 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "list")) {
 		for (size_t t = 0; t < sizeof(tables) / sizeof(tables[0]); t++)
 			for (s = tables[t]; s->name; s++)
-				if (vt_on_usb() || !s->usb_only)
+				if (applies(s))
 					printf("%s\n", s->name);
 		return 0;
 	}
@@ -48,9 +53,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "no scenario %s\n", argv[2]);
 			return 2;
 		}
-		if (s->usb_only && !vt_on_usb()) {
-			fprintf(stderr, "%s needs USB, the reader is on %s\n",
-				s->name, vt_transport());
+		if (!applies(s)) {
+			fprintf(stderr, "%s needs %s, the reader is on %s\n",
+				s->name, s->transport, vt_transport());
 			return 2;
 		}
 		return s->fn() ? 1 : 0;

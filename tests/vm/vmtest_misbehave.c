@@ -161,11 +161,11 @@ static int scenario_disconnect_mid_response(void)
 }
 
 const struct vt_scenario vt_misbehave_scenarios[] = {
-	{ "misbehave-bad-crc", scenario_bad_crc, false },
-	{ "misbehave-oversize", scenario_oversize, false },
-	{ "misbehave-garbage", scenario_garbage, false },
-	{ "misbehave-stall", scenario_stall, true },
-	{ "misbehave-unsolicited-response", scenario_unsolicited, false },
-	{ "misbehave-disconnect-mid-response", scenario_disconnect_mid_response, false },
-	{ NULL, NULL, false }
+	{ "misbehave-bad-crc", scenario_bad_crc, NULL },
+	{ "misbehave-oversize", scenario_oversize, NULL },
+	{ "misbehave-garbage", scenario_garbage, NULL },
+	{ "misbehave-stall", scenario_stall, "usb" },
+	{ "misbehave-unsolicited-response", scenario_unsolicited, NULL },
+	{ "misbehave-disconnect-mid-response", scenario_disconnect_mid_response, NULL },
+	{ NULL, NULL, NULL }
 };

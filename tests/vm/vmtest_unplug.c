@@ -180,9 +180,9 @@ static int scenario_replug_cycles(void)
 }
 
 const struct vt_scenario vt_unplug_scenarios[] = {
-	{ "unplug-during-read", scenario_unplug_read, false },
-	{ "unplug-during-poll", scenario_unplug_poll, false },
-	{ "unplug-during-apdu", scenario_unplug_apdu, false },
-	{ "replug-cycles", scenario_replug_cycles, false },
-	{ NULL, NULL, false }
+	{ "unplug-during-read", scenario_unplug_read, NULL },
+	{ "unplug-during-poll", scenario_unplug_poll, NULL },
+	{ "unplug-during-apdu", scenario_unplug_apdu, NULL },
+	{ "replug-cycles", scenario_replug_cycles, NULL },
+	{ NULL, NULL, NULL }
 };

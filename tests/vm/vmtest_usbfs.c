@@ -407,6 +407,6 @@ static int scenario_emu_usbfs(void)
 }
 
 const struct vt_scenario vt_raw_scenarios[] = {
-	{ "emu-usbfs-protocol", scenario_emu_usbfs, true },
-	{ NULL, NULL, false }
+	{ "emu-usbfs-protocol", scenario_emu_usbfs, "usb" },
+	{ NULL, NULL, NULL }
 };

@@ -9,7 +9,7 @@ $(call fuzzobj,$(FUZZ_PAYCARDD_NAMES:%=tests/fuzz/paycardd/fuzz_%.c)): \
 
 $(BUILD)/tests/fuzz-paycardd-config: $(call fuzzobj,tests/fuzz/paycardd/fuzz_config.c \
 		daemon/paycardd/config.c daemon/paycardd/roles.c daemon/paycardd/log.c \
-		daemon/paycardd/notices.c)
+		daemon/paycardd/notices.c daemon/txn/fees.c)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $^ -linih -lsqlite3 -o $@
 

@@ -26,12 +26,20 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "chip_card.h"
+#include "iso8583/tlv.h"
 #include "terminal.h"
 
 #define DEBIT_PAN	"6222021234567890123"	/* PIN 1234, 1000.00 CNY */
 #define CREDIT_PAN	"6225880000000001"	/* credit, no PIN, 500.00 */
 #define POOR_PAN	"6222020000000009"	/* PIN 4321, 10.00 */
 #define DUKPT_PAN	"4012345678909"		/* X9.24-1 A.4 vector card */
+/* Virtual EMV cards (tests/emu/card/profiles): the simulator holds the same
+ * issuer master keys as the profiles' imk lines (test keys). */
+#define CHIP_CUP	"tests/emu/card/profiles/unionpay-debit.card"
+#define CHIP_CUP_PAN	"6212345678901232"	/* PSN 01, PIN 1234 */
+#define CHIP_VISA	"tests/emu/card/profiles/visa-no-pse.card"
+#define CHIP_VISA_PAN	"4761739001010010"	/* no PSN, credit */
 
 static const char config_text[] =
 	"[host]\n"
@@ -52,6 +60,12 @@ static const char config_text[] =
 	"balance = 50000\ntype = credit\n"
 	"[card " POOR_PAN "]\n"
 	"pin = 4321\nbalance = 1000\ntype = debit\n"
+	"[card " CHIP_CUP_PAN "]\n"
+	"pin = 1234\nbalance = 100000\ntype = debit\n"
+	"issuer_key = 0123456789ABCDEFFEDCBA9876543210\n"
+	"[card " CHIP_VISA_PAN "]\n"
+	"balance = 50000\ntype = credit\n"
+	"issuer_key = 00112233445566778899AABBCCDDEEFF\n"
 	"[faults]\n"
 	"9701 = rc:A0\n9722 = rc:22\n9777 = rc:77\n9794 = rc:94\n"
 	"9797 = rc:97\n9751 = rc:51\n9755 = rc:55\n"
@@ -84,7 +98,7 @@ static void write_file(const char *path, const char *text)
 /* Start a simulator on a free port; @fault: its --fault option or NULL. */
 static int launch(struct sim *s, bool tls, const char *fault)
 {
-	char config[128], port_file[128], text[1024];
+	char config[128], port_file[128], text[2048];
 	FILE *f;
 
 	s->tls = tls;
@@ -529,6 +543,202 @@ static void test_dukpt_pin(void **state)
 	terminal_close(&t);
 }
 
+/* ---- chip: ARQC verified by the host, ARPC verified by the card ---- */
+
+static struct chip_card chip;
+
+static int remove_chip(void **state)
+{
+	chip_card_remove(&chip);
+	return close_terminal(state);
+}
+
+/* A chip sale of @amount: the card read up to its ARQC, then the request. */
+static void chip_sale(struct terminal *t, const char *profile, const char *pin,
+		      long long amount)
+{
+	assert_int_equal(chip_card_read(&chip, profile, amount), 0);
+	terminal_request(t, &req, "0200", "000000", amount, "22", NULL);
+	terminal_card(t, &req, chip.session.card.pan, pin);
+	chip_card_request(&chip, &req);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_true(terminal_response_mac_ok(t, &resp));
+}
+
+/* The issuer authentication data of the answer (55 = 91 only). */
+static const uint8_t *issuer_auth(size_t *len)
+{
+	size_t n;
+	const uint8_t *f55 = iso_msg_get(&resp, 55, &n);
+	struct tlv tlv;
+
+	if (!f55 || tlv_find(f55, n, 0x91, &tlv) != TLV_OK)
+		return NULL;
+	*len = tlv.len;
+	return tlv.value;
+}
+
+static void assert_card_decision(enum emv_ac_type want)
+{
+	enum emv_ac_type type;
+
+	assert_int_equal(chip_card_complete(&chip, &resp, &type), 0);
+	assert_int_equal(type, want);
+}
+
+static void test_chip_sale_approved(void **state)
+{
+	struct terminal *t = *state;
+	long long before = balance(t, CHIP_CUP_PAN, "1234");
+	const uint8_t *iad;
+	size_t len;
+
+	chip_sale(t, CHIP_CUP, "1234", 1234);
+	assert_rc(&resp, "00");
+	/* 91 = ARPC (8) || ARC "00" */
+	iad = issuer_auth(&len);
+	assert_non_null(iad);
+	assert_int_equal(len, 10);
+	assert_memory_equal(iad + 8, "00", 2);
+	/* the card checks the ARPC: a TC only when it is its issuer's */
+	assert_card_decision(EMV_AC_TC);
+	assert_true(chip.session.tsi[0] & EMV_TSI_ISSUER_AUTH);
+	assert_int_equal(balance(t, CHIP_CUP_PAN, "1234"), before - 1234);
+}
+
+/* Visa card: no PSN (field 23 absent, PSN "00" in the key derivation), T=0
+ * answers, 91 taken in CDOL2; credit, no PIN. */
+static void test_chip_sale_no_psn(void **state)
+{
+	chip_sale(*state, CHIP_VISA, NULL, 4321);
+	assert_false(iso_msg_has(&req, 23));
+	assert_rc(&resp, "00");
+	assert_card_decision(EMV_AC_TC);
+}
+
+/* A valid ARQC and a decline for another reason: 91 carries that code, the
+ * card declines (AAC) knowing it came from its issuer. */
+static void test_chip_sale_wrong_pin(void **state)
+{
+	const uint8_t *iad;
+	size_t len;
+
+	chip_sale(*state, CHIP_CUP, "9999", 500);
+	assert_rc(&resp, "55");
+	iad = issuer_auth(&len);
+	assert_non_null(iad);
+	assert_memory_equal(iad + 8, "55", 2);
+	assert_card_decision(EMV_AC_AAC);
+	assert_true(chip.session.tsi[0] & EMV_TSI_ISSUER_AUTH);
+}
+
+/* Declined 34 (suspected fraud), nothing charged, no 91: the card ends
+ * the transaction with an AAC. */
+static void assert_cryptogram_declined(struct terminal *t, long long before)
+{
+	size_t len;
+
+	assert_rc(&resp, "34");
+	assert_null(issuer_auth(&len));
+	assert_card_decision(EMV_AC_AAC);
+	assert_int_equal(balance(t, CHIP_CUP_PAN, "1234"), before);
+}
+
+static void test_chip_tampered_amount(void **state)
+{
+	struct terminal *t = *state;
+	long long before = balance(t, CHIP_CUP_PAN, "1234");
+
+	assert_int_equal(chip_card_read(&chip, CHIP_CUP, 1234), 0);
+	/* 12.34 signed by the card; 12.35 in 9F02 and in field 4 */
+	assert_int_equal(chip_card_tamper(&chip, 0x9f02, 5, 0x35), 0);
+	terminal_request(t, &req, "0200", "000000", 1235, "22", NULL);
+	terminal_card(t, &req, CHIP_CUP_PAN, "1234");
+	chip_card_request(&chip, &req);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_cryptogram_declined(t, before);
+}
+
+/* Field 55 intact, field 4 raised: the ARQC is genuine but does not cover
+ * the amount charged. */
+static void test_chip_amount_not_signed(void **state)
+{
+	struct terminal *t = *state;
+	long long before = balance(t, CHIP_CUP_PAN, "1234");
+
+	assert_int_equal(chip_card_read(&chip, CHIP_CUP, 1234), 0);
+	terminal_request(t, &req, "0200", "000000", 99999, "22", NULL);
+	terminal_card(t, &req, CHIP_CUP_PAN, "1234");
+	chip_card_request(&chip, &req);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_cryptogram_declined(t, before);
+}
+
+static void test_chip_tampered_arqc(void **state)
+{
+	struct terminal *t = *state;
+	long long before = balance(t, CHIP_CUP_PAN, "1234");
+	struct tlv arqc;
+
+	assert_int_equal(chip_card_read(&chip, CHIP_CUP, 1234), 0);
+	assert_int_equal(tlv_find(chip.f55, chip.f55_len, 0x9f26, &arqc), TLV_OK);
+	assert_int_equal(chip_card_tamper(&chip, 0x9f26, 7,
+					  (uint8_t)(arqc.value[7] ^ 0x01)), 0);
+	terminal_request(t, &req, "0200", "000000", 1234, "22", NULL);
+	terminal_card(t, &req, CHIP_CUP_PAN, "1234");
+	chip_card_request(&chip, &req);
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_cryptogram_declined(t, before);
+}
+
+/* The PSN is part of the card key: another PSN, another key. */
+static void test_chip_wrong_psn(void **state)
+{
+	struct terminal *t = *state;
+	long long before = balance(t, CHIP_CUP_PAN, "1234");
+
+	assert_int_equal(chip_card_read(&chip, CHIP_CUP, 1234), 0);
+	terminal_request(t, &req, "0200", "000000", 1234, "22", NULL);
+	terminal_card(t, &req, CHIP_CUP_PAN, "1234");
+	chip_card_request(&chip, &req);
+	iso_msg_set_str(&req, 23, "002");
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_cryptogram_declined(t, before);
+}
+
+/* Chip entry mode without field 55, or field 55 without an ARQC. */
+static void test_chip_data_missing(void **state)
+{
+	struct terminal *t = *state;
+	static const uint8_t no_arqc[] = { 0x9f, 0x36, 0x02, 0x00, 0x11 };
+
+	terminal_request(t, &req, "0200", "000000", 100, "22", NULL);
+	terminal_card(t, &req, CHIP_CUP_PAN, "1234");
+	iso_msg_set_str(&req, 22, "051");
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "30");
+	terminal_request(t, &req, "0200", "000000", 100, "22", NULL);
+	terminal_card(t, &req, CHIP_CUP_PAN, "1234");
+	iso_msg_set_str(&req, 22, "051");
+	iso_msg_set(&req, 55, no_arqc, sizeof(no_arqc));
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "30");
+}
+
+/* A card the issuer holds no chip keys for cannot pass a chip request. */
+static void test_chip_card_without_issuer_key(void **state)
+{
+	struct terminal *t = *state;
+
+	assert_int_equal(chip_card_read(&chip, CHIP_CUP, 100), 0);
+	terminal_request(t, &req, "0200", "000000", 100, "22", NULL);
+	chip_card_request(&chip, &req);
+	terminal_card(t, &req, CREDIT_PAN, NULL);
+	iso_msg_set_str(&req, 22, "052");
+	assert_int_equal(terminal_exchange(t, &req, true, &resp), HL_OK);
+	assert_rc(&resp, "40");
+}
+
 /* ---- settlement and batch upload ---- */
 
 static void settle(struct terminal *t, const char *totals, char *reply48)
@@ -731,6 +941,7 @@ static void test_global_fault_option(void **state)
 }
 
 #define T(name) cmocka_unit_test_setup_teardown(name, open_terminal, close_terminal)
+#define C(name) cmocka_unit_test_setup_teardown(name, open_terminal, remove_chip)
 
 int main(void)
 {
@@ -754,6 +965,15 @@ int main(void)
 		T(test_preauth_family),
 		T(test_no_answer_then_reversal),
 		cmocka_unit_test(test_dukpt_pin),
+		C(test_chip_sale_approved),
+		C(test_chip_sale_no_psn),
+		C(test_chip_sale_wrong_pin),
+		C(test_chip_tampered_amount),
+		C(test_chip_amount_not_signed),
+		C(test_chip_tampered_arqc),
+		C(test_chip_wrong_psn),
+		T(test_chip_data_missing),
+		C(test_chip_card_without_issuer_key),
 		T(test_settlement_and_batch_upload),
 		T(test_fault_delay),
 		T(test_fault_disconnect),

@@ -3,8 +3,12 @@
  * Card profile parser and APDU matcher of the reader emulator
  * (tests/emu/emu_profile.c).  Expected answers are read off the profile
  * text by hand (tests/emu/profiles/emv-test.card and the inline profiles).
+ * The emv-card line: the real terminal flow (daemon/emv) through
+ * emu_profile_answer() against tests/emu/profiles/emv-vcard-unionpay.card,
+ * its ARQC verified with the issuer key written in the card's profile.
  */
 #include <errno.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +20,12 @@
 #include <cmocka.h>
 
 #include "../../emu/emu_profile.h"
+#include "emv/issuer.h"
+#include "emv/terminal.h"
+#include "iso8583/tlv.h"
 
 #define EMV_CARD "tests/emu/profiles/emv-test.card"
+#define VCARD_EMU "tests/emu/profiles/emv-vcard-unionpay.card"
 
 /* Write @text to a temporary profile file; returns its path (static). */
 static const char *temp_profile(const char *text)
@@ -222,6 +230,169 @@ static void test_errors(void **state)
 	}
 }
 
+/* ---- emv-card: a virtual EMV card behind the profile ---- */
+
+/* The emulator's answer path as an EMV transport. */
+static int via_profile(void *ctx, const uint8_t *capdu, size_t capdu_len,
+		       uint8_t *rapdu, size_t rapdu_size, size_t *rapdu_len)
+{
+	uint8_t *rsp;
+	size_t n;
+	int ret = emu_profile_answer(ctx, capdu, capdu_len, 65544, &rsp, &n);
+
+	if (ret)
+		return ret;
+	if (n > rapdu_size) {
+		free(rsp);
+		return -EMSGSIZE;
+	}
+	memcpy(rapdu, rsp, n);
+	*rapdu_len = n;
+	free(rsp);
+	return 0;
+}
+
+static void terminal_config(struct emv_terminal_config *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->aids = emv_default_aids;
+	c->n_aids = emv_n_default_aids;
+	memcpy(c->country, "\x01\x56", 2);
+	memcpy(c->currency, "\x01\x56", 2);
+	memcpy(c->capabilities, "\x20\x48\x08", 3);	/* online PIN */
+	c->terminal_type = 0x22;
+	memcpy(c->app_version, "\x00\x30", 2);
+	memcpy(c->ifd_serial, "PAYCARD1", 8);
+	memcpy(c->tac.online, "\xff\xff\xff\xff\xff", 5);
+	memcpy(c->tac.dflt, "\xff\xff\xff\xff\xff", 5);
+}
+
+/*
+ * One purchase through the profile: returns the ATC the card used.  The
+ * issuer side uses what tests/emu/card/profiles/unionpay-debit.card says:
+ * imk 0123456789ABCDEFFEDCBA9876543210, PAN 6212345678901232, PSN 01.
+ */
+static unsigned purchase(struct emu_profile *p)
+{
+	static const uint8_t imk[16] = {
+		0x01, 0x23, 0x45, 0x67, 0x89, 0xab, 0xcd, 0xef,
+		0xfe, 0xdc, 0xba, 0x98, 0x76, 0x54, 0x32, 0x10,
+	};
+	struct emv_transport t = { .transceive = via_profile, .ctx = p };
+	struct emv_terminal_config cfg;
+	struct emv_txn_params txn = {
+		.amount = 1234, .date = { 0x26, 0x11, 0x22 },
+		.unpredictable = { 1, 2, 3, 4 }, .sequence = 1,
+	};
+	struct emv_session s;
+	struct emv_host_reply reply = { .online = true, .arc = { '0', '0' } };
+	enum emv_ac_type type;
+	uint8_t f55[255], iad[EMV_ISSUER_AUTH_LEN];
+	size_t len;
+	struct tlv atc;
+
+	terminal_config(&cfg);
+	emv_session_init(&s, &t, &cfg);
+	assert_int_equal(emv_session_read_card(&s, &txn), EMV_OK);
+	assert_string_equal(s.card.pan, "6212345678901232");
+	emv_session_pin_entered(&s);
+	assert_int_equal(emv_session_first_ac(&s, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_ARQC);
+	assert_int_equal(emv_session_field55(&s, &emv_field55_cup_request, f55,
+					     sizeof(f55), &len), EMV_OK);
+	assert_int_equal(emv_issuer_verify_arqc(imk, "6212345678901232", 1,
+						f55, len, "00", iad), EMV_OK);
+	reply.issuer_auth = iad;
+	reply.issuer_auth_len = sizeof(iad);
+	assert_int_equal(emv_session_complete(&s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_TC);
+	assert_int_equal(tlv_find(f55, len, 0x9f36, &atc), TLV_OK);
+	assert_int_equal(atc.len, 2);
+	emv_session_end(&s);
+	return (unsigned)atc.value[0] << 8 | atc.value[1];
+}
+
+static void test_emv_card_sale(void **state)
+{
+	struct emu_profile p;
+	char err[256];
+	static const uint8_t atr[] = { 0x3b, 0x65, 0x00, 0x00, 0x9c, 0x11,
+				       0x01, 0x01, 0x03 };
+
+	(void)state;
+	assert_int_equal(emu_profile_load(&p, VCARD_EMU, err, sizeof(err)), 0);
+	assert_string_equal(p.name, "emv-vcard-unionpay");
+	assert_int_equal(p.atr_len, sizeof(atr));
+	assert_memory_equal(p.atr, atr, sizeof(atr));
+	assert_non_null(p.vcard);
+	assert_int_equal(p.n_rules, 0);
+	/* the profile says "atc 0010", the last one used: each first
+	 * GENERATE AC counts up, and the card keeps it while inserted */
+	assert_int_equal(purchase(&p), 0x0011);
+	assert_int_equal(purchase(&p), 0x0012);
+	/* removal: the card is wiped and gone */
+	emu_profile_free(&p);
+	assert_null(p.vcard);
+}
+
+/* Absolute paths; a card answer larger than the reader allows. */
+static void test_emv_card_absolute_path(void **state)
+{
+	struct emu_profile p;
+	char err[256], cwd[PATH_MAX], text[PATH_MAX + 64];
+	/* SELECT 1PAY.SYS.DDF01 */
+	static const uint8_t select_pse[] = {
+		0x00, 0xa4, 0x04, 0x00, 0x0e, '1', 'P', 'A', 'Y', '.', 'S', 'Y',
+		'S', '.', 'D', 'D', 'F', '0', '1', 0x00,
+	};
+	const char *path;
+	uint8_t *rsp;
+	size_t n;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(text, sizeof(text), "atr 3B00\nemv-card %s/%s\n", cwd,
+		 "tests/emu/card/profiles/visa-no-pse.card");
+	path = temp_profile(text);
+	assert_int_equal(emu_profile_load(&p, path, err, sizeof(err)), 0);
+	unlink(path);
+	/* this card has no PSE: "file not found" */
+	assert_int_equal(emu_profile_answer(&p, select_pse, sizeof(select_pse),
+					    65544, &rsp, &n), 0);
+	assert_int_equal(n, 2);
+	assert_memory_equal(rsp, "\x6a\x82", 2);
+	free(rsp);
+	/* a reader limited to 1 byte cannot carry even the status word */
+	assert_int_equal(emu_profile_answer(&p, select_pse, sizeof(select_pse),
+					    1, &rsp, &n), -EMSGSIZE);
+	emu_profile_free(&p);
+}
+
+static void test_emv_card_errors(void **state)
+{
+	(void)state;
+	/* the virtual card's own loader names the missing file */
+	expect_error("atr 3B00\nemv-card /nonexistent/x.card\n",
+		     "/nonexistent/x.card: No such file");
+	/* an empty file is no card (no PAN, no application) */
+	expect_error("atr 3B00\nemv-card /dev/null\n", "/dev/null: needs pan");
+	expect_error("atr 3B00\nemv-card\n", ":2: cannot parse");
+	{
+		char cwd[PATH_MAX], text[2 * PATH_MAX + 128];
+
+		assert_non_null(getcwd(cwd, sizeof(cwd)));
+		snprintf(text, sizeof(text), "atr 3B00\n"
+			 "emv-card %s/tests/emu/card/profiles/visa-no-pse.card\n"
+			 "emv-card %s/tests/emu/card/profiles/visa-no-pse.card\n",
+			 cwd, cwd);
+		expect_error(text, ":3: cannot parse");	/* one card only */
+		snprintf(text, sizeof(text), "atr 3B00\n"
+			 "emv-card %s/tests/emu/card/profiles/visa-no-pse.card\n"
+			 "apdu 00A40400 * -> 9000\n", cwd);
+		expect_error(text, "exclude each other");
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +404,9 @@ int main(void)
 		cmocka_unit_test(test_wildcard_and_default),
 		cmocka_unit_test(test_mute),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_emv_card_sale),
+		cmocka_unit_test(test_emv_card_absolute_path),
+		cmocka_unit_test(test_emv_card_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

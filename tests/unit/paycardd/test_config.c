@@ -148,6 +148,8 @@ static const struct bad_case bad_cases[] = {
 	{ "[terminal]\nsign_in_keys = 002\n", "t.conf:2: sign_in_keys '002'" },
 	{ "[terminal]\nreversal_attempts = 0\n", "t.conf:2: reversal_attempts '0'" },
 	{ "[terminal]\npin_timeout_s = 1\n", "t.conf:2: pin_timeout_s '1'" },
+	{ "[terminal]\nreversal_retry_s = 1\n", "t.conf:2: reversal_retry_s '1'" },
+	{ "[terminal]\nchip_fallback = maybe\n", "t.conf:2: chip_fallback 'maybe'" },
 	{ "[terminal]\nauto_sign_in = daily\n", "t.conf:2: auto_sign_in 'daily'" },
 	{ "[terminal]\nfoo = 1\n", "t.conf:2: unknown key 'foo' in [terminal]" },
 	/* the first error is the one reported */
@@ -193,7 +195,8 @@ static void test_engine_sections_are_applied(void **state)
 		"sign_in_keys = 004\n"
 		"auto_sign_in = no\n"
 		"reversal_attempts = 5\n"
-		"pin_timeout_s = 45\n";
+		"pin_timeout_s = 45\n"
+		"reversal_retry_s = 120\n";
 	struct paycardd_config c;
 	char err[CONFIG_ERR_LEN];
 
@@ -219,6 +222,7 @@ static void test_engine_sections_are_applied(void **state)
 	assert_false(c.engine.auto_sign_in);
 	assert_int_equal(c.engine.reversal_attempts, 5);
 	assert_int_equal(c.engine.pin_timeout_s, 45);
+	assert_int_equal(c.engine.reversal_retry_s, 120);
 }
 
 static void test_engine_defaults(void **state)

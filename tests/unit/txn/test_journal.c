@@ -212,6 +212,18 @@ static void test_totals(void **state)
 	assert_int_equal(tt.credit_amount, 300);
 	assert_int_equal(tt.credit_count, 1);
 	assert_int_equal(tt.fees, 15);
+	/* the same split by card class: the 1000 sale is a credit card's */
+	assert_int_equal(sqlite3_exec(f->db, "UPDATE txns SET card_class = 'credit' WHERE amount = 1000",
+				      NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(journal_class_totals(f->j, batch, "credit", &tt), 0);
+	assert_int_equal(tt.debit_amount, 1000);
+	assert_int_equal(tt.debit_count, 1);
+	assert_int_equal(tt.credit_count, 0);
+	assert_int_equal(tt.fees, 5);
+	assert_int_equal(journal_class_totals(f->j, batch, "debit", &tt), 0);
+	assert_int_equal(tt.debit_amount, 2000);
+	assert_int_equal(tt.credit_amount, 300);
+	assert_int_equal(tt.fees, 10);
 }
 
 static void test_card_ids(void **state)
