@@ -79,10 +79,6 @@ static int paycard_spi_exchange(struct paycard_spi *ps, const u8 *out,
 		.tx_buf = ps->tx,
 		.rx_buf = ps->rx,
 		.len = ps->block_size,
-		.delay = {
-			.value = ps->gap_us,
-			.unit = SPI_DELAY_UNIT_USECS,
-		},
 	};
 	size_t count;
 	u16 hdr;
@@ -214,6 +210,7 @@ static int paycard_spi_configure(struct paycard_spi *ps)
 {
 	struct spi_device *spi = ps->spi;
 	struct device *dev = &spi->dev;
+	int inactive_ns;
 
 	ps->block_size = PCP_SPI_BLOCK_DEFAULT;
 	device_property_read_u32(dev, "paycard,block-size", &ps->block_size);
@@ -229,6 +226,18 @@ static int paycard_spi_configure(struct paycard_spi *ps)
 		return dev_err_probe(dev, -EINVAL,
 				     "paycard,block-gap-us %u above %u\n",
 				     ps->gap_us, PCP_SPI_GAP_US_MAX);
+
+	/*
+	 * The reader prepares its next block while chip select is inactive,
+	 * so the gap must follow the release of chip select: the core runs
+	 * cs_inactive there, whereas a transfer's own delay runs before it.
+	 * A longer delay from the firmware description is kept.
+	 */
+	inactive_ns = spi_delay_to_ns(&spi->cs_inactive, NULL);
+	if (inactive_ns < 0 || (u32)inactive_ns < ps->gap_us * NSEC_PER_USEC) {
+		spi->cs_inactive.value = ps->gap_us;
+		spi->cs_inactive.unit = SPI_DELAY_UNIT_USECS;
+	}
 
 	/*
 	 * Mode and clock come from the firmware description (the binding

@@ -474,6 +474,31 @@ def check_export_and_leaks(t, h, workdir, state):
               "(%d files)" % len(blobs), not leaks, leaks)
 
 
+CERTS = os.path.abspath(os.environ.get("PAYCARD_TEST_CERTS", "build/test-certs"))
+
+
+def check_tls():
+    """The same terminal over TLS (certificate checked against the test CA)."""
+    workdir = tempfile.mkdtemp(prefix="paycard-txn-tls-")
+    os.chmod(workdir, 0o755)
+    make_keystore(workdir)
+    h = HostSim(workdir, tls_certs=CERTS)
+    t = None
+    try:
+        t = Terminal(workdir, h.port, os.path.join(workdir, "state"),
+                     tls_ca=os.path.join(CERTS, "ca.pem"))
+        res, err = t.txn("Sale", sale_args(1234), swipe_pin(DEBIT, PIN))
+        row = h.find(res["batch"], res["stan"]) if res else None
+        tap.check("over TLS: signed in at start, sale approved and on the host ledger",
+                  t.prop("SignedIn") and res and res["result"] == "approved" and row and
+                  row["status"] == "approved", (res, err, t.d.log_text()[-600:]))
+    finally:
+        if t:
+            t.stop()
+        h.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main():
     workdir = tempfile.mkdtemp(prefix="paycard-txn-")
     os.chmod(workdir, 0o755)
@@ -510,6 +535,10 @@ def main():
             t.stop()
         h.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+    if os.path.exists(os.path.join(CERTS, "ca.pem")):
+        check_tls()
+    else:
+        tap.check("TLS test certificates present (%s)" % CERTS, False)
     return tap.done()
 
 

@@ -91,12 +91,17 @@ type = credit
 
 
 class HostSim:
-    def __init__(self, workdir, ledger=None):
+    def __init__(self, workdir, ledger=None, tls_certs=None):
+        """@tls_certs: directory of tests/hostsim/gen-test-certs.sh: serve TLS."""
         self.dir = workdir
         self.ledger = ledger or os.path.join(workdir, "ledger.sqlite")
         self.config = os.path.join(workdir, "hostsim.ini")
+        self.tls = tls_certs is not None
         with open(self.config, "w") as f:
             f.write(host_config(self.ledger))
+            if self.tls:
+                f.write("[host]\ntls_cert = %s/server.pem\ntls_key = %s/server.key\n" %
+                        (tls_certs, tls_certs))
         self.log = open(os.path.join(workdir, "hostsim.log"), "a")
         self.port = None
         self.start()
@@ -107,7 +112,8 @@ class HostSim:
             os.unlink(port_file)
         self.proc = subprocess.Popen(
             [HOSTSIM, "--config", self.config, "--listen", "127.0.0.1:%s" % (port or 0),
-             "--port-file", port_file] + (["--fault", fault] if fault else []),
+             "--port-file", port_file] + (["--fault", fault] if fault else []) +
+            (["--tls"] if self.tls else []),
             stdout=subprocess.DEVNULL, stderr=self.log)
         end = time.monotonic() + 5
         while time.monotonic() < end:
@@ -152,12 +158,14 @@ class HostSim:
             return f.read()
 
 
-def engine_config(workdir, port, io_timeout_ms=1500):
+def engine_config(workdir, port, io_timeout_ms=1500, tls_ca=None):
+    tls = "tls = yes\nca_file = %s\nserver_name = localhost\n" % tls_ca if tls_ca else ""
     return """
 [host]
 primary = 127.0.0.1:{port}
 connect_timeout_ms = 1000
 io_timeout_ms = {io}
+{tls}
 [keys]
 store = {dir}/keystore
 storage_key = {dir}/storage.key
@@ -165,7 +173,7 @@ storage_key = {dir}/storage.key
 debit = 50 2000
 credit = 60
 credit_prefixes = 622588
-""".format(port=port, dir=workdir, io=io_timeout_ms) + """
+""".format(port=port, dir=workdir, io=io_timeout_ms, tls=tls) + """
 [terminal]
 merchant_name = Txn Test Shop
 operator_id = 007
@@ -185,17 +193,18 @@ def make_keystore(workdir):
 class Terminal:
     """paycardd + a client + a fake reader "r0"."""
 
-    def __init__(self, workdir, port, state_dir, io_timeout_ms=1500):
+    def __init__(self, workdir, port, state_dir, io_timeout_ms=1500, tls_ca=None):
         self.workdir = workdir
         self.port = port
         self.state_dir = state_dir
         self.io_timeout_ms = io_timeout_ms
+        self.tls_ca = tls_ca
         self.start()
 
     def start(self):
         # [terminal] appears twice (harness's and ours): inih merges sections
-        self.d = Daemon(extra=engine_config(self.workdir, self.port, self.io_timeout_ms),
-                        state_dir=self.state_dir)
+        self.d = Daemon(extra=engine_config(self.workdir, self.port, self.io_timeout_ms,
+                                            self.tls_ca), state_dir=self.state_dir)
         self.conn = dbus.connection.Connection(self.d.address)
         self.term = self.conn.get_object("org.paycard", "/org/paycard/terminal")
         self.signals = []
