@@ -103,6 +103,23 @@ static bool today(unsigned *yy, unsigned *mm)
 	return true;
 }
 
+/* Field 35 carries track 2 without its sentinels and with '=' as the
+ * separator; a track too long for it is left out (the PAN still goes). */
+static void copy_track2(char *out, size_t size, const char *track2, size_t len)
+{
+	size_t start = len && track2[0] == ';', n = len - start;
+
+	if (n && track2[start + n - 1] == '?')
+		n--;
+	if (n >= size)
+		return;
+	memcpy(out, track2 + start, n);
+	out[n] = '\0';
+	for (char *c = out; *c; c++)
+		if (*c == 'D')
+			*c = '=';
+}
+
 /* Track 2 read: check it, keep the PAN and track, ask for the PIN. */
 void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, size_t len)
 {
@@ -129,20 +146,7 @@ void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, si
 	}
 	memcpy(f->card.pan, t.pan, sizeof(f->card.pan));
 	emv_track_wipe(&t);
-	/* field 35 carries the track without sentinels, 'D' or '=' as is */
-	{
-		size_t start = track2[0] == ';', n = len - start;
-
-		if (n && track2[start + n - 1] == '?')
-			n--;
-		if (n < sizeof(f->card.track2)) {
-			memcpy(f->card.track2, track2 + start, n);
-			f->card.track2[n] = '\0';
-			for (char *c = f->card.track2; *c; c++)
-				if (*c == 'D')
-					*c = '=';
-		}
-	}
+	copy_track2(f->card.track2, sizeof(f->card.track2), track2, len);
 	f->card.entry = f->chip_failed && f->d->cfg.engine.chip_fallback ? "fallback" : "magstripe";
 	if (!f->want_pin) {
 		go_online(r, f);

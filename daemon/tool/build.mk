@@ -1,13 +1,11 @@
-# daemon/tool: build fragment (see the top-level Makefile)
-# paycard-tool: the integrators' workbench.  cmd_iso8583.c belongs to the
-# ISO 8583 library; its objects come in through ISO8583_LIB when
-# daemon/iso8583/build.mk defines it.
+# paycard-tool: the integrators' workbench, one cmd_*.c per command family
+# (cmd_iso8583.c drives the ISO 8583 and TLV codecs of daemon/iso8583).
 TOOL_SRCS	:= $(wildcard daemon/tool/*.c)
 
 $(BUILD)/paycard-tool: $(call obj,$(TOOL_SRCS)) $(ISO8583_LIB) $(CRYPTO_LIB) \
 		$(BUILD)/libpaycard-common.a
 	@mkdir -p $(dir $@)
-	$(CC) $^ $(ISO8583_LDLIBS) $(CRYPTO_LDLIBS) -o $@
+	$(CC) $^ $(CRYPTO_LDLIBS) -o $@
 
 PROGRAMS	+= $(BUILD)/paycard-tool
 

@@ -202,6 +202,12 @@ static void take_answer(struct run *r, const struct iso_msg *resp)
 
 enum attempt { ATTEMPT_DONE, ATTEMPT_RETRY };
 
+static enum attempt give_up(struct txn_result *res, const char *error, const char *msg)
+{
+	fail(res, error, msg);
+	return ATTEMPT_DONE;
+}
+
 static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req_store)
 {
 	struct txn_engine *e = r->e;
@@ -212,18 +218,17 @@ static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req_
 	enum link_result lr;
 
 	if (journal_next_stan(e->journal, stan))
-		return fail(res, "Failed", "journal error"), ATTEMPT_DONE;
+		return give_up(res, "Failed", "journal error");
 	record_init(r, &t, stan);
 	msg_start(e, req, r->def->mti, r->def->proc, t.amount, stan, r->def->type, t.batch, NULL);
 	add_card(r, req);
 	add_original(r, req);
 	iso_msg_set_str(req, 63, e->cfg.operator_id);
 	if (!link_ready(e))
-		return fail(res, "HostUnreachable", "the acquirer host cannot be reached"),
-		       ATTEMPT_DONE;
+		return give_up(res, "HostUnreachable", "the acquirer host cannot be reached");
 	/* durable before anything leaves */
 	if (journal_insert(e->journal, &t, r->def->reversible ? "98" : NULL))
-		return fail(res, "Failed", "journal error"), ATTEMPT_DONE;
+		return give_up(res, "Failed", "journal error");
 	res->journal_id = t.id;
 	snprintf(res->stan, sizeof(res->stan), "%s", t.stan);
 	snprintf(res->batch, sizeof(res->batch), "%s", t.batch);
@@ -233,8 +238,7 @@ static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req_
 	switch (lr) {
 	case LINK_NOT_SENT:
 		journal_set_state(e->journal, t.id, "failed", NULL, NULL, NULL, true);
-		return fail(res, "HostUnreachable", "the request could not be sent"),
-		       ATTEMPT_DONE;
+		return give_up(res, "HostUnreachable", "the request could not be sent");
 	case LINK_NO_ANSWER:
 	case LINK_GARBAGE:
 		if (r->def->reversible)

@@ -22,7 +22,7 @@ TOOL_SAN_BIN	:= $(BUILD)/tests/paycard-tool-san
 $(TOOL_SAN_BIN): $(call sanobj,$(TOOL_SRCS)) $(ISO8583_LIB) $(CRYPTO_SAN_LIB) \
 		$(call sanobj,$(COMMON_SRCS))
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_FLAGS) $^ $(ISO8583_LDLIBS) $(CRYPTO_LDLIBS) -o $@
+	$(CC) $(SAN_FLAGS) $^ $(CRYPTO_LDLIBS) -o $@
 
 CHECK_SUITES	+= unit-crypto-tool
 .PHONY: unit-crypto-tool
