@@ -67,6 +67,7 @@ include daemon/common/build.mk
 include daemon/crypto/build.mk
 include daemon/iso8583/build.mk
 include daemon/hostlink/build.mk
+include daemon/emv/build.mk
 include daemon/tool/build.mk
 include daemon/paycardd/build.mk
 include daemon/paycardctl/build.mk
@@ -103,4 +104,3 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 
 -include $(shell find $(BUILD) -name '*.d' -type f 2>/dev/null)
-include daemon/emv/build.mk
