@@ -87,6 +87,8 @@ struct txn_result {
 	uint64_t amount, fee;
 	char balance[14];		/* balance inquiry: available, fen */
 	char date[5], time[7];		/* host's 13 and 12 */
+	uint64_t host_usec;		/* of the call's time, spent on the host link
+					 * (connect, send, wait for the answer) */
 	char error[32];			/* D-Bus error suffix when FAILED */
 	char message[160];		/* for the cashier/operator */
 };

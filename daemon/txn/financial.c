@@ -138,12 +138,10 @@ static void add_original(struct run *r, struct iso_msg *m)
 		iso_msg_set_str(m, 38, r->orig.auth);
 }
 
-static void record_init(struct run *r, struct journal_txn *t, const char *stan)
+static void record_init(struct run *r, struct journal_txn *t)
 {
-	memset(t, 0, sizeof(*t));
+	memset(t, 0, sizeof(*t));	/* batch and STAN: journal_insert */
 	snprintf(t->kind, sizeof(t->kind), "%s", r->def->name);
-	journal_batch(r->e->journal, t->batch);
-	memcpy(t->stan, stan, sizeof(t->stan));
 	snprintf(t->mti, sizeof(t->mti), "%s", r->def->mti);
 	snprintf(t->proc, sizeof(t->proc), "%s", r->def->proc);
 	snprintf(t->type, sizeof(t->type), "%s", r->def->type);
@@ -214,21 +212,19 @@ static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req_
 	struct txn_result *res = r->res;
 	struct journal_txn t;
 	struct iso_msg *req = req_store, resp;
-	char stan[7], why[96];
+	char why[96];
 	enum link_result lr;
 
-	if (journal_next_stan(e->journal, stan))
+	if (!link_ready(e))
+		return give_up(res, "HostUnreachable", "the acquirer host cannot be reached");
+	/* durable before anything leaves; the STAN is taken with it */
+	record_init(r, &t);
+	if (journal_insert(e->journal, &t, r->def->reversible ? "98" : NULL))
 		return give_up(res, "Failed", "journal error");
-	record_init(r, &t, stan);
-	msg_start(e, req, r->def->mti, r->def->proc, t.amount, stan, r->def->type, t.batch, NULL);
+	msg_start(e, req, r->def->mti, r->def->proc, t.amount, t.stan, r->def->type, t.batch, NULL);
 	add_card(r, req);
 	add_original(r, req);
 	iso_msg_set_str(req, 63, e->cfg.operator_id);
-	if (!link_ready(e))
-		return give_up(res, "HostUnreachable", "the acquirer host cannot be reached");
-	/* durable before anything leaves */
-	if (journal_insert(e->journal, &t, r->def->reversible ? "98" : NULL))
-		return give_up(res, "Failed", "journal error");
 	res->journal_id = t.id;
 	snprintf(res->stan, sizeof(res->stan), "%s", t.stan);
 	snprintf(res->batch, sizeof(res->batch), "%s", t.batch);
@@ -307,6 +303,7 @@ int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card
 
 	memset(res, 0, sizeof(*res));
 	res->outcome = TXN_FAILED;
+	e->host_usec = 0;
 	if (!r.def)
 		fail(res, "Failed", "unknown transaction kind");
 	else if (!e->signed_in && (txn_sign_in(e, &signin) < 0 || signin.outcome != TXN_APPROVED))
@@ -325,6 +322,7 @@ int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card
 		}
 	}
 	OPENSSL_cleanse(card, sizeof(*card));
+	res->host_usec = e->host_usec;
 	if (res->outcome == TXN_DECLINED)
 		snprintf(res->message, sizeof(res->message), "declined by the host (code %s)", res->rc);
 	else if (res->outcome == TXN_APPROVED)

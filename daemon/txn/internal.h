@@ -15,6 +15,7 @@ struct txn_engine {
 	bool signed_in;
 	int host_state;			/* -1 unknown, 0 unreachable, 1 reachable */
 	char last_rc[3];		/* field 39 of the last answer, "" none */
+	uint64_t host_usec;		/* time spent waiting on the host link */
 	struct iso_envelope env;
 	uint8_t raw[4096];		/* the last frame received */
 	size_t raw_len;

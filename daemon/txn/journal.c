@@ -180,16 +180,13 @@ int journal_next_batch(struct journal *j, char batch[7])
 
 /* The next STAN of the open batch: 000001..999999, skipping any the batch
  * already holds (after a wrap). */
-int journal_next_stan(struct journal *j, char stan[7])
+static int take_stan(struct journal *j, const char *batch, char stan[7])
 {
-	char batch[7];
 	int64_t v;
 	struct journal_txn t;
 
-	if (exec(j, "BEGIN IMMEDIATE"))
+	if (counter_get(j, "stan", &v))
 		return -1;
-	if (counter_get(j, "stan", &v) || journal_batch(j, batch))
-		return rollback(j);
 	for (int tries = 0; tries < 999999; tries++) {
 		int found;
 
@@ -197,11 +194,20 @@ int journal_next_stan(struct journal *j, char stan[7])
 		format6(stan, v);
 		found = journal_find_stan(j, batch, stan, &t);
 		if (found < 0)
-			return rollback(j);
+			return -1;
 		if (found == 0)
 			break;
 	}
-	if (counter_set(j, "stan", v) || exec(j, "COMMIT"))
+	return counter_set(j, "stan", v);
+}
+
+int journal_next_stan(struct journal *j, char stan[7])
+{
+	char batch[7];
+
+	if (exec(j, "BEGIN IMMEDIATE"))
+		return -1;
+	if (journal_batch(j, batch) || take_stan(j, batch, stan) || exec(j, "COMMIT"))
 		return rollback(j);
 	return 0;
 }
@@ -275,7 +281,9 @@ int journal_insert(struct journal *j, struct journal_txn *t, const char *reversa
 	snprintf(t->state, sizeof(t->state), "pending");
 	if (exec(j, "BEGIN IMMEDIATE"))
 		return -1;
-	if (insert_row(j, t) || add_event(j, t->id, t->state, NULL, t->created_usec) ||
+	/* one commit (one fsync) for the STAN, the record and its reversal */
+	if ((!t->stan[0] && (journal_batch(j, t->batch) || take_stan(j, t->batch, t->stan))) ||
+	    insert_row(j, t) || add_event(j, t->id, t->state, NULL, t->created_usec) ||
 	    (reversal_reason && insert_reversal(j, t->id, reversal_reason, t->created_usec)) ||
 	    exec(j, "COMMIT"))
 		return rollback(j);

@@ -74,7 +74,8 @@ int journal_next_stan(struct journal *j, char stan[7]);
  * Record a new transaction in state "pending" (batch, STAN, kind, amounts
  * and card ids filled by the caller) and, when @reversal_reason is not
  * NULL, its reversal record, in one durable SQLite transaction: when this
- * returns 0 the reversal exists on disk.  Sets t->id.
+ * returns 0 the reversal exists on disk.  Sets t->id.  With t->stan empty,
+ * the open batch and the next STAN are taken in the same transaction.
  */
 int journal_insert(struct journal *j, struct journal_txn *t, const char *reversal_reason);
 

@@ -8,6 +8,7 @@
  */
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 
 #include "crypto/keystore.h"
 #include "hostlink/hostlink.h"
@@ -22,13 +23,24 @@ static int mac_with_mak(void *ctx, const uint8_t *data, size_t len, uint8_t mac[
 	return pcc_keystore_mac(e->ks, TXN_KEY_MAC, &cup_mac, data, len, mac, 8) == PCC_OK ? 0 : -1;
 }
 
+static uint64_t mono_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+}
+
 bool link_ready(struct txn_engine *e)
 {
 	enum hostlink_err err;
+	uint64_t start;
 
 	if (hostlink_is_connected(e->link))
 		return true;
+	start = mono_usec();
 	err = hostlink_connect(e->link);
+	e->host_usec += mono_usec() - start;
 	e->host_state = err == HL_OK;
 	if (err != HL_OK)
 		engine_log(e, LOG_WARNING, "host unreachable: %s (%s)", hostlink_strerror(err),
@@ -64,6 +76,7 @@ static enum link_result exchange(struct txn_engine *e, struct iso_msg *req, bool
 	enum hostlink_err err;
 	struct iso_errinfo ei;
 	enum iso_err ie;
+	uint64_t start;
 
 	ie = mac ? iso_frame_encode_mac(&iso_dialect_cup, &e->env, req, mac_with_mak, e, frame,
 					sizeof(frame), &len, &ei)
@@ -75,10 +88,12 @@ static enum link_result exchange(struct txn_engine *e, struct iso_msg *req, bool
 	}
 	if (!link_ready(e))
 		return LINK_NOT_SENT;
+	start = mono_usec();
 	err = hostlink_send(e->link, frame, len);
 	memset(frame, 0, sizeof(frame));	/* may hold track data */
 	if (err == HL_OK)
 		err = hostlink_recv(e->link, e->raw, sizeof(e->raw), &e->raw_len);
+	e->host_usec += mono_usec() - start;
 	if (err != HL_OK) {
 		engine_log(e, LOG_WARNING, "%s: no answer from the host: %s", req->mti,
 			   hostlink_strerror(err));

@@ -129,6 +129,20 @@ static void test_same_stan_refused_in_batch(void **state)
 	assert_int_equal(journal_insert(f->j, &b, NULL), -1);
 }
 
+static void test_insert_takes_batch_and_stan(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_txn a = { .kind = "sale", .mti = "0200", .amount = 1 }, b = a;
+	char stan[7];
+
+	assert_int_equal(journal_next_stan(f->j, stan), 0);	/* 000001 */
+	assert_int_equal(journal_insert(f->j, &a, "98"), 0);
+	assert_string_equal(a.batch, "000001");
+	assert_string_equal(a.stan, "000002");
+	assert_int_equal(journal_insert(f->j, &b, NULL), 0);
+	assert_string_equal(b.stan, "000003");
+}
+
 static void test_reversal_durable_before_send(void **state)
 {
 	struct fixture *f = *state;
@@ -275,6 +289,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_counters_start_and_persist, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stan_wraps_and_skips_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_stan_refused_in_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_insert_takes_batch_and_stan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reversal_durable_before_send, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_changes_and_lookups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_totals, setup, teardown),
