@@ -78,6 +78,7 @@ include tests/hostsim/build.mk
 include tests/kunit/build.mk
 include tests/vm/build.mk
 include tests/vm-spi/build.mk
+include tests/demo/build.mk
 include kernel/build.mk
 
 userspace: $(PROGRAMS)

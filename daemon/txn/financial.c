@@ -158,17 +158,21 @@ static void record_init(struct run *r, struct journal_txn *t)
 	}
 }
 
-/* What an approved answer does to the original. */
-static void update_original(struct run *r)
+/* Approved: the record, its reversal cleared and, for a void, pre-auth
+ * void or completion, the original's new state, in one commit. */
+static void record_approval(struct run *r, int64_t id)
 {
 	static const char *const after[TXN_KIND_COUNT] = {
 		[TXN_VOID] = "voided", [TXN_PREAUTH_VOID] = "released",
 		[TXN_COMPLETION] = "completed",
 	};
+	struct txn_result *res = r->res;
 
 	if (r->has_orig && after[r->req->kind])
-		journal_set_state(r->e->journal, r->orig.id, after[r->req->kind], NULL, NULL, NULL,
-				  false);
+		journal_set_state_with_original(r->e->journal, id, "approved", res->rc, res->rrn,
+						res->auth, r->orig.id, after[r->req->kind]);
+	else
+		journal_set_state(r->e->journal, id, "approved", res->rc, res->rrn, res->auth, true);
 }
 
 /* No valid answer: reverse (the record is already on disk). */
@@ -278,8 +282,7 @@ static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req_
 		}
 		return ATTEMPT_DONE;
 	}
-	journal_set_state(e->journal, t.id, "approved", res->rc, res->rrn, res->auth, true);
-	update_original(r);
+	record_approval(r, t.id);
 	res->outcome = TXN_APPROVED;
 	return ATTEMPT_DONE;
 }

@@ -337,6 +337,22 @@ int journal_set_state(struct journal *j, int64_t id, const char *state, const ch
 	return 0;
 }
 
+int journal_set_state_with_original(struct journal *j, int64_t id, const char *state,
+				    const char *rc, const char *rrn, const char *auth,
+				    int64_t orig_id, const char *orig_state)
+{
+	uint64_t usec = now_usec();
+
+	if (exec(j, "BEGIN IMMEDIATE"))
+		return -1;
+	if (update_txn(j, id, state, rc, rrn, auth, usec) || add_event(j, id, state, rc, usec) ||
+	    delete_reversal(j, id) ||
+	    update_txn(j, orig_id, orig_state, NULL, NULL, NULL, usec) ||
+	    add_event(j, orig_id, orig_state, NULL, usec) || exec(j, "COMMIT"))
+		return rollback(j);
+	return 0;
+}
+
 static int reversal_update(struct journal *j, const char *sql, int64_t id, const char *text)
 {
 	sqlite3_stmt *st = prepare(j, sql);

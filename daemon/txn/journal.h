@@ -84,6 +84,12 @@ int journal_insert(struct journal *j, struct journal_txn *t, const char *reversa
  * transaction. */
 int journal_set_state(struct journal *j, int64_t id, const char *state, const char *rc,
 		      const char *rrn, const char *auth, bool clear_reversal);
+/* The same, and in the same SQLite transaction the original @orig_id
+ * takes @orig_state (an approved void marks its sale voided: a crash can
+ * never leave one without the other). */
+int journal_set_state_with_original(struct journal *j, int64_t id, const char *state,
+				    const char *rc, const char *rrn, const char *auth,
+				    int64_t orig_id, const char *orig_state);
 /* Change why a pending reversal exists (timeout -> MAC error...). */
 int journal_reversal_reason(struct journal *j, int64_t id, const char *reason);
 /* One more attempt at sending it. */

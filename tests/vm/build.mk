@@ -3,7 +3,7 @@
 #   make vm-test     all scenarios: boots of Debian's kernel with the reader
 #                    on USB (high, full speed) and on SPI
 #   make bench-usb   APDU latency: /dev/paycard vs raw usbfs (in the VM)
-#   make demo        live events from /dev/paycard0, narrated
+# (make demo boots the same VM: tests/demo/build.mk)
 VMTEST_SRCS	:= $(addprefix tests/vm/,vmtest_main.c vmtest_util.c \
 		   vmtest_usbfs.c vmtest_basic.c vmtest_unplug.c \
 		   vmtest_misbehave.c vmtest_limits.c vmtest_bench.c \
@@ -36,7 +36,3 @@ vm-test: $(VM_GUEST_PROGS)
 
 bench-usb: $(VM_GUEST_PROGS)
 	$(VM_RUN) bench
-
-demo: $(VM_GUEST_PROGS)
-	@scripts/deps --quiet
-	$(VM_RUN) demo

@@ -198,6 +198,28 @@ static void test_state_changes_and_lookups(void **state)
 	assert_int_equal(events, 2);
 }
 
+static void test_void_marks_original_in_one_commit(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_txn s, v, got;
+	struct journal_reversal r[2];
+
+	sale(f, &s, 700, NULL);
+	sale(f, &v, 700, "98");
+	assert_int_equal(journal_set_state_with_original(f->j, v.id, "approved", "00", NULL, NULL,
+							 s.id, "voided"), 0);
+	assert_int_equal(journal_get(f->j, s.id, &got), 1);
+	assert_string_equal(got.state, "voided");
+	assert_int_equal(journal_reversals(f->j, r, 2), 0);
+	/* an unknown original rolls the whole change back */
+	sale(f, &v, 700, "98");
+	assert_int_equal(journal_set_state_with_original(f->j, v.id, "approved", "00", NULL, NULL,
+							 9999, "voided"), -1);
+	assert_int_equal(journal_get(f->j, v.id, &got), 1);
+	assert_string_equal(got.state, "pending");
+	assert_int_equal(journal_reversals(f->j, r, 2), 1);
+}
+
 static void test_totals(void **state)
 {
 	struct fixture *f = *state;
@@ -292,6 +314,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_insert_takes_batch_and_stan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reversal_durable_before_send, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_changes_and_lookups, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_void_marks_original_in_one_commit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_totals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_card_ids, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export, setup, teardown),

@@ -1,0 +1,20 @@
+# tests/demo: issue 6 end to end in the QEMU VM: paycardd with the kernel
+# driver and the reader emulator, paycard-hostsim as the acquirer,
+# paycardctl as the cashier (tests/demo/README.md).
+#
+#   make demo        the narrated demonstration (sign-in, chip sale, swipe
+#                    sale, void, settlement, receipts and report)
+#   txn-vm (suite)   the transaction scenarios, the host ledger checked
+#                    and reconciled with the journal
+DEMO_GUEST_PROGS := $(VM_GUEST_PROGS) $(BUILD)/paycardd $(BUILD)/paycardctl \
+		    $(BUILD)/paycard-hostsim $(TXN_KEYSTORE_INIT)
+
+CHECK_SUITES	+= txn-vm
+.PHONY: txn-vm
+
+txn-vm: $(DEMO_GUEST_PROGS)
+	@scripts/run-suite txn-vm --timeout 900 -- env BUILD=$(BUILD) tests/demo/run-txn-vm
+
+demo: $(DEMO_GUEST_PROGS)
+	@scripts/deps --quiet
+	@env BUILD=$(BUILD) tests/demo/run-demo
