@@ -100,11 +100,13 @@ def main():
         return
     # the fault rules of demo-world.sh: 80.02 host silent, 80.05 bad MAC,
     # 80.06 answered under another merchant ID, 80.11 answered late while
-    # paycardd was killed; the host must hold each as reversed
+    # paycardd was killed, 80.12 chip card pulled out before it confirmed
+    # the approval; the host must hold each as reversed
     for amount, name in ((8002, "host-silent-ledger-reversed"),
                          (8005, "bad-mac-ledger-reversed"),
                          (8006, "other-merchant-ledger-reversed"),
-                         (8011, "killed-mid-sale-ledger-reversed")):
+                         (8011, "killed-mid-sale-ledger-reversed"),
+                         (8012, "chip-card-pulled-ledger-reversed")):
         mine = [r for r in rows if r["amount"] == amount and r["kind"] == "sale"]
         verdict(name, len(mine) == 1 and mine[0]["status"] == "reversed", mine)
     bad = reconcile(journal, rows)

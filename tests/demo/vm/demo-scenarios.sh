@@ -45,25 +45,57 @@ world_start
 verdict signed-in $? "$(cat $run/why)"
 
 # --- chip sale with PIN: the virtual card computes its ARQC, the host
-# verifies it (a wrong ARQC is declined 34) ---
+# verifies it (a wrong ARQC is declined 34) and answers with an ARPC that
+# the card checks before it gives the TC ---
 txn_start chip --json sale $READER 12.34
 await chip 'state: waiting-card'
 emu insert $VCARD_PROFILE
-await chip 'Enter the PIN\|not available yet' 30
-if grep -q 'not available yet' $run/chip.err; then
+if ! await chip 'Enter the PIN' 30; then
 	emu remove
 	paycardctl cancel $READER >/dev/null 2>&1
 	txn_end
-	verdict chip-sale-approved 1 "paycardd has no EMV chip path yet (prompt chip-not-supported)"
+	if grep -q 'not available yet' $run/chip.err; then
+		verdict chip-sale-approved 1 "paycardd has no EMV chip path yet (prompt chip-not-supported)"
+	else
+		verdict chip-sale-approved 1 "no PIN prompt within 30 s: $(outcome chip)"
+	fi
 else
 	type_pin $VCARD_PIN
 	await chip 'Approved\|Declined\|reversed\|remove the card' 60
 	emu remove
 	txn_end
 	paycardctl receipt "$(field journal_id $run/chip.out)" >$run/chip-receipt.txt 2>&1
-	approved chip 1234 && grep -q 'CARD NO\..*chip' $run/chip-receipt.txt
+	# TC: the card verified the issuer's ARPC (field 55 of the answer)
+	approved chip 1234 && grep -q 'CARD NO\..*chip' $run/chip-receipt.txt &&
+		grep -q '"card_cryptogram":"TC"' $run/chip.out
 	verdict chip-sale-approved $? "$(outcome chip) $(cat $run/chip-receipt.txt)"
 fi
+
+# --- the chip card pulled out during PIN entry: nothing sent ---
+before=$(requests 0200)
+txn_start pulled --json sale $READER 10.00
+await pulled 'state: waiting-card'
+emu insert $VCARD_PROFILE
+await pulled 'Enter the PIN' 30
+emu key 1
+emu remove
+txn_end
+grep -q 'CardRemoved' $run/pulled.out $run/pulled.err && [ "$(requests 0200)" = "$before" ]
+verdict chip-card-pulled-during-pin $? "$(outcome pulled)"
+
+# --- the chip card pulled out while the host answers (fault rule for
+# 80.12: answered after 2 s): the issuer approved, but the card never
+# confirmed (second GENERATE AC), so the approval is reversed ---
+txn_start pulledlate --json sale $READER 80.12
+await pulledlate 'state: waiting-card'
+emu insert $VCARD_PROFILE
+await pulledlate 'Enter the PIN' 30
+type_pin $VCARD_PIN
+await pulledlate 'state: online'
+emu remove
+txn_end
+grep -q '"result":"reversed"' $run/pulledlate.out
+verdict chip-card-pulled-before-confirming $? "$(outcome pulledlate)"
 
 # --- swipe sale with PIN, its fee and receipt ---
 swiped_sale swipe 56.78 $DEBIT $DEBIT_PIN
@@ -186,7 +218,7 @@ grep -q '"balanced":true' $run/settle.out &&
 verdict settlement-balanced $? "want $batch_count sales, $batch_amount fen: $(cat $run/settle.out)"
 
 # --- nothing secret at rest or in the logs ---
-! grep -q "$DEBIT\|$VCARD\|=3012101\|$DEBIT_PIN" $run/paycardd.log $run/state/* 2>/dev/null
+! grep -q "$DEBIT\|$POOR\|$VCARD\|=3012101\|$DEBIT_PIN" $run/paycardd.log $run/state/* 2>/dev/null
 verdict no-pan-pin-track-stored $? "a full PAN, track data or PIN in the journal or log"
 
 # --- the journal and the ledger, for reconcile.py on the host ---

@@ -76,6 +76,7 @@ issuer_key = $VCARD_IMK
 8005 = badmac
 8006 = merchant:898100066666666
 8011 = delay:2500
+8012 = delay:2000
 INI
 }
 
@@ -100,7 +101,7 @@ reversal_retry_s = 2
 [host]
 primary = 127.0.0.1:$(cat $run/port)
 connect_timeout_ms = 2000
-io_timeout_ms = 3000
+io_timeout_ms = 5000
 [keys]
 store = $run/keystore
 storage_key = $run/storage.key
@@ -158,9 +159,12 @@ world_stop() {
 # SHOW=1 also copies the progress (the cashier's screen) to the console
 # as it happens.
 # a prompt comes as "English / Chinese"; without the translations in the
-# guest both halves are English: shown once
+# guest both halves are English: shown once.  paycardctl's own errors are
+# not on the screen.
 show_progress() {
-	if [ "${1% / *}" = "${1#* / }" ]; then
+	if [ "${1#paycardctl: }" != "$1" ]; then
+		echo "    $1"
+	elif [ "${1% / *}" = "${1#* / }" ]; then
 		echo "    screen: ${1% / *}"
 	else
 		echo "    screen: $1"
@@ -182,7 +186,7 @@ txn_start() {
 }
 
 await() {
-	wait_for "${3:-10}" "grep -q '$2' $run/$1.err"
+	wait_for "${3:-20}" "grep -q '$2' $run/$1.err"
 }
 
 emu() {
