@@ -21,6 +21,8 @@ static const struct {
 	{ "19", "re-enter the transaction" },
 	{ "25", "the original transaction was not found (void/refund of an unknown sale)" },
 	{ "30", "format error: the terminal sent a malformed message (software or key problem)" },
+	{ "34", "suspected fraud: the card's cryptogram did not verify (counterfeit card or "
+		"altered data); do not retry with this card, ask for another means of payment" },
 	{ "41", "lost card: keep it if safe" },
 	{ "43", "stolen card: keep it if safe" },
 	{ "51", "insufficient funds" },

@@ -20,8 +20,13 @@ PAYCARDD_CORE_SRCS := $(addprefix daemon/paycardd/,config.c roles.c log.c notice
 $(call obj,$(PAYCARDD_SRCS)) $(call sanobj,$(PAYCARDD_SRCS)) \
 $(call fuzzobj,$(PAYCARDD_SRCS)): EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)
 
+# the fake reader backend (tests only) holds virtual EMV cards
+PAYCARDD_VCARD_SRCS := tests/emu/card/virtual_card.c tests/emu/card/card_profile.c
+$(call obj,daemon/paycardd/reader_backend_fake.c): EXTRA_CFLAGS += -Itests/emu/card
+
 # the USB transport speaks the reader protocol with the kernel's frame codec
-$(BUILD)/paycardd: $(call obj,$(PAYCARDD_SRCS) $(FRAME_SRCS)) $(TXN_LIB) $(EMV_LIB) \
+$(BUILD)/paycardd: $(call obj,$(PAYCARDD_SRCS) $(FRAME_SRCS) $(PAYCARDD_VCARD_SRCS)) \
+		$(TXN_LIB) $(EMV_LIB) \
 		$(HOSTLINK_LIB) $(ISO8583_LIB) $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PAYCARDD_LIBS) $(HOSTLINK_LDLIBS)
 

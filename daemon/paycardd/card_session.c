@@ -187,6 +187,10 @@ void card_session_event(struct reader *r, const struct paycard_event *ev)
 		else
 			finish_ok(r, "chip", "");
 		break;
+	case PAYCARD_EVENT_CARD_REMOVED:
+		if (flow)
+			txn_flow_card_removed(r, flow);
+		break;
 	case PAYCARD_EVENT_MSR:
 		on_swipe(r, &ev->msr.track[1]);
 		break;
@@ -232,6 +236,13 @@ int card_session_rearm(struct reader *r, unsigned timeout_s)
 		return -ENOENT;
 	sd_event_now(reader_manager_daemon(r->mgr)->event, CLOCK_MONOTONIC, &now);
 	return sd_event_source_set_time(r->session->timeout, now + (uint64_t)timeout_s * 1000000ULL);
+}
+
+int card_session_disarm(struct reader *r)
+{
+	if (!r->session)
+		return -ENOENT;
+	return sd_event_source_set_enabled(r->session->timeout, SD_EVENT_OFF);
 }
 
 sd_bus_message *card_session_call(struct reader *r)

@@ -29,6 +29,8 @@ int card_session_start(struct reader *r, sd_bus_message *call, unsigned timeout_
 void card_session_prompt(struct reader *r, enum prompt p);
 void card_session_state(struct reader *r, const char *state);
 int card_session_rearm(struct reader *r, unsigned timeout_s);
+/* No deadline: the flow is with the host, whose own timeouts apply. */
+int card_session_disarm(struct reader *r);
 sd_bus_message *card_session_call(struct reader *r);
 void card_session_finish(struct reader *r, sd_bus_message *reply);
 

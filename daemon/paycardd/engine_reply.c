@@ -90,6 +90,8 @@ static int fill(sd_bus_message *m, const struct txn_result *res, const struct tx
 		r = add_s(m, "card_class", res->card_class);
 	if (r >= 0)
 		r = add_s(m, "balance", res->balance);
+	if (r >= 0)
+		r = add_s(m, "card_cryptogram", res->card_cryptogram);
 	if (r >= 0 && res->amount)
 		r = add_t(m, "amount", res->amount);
 	if (r >= 0 && res->pan_masked[0])

@@ -47,6 +47,7 @@ static void fill_config(const struct paycardd *d, struct txn_config *tc)
 	memcpy(tc->operator_id, d->cfg.engine.operator_id, sizeof(tc->operator_id));
 	memcpy(tc->netcode, d->cfg.engine.netcode, sizeof(tc->netcode));
 	tc->reversal_attempts = d->cfg.engine.reversal_attempts;
+	tc->answer_timeout_ms = (int)d->cfg.host.io_timeout_ms;
 	tc->fees = d->cfg.engine.fees;
 }
 
@@ -148,6 +149,8 @@ static void sign_in_now(struct paycardd *d, const char *why)
 {
 	struct txn_result res;
 
+	if (txn_engine_busy(d->engine))
+		return;	/* the next timer tick or transaction does it */
 	txn_sign_in(d->engine, &res);
 	log_msg(res.outcome == TXN_APPROVED ? LOG_INFO : LOG_WARNING, "%s sign-in: %s", why,
 		res.message);
@@ -155,8 +158,11 @@ static void sign_in_now(struct paycardd *d, const char *why)
 
 static void flush(struct paycardd *d, const char *when)
 {
-	int left = txn_flush_reversals(d->engine);
+	int left;
 
+	if (txn_engine_busy(d->engine))
+		return;
+	left = txn_flush_reversals(d->engine);
 	if (left > 0)
 		log_warning("%d reversal(s) still pending %s", left, when);
 	daemon_broadcast_properties(d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability", NULL);

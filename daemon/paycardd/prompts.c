@@ -27,8 +27,10 @@ static const struct {
 	[PROMPT_APPROVED] = { "approved", N_("Approved") },
 	[PROMPT_DECLINED] = { "declined", N_("Declined") },
 	[PROMPT_REVERSED] = { "reversed", N_("No valid answer: the transaction was reversed") },
-	[PROMPT_CHIP_NOT_SUPPORTED] = { "chip-not-supported",
-					N_("Chip transactions are not available yet: remove the card and swipe it") },
+	[PROMPT_CHIP_FAILED_SWIPE] = { "chip-failed-swipe",
+				       N_("The chip could not be read: remove the card and swipe it") },
+	[PROMPT_CHIP_FAILED] = { "chip-failed",
+				 N_("The chip could not be read: use another card") },
 };
 
 static char *zh_cn[PROMPT_COUNT];

@@ -15,6 +15,9 @@
 #define PAYCARDD_READER_BACKEND_H
 
 #include <linux/paycard.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 struct reader_device;
 
@@ -30,6 +33,15 @@ struct reader_backend_ops {
 	/* keypad mode (PAYCARD_KEYPAD_*): in PIN mode digits arrive as key
 	 * events, only to paycardd; 0 or -errno */
 	int (*set_keypad)(struct reader_device *dev, const struct paycard_keypad *mode);
+	/* IC card: power on (cold reset, ATR in @atr, at most
+	 * PAYCARD_ATR_MAX bytes) or off; 0 or -errno (-ENOMEDIUM no card,
+	 * -EIO mute card, -ENODEV reader gone) */
+	int (*chip_power)(struct reader_device *dev, bool on, uint8_t *atr, size_t *atr_len);
+	/* one APDU with the powered card: 0 with the R-APDU (data + SW) in
+	 * @rapdu, or -errno (-ENOMEDIUM card gone, -ENODEV reader gone,
+	 * -ETIMEDOUT, -ECANCELED aborted).  Blocks for the card's answer. */
+	int (*apdu)(struct reader_device *dev, const uint8_t *capdu, size_t capdu_len,
+		    uint8_t *rapdu, size_t rapdu_size, size_t *rapdu_len);
 	void (*close)(struct reader_device *dev);
 };
 

@@ -2,6 +2,7 @@
 /* The kernel driver's character device, through the uapi only. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -62,6 +63,37 @@ static int chardev_set_keypad(struct reader_device *dev, const struct paycard_ke
 	return ioctl(to_chardev(dev)->fd, PAYCARD_IOC_SET_KEYPAD, mode) < 0 ? -errno : 0;
 }
 
+static int chardev_chip_power(struct reader_device *dev, bool on, uint8_t *atr, size_t *atr_len)
+{
+	struct paycard_chip_power p = { .on = on };
+
+	if (ioctl(to_chardev(dev)->fd, PAYCARD_IOC_CHIP_POWER, &p) < 0)
+		return -errno;
+	if (on) {
+		if (p.atr_len > PAYCARD_ATR_MAX)
+			return -EIO;	/* the driver promised better */
+		memcpy(atr, p.atr, p.atr_len);
+		*atr_len = p.atr_len;
+	}
+	return 0;
+}
+
+static int chardev_apdu(struct reader_device *dev, const uint8_t *capdu, size_t capdu_len,
+			uint8_t *rapdu, size_t rapdu_size, size_t *rapdu_len)
+{
+	struct paycard_apdu a = {
+		.cmd_ptr = (uintptr_t)capdu, .cmd_len = (uint32_t)capdu_len,
+		.rsp_ptr = (uintptr_t)rapdu, .rsp_size = (uint32_t)rapdu_size,
+	};
+
+	if (ioctl(to_chardev(dev)->fd, PAYCARD_IOC_APDU, &a) < 0)
+		return -errno;
+	if (a.rsp_len > rapdu_size)
+		return -EMSGSIZE;
+	*rapdu_len = a.rsp_len;
+	return 0;
+}
+
 static void chardev_close(struct reader_device *dev)
 {
 	close(to_chardev(dev)->fd);
@@ -75,6 +107,8 @@ static const struct reader_backend_ops chardev_ops = {
 	.read_event = chardev_read_event,
 	.abort = chardev_abort,
 	.set_keypad = chardev_set_keypad,
+	.chip_power = chardev_chip_power,
+	.apdu = chardev_apdu,
 	.close = chardev_close,
 };
 

@@ -12,19 +12,27 @@
 #include <unistd.h>
 
 #include "paycardd/log.h"
+#include "virtual_card.h"
 
 #define FAKE_READERS_MAX	8
-
-struct fake_reader {
-	struct reader_device base;
-	int read_fd;			/* the daemon's end */
-	struct paycard_info info;
-};
 
 struct fake_slot {
 	char name[16];
 	int write_fd;			/* the test's end; -1 when unplugged */
 	uint32_t seq;
+	/* the chip card in the slot */
+	bool inserted;
+	bool has_chip;			/* false: a mute chip */
+	bool powered;
+	bool pull_after_ac;
+	struct vcard card;
+};
+
+struct fake_reader {
+	struct reader_device base;
+	int read_fd;			/* the daemon's end */
+	struct paycard_info info;
+	struct fake_slot *slot;		/* the backend outlives its devices */
 };
 
 struct fake_backend {
@@ -74,6 +82,58 @@ static int fake_set_keypad(struct reader_device *dev, const struct paycard_keypa
 	return 0;
 }
 
+static void send_event(struct fake_slot *slot, struct paycard_event *ev);
+
+static void card_out(struct fake_slot *slot)
+{
+	if (slot->has_chip)
+		vcard_wipe(&slot->card);
+	slot->inserted = slot->has_chip = slot->powered = slot->pull_after_ac = false;
+}
+
+/* A cold reset of the virtual card; its ATR is a fixed T=0 one (the
+ * terminal flow does not depend on it). */
+static int fake_chip_power(struct reader_device *dev, bool on, uint8_t *atr, size_t *atr_len)
+{
+	static const uint8_t t0_atr[] = { 0x3b, 0x60, 0x00, 0x00 };
+	struct fake_slot *slot = to_fake(dev)->slot;
+
+	if (!slot->inserted)
+		return -ENOMEDIUM;
+	if (!on) {
+		slot->powered = false;
+		return 0;
+	}
+	if (!slot->has_chip)
+		return -EIO;
+	slot->powered = true;
+	memcpy(atr, t0_atr, sizeof(t0_atr));
+	*atr_len = sizeof(t0_atr);
+	return 0;
+}
+
+static int fake_apdu(struct reader_device *dev, const uint8_t *capdu, size_t capdu_len,
+		     uint8_t *rapdu, size_t rapdu_size, size_t *rapdu_len)
+{
+	struct fake_slot *slot = to_fake(dev)->slot;
+	struct paycard_event ev = { .type = PAYCARD_EVENT_CARD_REMOVED };
+	int rc;
+
+	if (!slot->inserted || !slot->powered)
+		return -ENOMEDIUM;
+	if (slot->pull_after_ac && slot->card.first_ac_done) {
+		/* the cardholder pulled the card while the host was asked */
+		card_out(slot);
+		if (slot->write_fd >= 0)
+			send_event(slot, &ev);
+		return -ENOMEDIUM;
+	}
+	rc = vcard_transceive(&slot->card, capdu, capdu_len, rapdu, rapdu_size, rapdu_len);
+	if (rc == -ENOMEDIUM)
+		slot->powered = false;
+	return rc;
+}
+
 static void fake_close(struct reader_device *dev)
 {
 	close(to_fake(dev)->read_fd);
@@ -87,6 +147,8 @@ static const struct reader_backend_ops fake_ops = {
 	.read_event = fake_read_event,
 	.abort = fake_abort,
 	.set_keypad = fake_set_keypad,
+	.chip_power = fake_chip_power,
+	.apdu = fake_apdu,
 	.close = fake_close,
 };
 
@@ -129,6 +191,7 @@ static void cmd_plug(struct fake_backend *fb, char **arg, int n)
 		return;
 	}
 	r->base.ops = &fake_ops;
+	r->slot = slot;
 	r->read_fd = sv[0];
 	slot->write_fd = sv[1];
 	slot->seq = 0;
@@ -156,12 +219,37 @@ static void send_event(struct fake_slot *slot, struct paycard_event *ev)
 	explicit_bzero(ev, sizeof(*ev));
 }
 
-static bool build_event(char **arg, int n, struct paycard_event *ev)
+/* insert NAME [PROFILE [pull-after-ac]]: false when the profile is unusable */
+static bool card_in(struct fake_slot *slot, char **arg, int n)
+{
+	struct vcard_profile p;
+	char err[128] = "unusable profile";
+
+	card_out(slot);
+	slot->inserted = true;
+	if (n < 3)
+		return true;	/* a card with a mute chip */
+	if (vcard_profile_load(&p, arg[2], err, sizeof(err)) || vcard_init(&slot->card, &p)) {
+		explicit_bzero(&p, sizeof(p));
+		log_warning("fake %s: card profile %s: %s", slot->name, arg[2], err);
+		slot->inserted = false;
+		return false;
+	}
+	explicit_bzero(&p, sizeof(p));
+	slot->has_chip = true;
+	slot->pull_after_ac = n > 3 && strcmp(arg[3], "pull-after-ac") == 0;
+	return true;
+}
+
+static bool build_event(struct fake_slot *slot, char **arg, int n, struct paycard_event *ev)
 {
 	memset(ev, 0, sizeof(*ev));
 	if (strcmp(arg[0], "insert") == 0) {
+		if (!card_in(slot, arg, n))
+			return false;
 		ev->type = PAYCARD_EVENT_CARD_INSERTED;
 	} else if (strcmp(arg[0], "remove") == 0) {
+		card_out(slot);
 		ev->type = PAYCARD_EVENT_CARD_REMOVED;
 	} else if (strcmp(arg[0], "swipe") == 0 && n == 3 &&
 		   strlen(arg[2]) <= sizeof(ev->msr.track[1].data)) {
@@ -204,7 +292,8 @@ static void run_command(struct fake_backend *fb, char *line)
 	if (strcmp(arg[0], "unplug") == 0) {
 		close(slot->write_fd);
 		slot->write_fd = -1;
-	} else if (build_event(arg, n, &ev)) {
+		card_out(slot);
+	} else if (build_event(slot, arg, n, &ev)) {
 		send_event(slot, &ev);
 	} else {
 		log_warning("fake: unknown command '%s'", arg[0]);
@@ -263,8 +352,10 @@ void fake_backend_free(struct fake_backend *fb)
 	sd_event_source_disable_unref(fb->src);
 	close(fb->control_fd);
 	unlink(fb->control_path);
-	for (int i = 0; i < FAKE_READERS_MAX; i++)
+	for (int i = 0; i < FAKE_READERS_MAX; i++) {
 		if (fb->slots[i].name[0] && fb->slots[i].write_fd >= 0)
 			close(fb->slots[i].write_fd);
+		card_out(&fb->slots[i]);
+	}
 	free(fb);
 }

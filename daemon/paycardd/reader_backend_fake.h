@@ -5,14 +5,22 @@
  *
  *   plug NAME MODEL SERIAL FIRMWARE [ABI]   a reader appears
  *   unplug NAME                             it disappears (EPOLLHUP)
- *   insert NAME | remove NAME               chip card in / out
+ *   insert NAME [PROFILE [pull-after-ac]]   chip card in: a virtual EMV
+ *                                           card (tests/emu/card profile
+ *                                           file), or without PROFILE a
+ *                                           card whose chip stays mute;
+ *                                           pull-after-ac: the card is
+ *                                           pulled out right after its
+ *                                           first GENERATE AC
+ *   remove NAME                             chip card out
  *   swipe NAME TRACK2                       a magnetic stripe read
  *   key NAME CODE                           a key press (PCP_KEY_* number)
  *   tamper NAME FLAGS                       a tamper event
  *
  * Each fake device is the read end of a SOCK_SEQPACKET pair carrying
  * struct paycard_event records, so the daemon reads it exactly like the
- * kernel's character device.
+ * kernel's character device.  APDUs go to the virtual card synchronously,
+ * as the kernel's PAYCARD_IOC_APDU would.
  */
 #ifndef PAYCARDD_READER_BACKEND_FAKE_H
 #define PAYCARDD_READER_BACKEND_FAKE_H

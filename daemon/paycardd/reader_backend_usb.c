@@ -25,6 +25,8 @@
 #define USB_TIMEOUT_MS		1000
 #define USB_IN_SIZE		16384
 #define USB_MAX_PAYLOAD		4096	/* events and our small responses */
+#define USB_CMD_PAYLOAD		512	/* largest command we send: a short C-APDU */
+#define USB_APDU_WAIT_MS	6000	/* the reader's own APDU timeout is 5 s */
 
 struct usb_reader {
 	struct reader_device base;
@@ -41,6 +43,11 @@ struct usb_reader {
 	u8 as_buf[PCP_OVERHEAD + USB_MAX_PAYLOAD];
 	unsigned char in_buf[USB_IN_SIZE];
 	u16 seq;
+	/* the response a chip command waits for, caught by in_done() */
+	u16 want_seq;
+	int got;
+	struct pcp_frame pending;
+	u8 pending_buf[USB_MAX_PAYLOAD];
 };
 
 static struct usb_reader *to_usb(struct reader_device *dev)
@@ -93,7 +100,7 @@ static bool feed(struct usb_reader *r, const u8 *data, size_t len, u16 want_seq,
 
 static int send_command(struct usb_reader *r, u8 code, const void *payload, u32 len, u16 *seq)
 {
-	u8 frame[PCP_OVERHEAD + 16];
+	u8 frame[PCP_OVERHEAD + USB_CMD_PAYLOAD];
 	int n, done = 0, rc;
 
 	if (++r->seq == 0)
@@ -142,7 +149,12 @@ static void in_done(struct libusb_transfer *t)
 
 	r->in_active = false;
 	if (t->status == LIBUSB_TRANSFER_COMPLETED) {
-		feed(r, t->buffer, (size_t)t->actual_length, 0, NULL, NULL, 0);
+		if (r->want_seq &&
+		    feed(r, t->buffer, (size_t)t->actual_length, r->want_seq, &r->pending,
+			 r->pending_buf, sizeof(r->pending_buf)))
+			r->got = 1;
+		else if (!r->want_seq)
+			feed(r, t->buffer, (size_t)t->actual_length, 0, NULL, NULL, 0);
 		if (r->write_fd >= 0 && libusb_submit_transfer(t) == 0) {
 			r->in_active = true;
 			return;
@@ -224,6 +236,86 @@ static int usb_set_keypad(struct reader_device *dev, const struct paycard_keypad
 	return send_command(to_usb(dev), PCP_CMD_KEYPAD_MODE, payload, sizeof(payload), &seq);
 }
 
+static int status_errno(u16 status)
+{
+	switch (status) {
+	case PCP_STATUS_OK:
+		return 0;
+	case PCP_STATUS_NO_CARD:
+		return -ENOMEDIUM;
+	case PCP_STATUS_TIMEOUT:
+		return -ETIMEDOUT;
+	case PCP_STATUS_ABORTED:
+		return -ECANCELED;
+	case PCP_STATUS_CARD_ERROR:
+		return -EIO;
+	default:
+		return -EPROTO;
+	}
+}
+
+/* A chip command while the IN transfer runs: its response is caught by
+ * in_done(); libusb's events are handled here until it comes (the
+ * kernel's PAYCARD_IOC_APDU blocks the same way). */
+static int chip_command(struct usb_reader *r, u8 code, const void *payload, u32 len)
+{
+	struct timeval tv = { .tv_usec = 100000 };
+	struct timespec start, now;
+	int rc;
+
+	if (r->write_fd < 0)
+		return -ENODEV;
+	r->got = 0;
+	rc = send_command(r, code, payload, len, &r->want_seq);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (rc == 0 && !r->got && r->write_fd >= 0) {
+		libusb_handle_events_timeout_completed(r->ctx, &tv, &r->got);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000 >
+		    USB_APDU_WAIT_MS)
+			rc = -ETIMEDOUT;
+	}
+	r->want_seq = 0;
+	if (rc == 0 && !r->got)
+		rc = -ENODEV;	/* the IN transfer ended: unplugged */
+	return rc ? rc : status_errno(r->pending.status);
+}
+
+static int usb_chip_power(struct reader_device *dev, bool on, uint8_t *atr, size_t *atr_len)
+{
+	struct usb_reader *r = to_usb(dev);
+	int rc = chip_command(r, on ? PCP_CMD_CHIP_POWER_ON : PCP_CMD_CHIP_POWER_OFF, NULL, 0);
+
+	if (rc == 0 && on) {
+		if (r->pending.len > PAYCARD_ATR_MAX)
+			return -EIO;
+		memcpy(atr, r->pending.payload, r->pending.len);
+		*atr_len = r->pending.len;
+	}
+	return rc;
+}
+
+static int usb_apdu(struct reader_device *dev, const uint8_t *capdu, size_t capdu_len,
+		    uint8_t *rapdu, size_t rapdu_size, size_t *rapdu_len)
+{
+	struct usb_reader *r = to_usb(dev);
+	int rc;
+
+	if (capdu_len < 4 || capdu_len > USB_CMD_PAYLOAD)
+		return -EINVAL;
+	rc = chip_command(r, PCP_CMD_APDU, capdu, (u32)capdu_len);
+	if (rc == 0) {
+		if (r->pending.len > rapdu_size)
+			rc = -EMSGSIZE;
+		else {
+			memcpy(rapdu, r->pending.payload, r->pending.len);
+			*rapdu_len = r->pending.len;
+		}
+	}
+	explicit_bzero(r->pending_buf, sizeof(r->pending_buf));	/* card data */
+	return rc;
+}
+
 static void usb_free(struct usb_reader *r)
 {
 	if (r->in)
@@ -265,6 +357,8 @@ static const struct reader_backend_ops usb_ops = {
 	.read_event = usb_read_event,
 	.abort = usb_abort,
 	.set_keypad = usb_set_keypad,
+	.chip_power = usb_chip_power,
+	.apdu = usb_apdu,
 	.close = usb_close,
 };
 

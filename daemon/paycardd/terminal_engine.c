@@ -142,6 +142,10 @@ int terminal_engine_call(struct paycardd *d, sd_bus_message *m, const char *memb
 					 d->engine ? "not part of this paycardd yet" : d->engine_state);
 	if (r)
 		return reader_call(d, m, member, r, amount, err);
+	if (txn_engine_busy(d->engine))
+		return sd_bus_error_setf(err, PAYCARD_ERROR_BUSY,
+					 "%s: a transaction is with the host, try again in a moment",
+					 member);
 	if (!strcmp(member, "SignIn")) {
 		if (txn_sign_in(d->engine, &res) < 0)
 			return -EIO;

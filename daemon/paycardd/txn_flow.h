@@ -1,9 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * One transaction on a reader, inside its card session: wait for the card
- * (swipe: ISO 7813 track 2, service code rule), PIN entry on the reader's
+ * (swipe: ISO 7813 track 2, service code rule; chip: the EMV terminal flow
+ * of daemon/emv over the reader's APDU operation), PIN entry on the reader's
  * keypad in PIN mode (digits stay in paycardd, in locked memory; only the
- * count goes out as PinDigits), then the engine online, then the reply.
+ * count goes out as PinDigits), then the engine online (chip: first
+ * GENERATE AC, field 55), then for a chip the issuer authentication and
+ * second GENERATE AC (an approval the card refuses is reversed), then the
+ * reply.
  */
 #ifndef PAYCARDD_TXN_FLOW_H
 #define PAYCARDD_TXN_FLOW_H
@@ -25,5 +29,7 @@ void txn_flow_free(struct txn_flow *f);
 void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, size_t len);
 void txn_flow_chip(struct reader *r, struct txn_flow *f);
 void txn_flow_key(struct reader *r, struct txn_flow *f, unsigned code);
+/* The chip card left the slot. */
+void txn_flow_card_removed(struct reader *r, struct txn_flow *f);
 
 #endif

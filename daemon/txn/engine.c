@@ -37,6 +37,11 @@ void txn_engine_set_config(struct txn_engine *e, const struct txn_config *cfg)
 	e->cfg = *cfg;
 }
 
+bool txn_engine_busy(const struct txn_engine *e)
+{
+	return e->busy;
+}
+
 bool txn_engine_signed_in(const struct txn_engine *e)
 {
 	return e->signed_in;

@@ -3,8 +3,10 @@
  * The transaction engine (libpaycard-txn): sign-in, the financial
  * transactions, reversal and settlement against the acquirer, over the
  * host link, with keys from the key store and every state change in the
- * journal.  Calls are synchronous: each blocks for at most the host link's
- * timeouts.  Card data comes in already read (PAN, track 2, PIN digits);
+ * journal.  Calls are synchronous (each blocks for at most the host link's
+ * timeouts), except txn_run_start, whose wait for the host's answer runs
+ * in the caller's event loop.  Card data comes in already read (PAN,
+ * track 2, PIN digits; for a chip card also field 23 and field 55);
  * the engine never logs or stores it, and wipes what it was given.
  */
 #ifndef PAYCARD_TXN_ENGINE_H
@@ -31,6 +33,8 @@ struct txn_config {
 	char operator_id[4];		/* 63.1, an3 */
 	char netcode[4];		/* 60.3 of sign-in: 001, 003, 004 */
 	unsigned reversal_attempts;	/* per pending reversal, then kept for later */
+	int answer_timeout_ms;		/* non-blocking runs: wait for an answer
+					 * (the link's io timeout); 0 = 30 s */
 	struct fee_table fees;
 };
 
@@ -60,6 +64,10 @@ struct txn_card {
 	char pin[13];			/* digits, or empty: no PIN */
 	const char *entry;		/* "magstripe", "chip", "fallback" (swipe
 					 * after the chip failed) */
+	char psn[4];			/* chip: field 23 ("001"), empty when the
+					 * card has no PAN sequence number */
+	uint8_t icc[255];		/* chip: field 55 (with the ARQC) */
+	size_t icc_len;
 };
 
 struct txn_request {
@@ -89,6 +97,13 @@ struct txn_result {
 	char date[5], time[7];		/* host's 13 and 12 */
 	uint64_t host_usec;		/* of the call's time, spent on the host link
 					 * (connect, send, wait for the answer) */
+	uint8_t icc[255];		/* field 55 of the answer (91, 71, 72) */
+	size_t icc_len;
+	bool card_pending;		/* approved by the host; the chip card's
+					 * own decision is still due: call
+					 * txn_card_decision() */
+	char card_cryptogram[4];	/* chip: "TC" or "AAC", the card's second
+					 * GENERATE AC; "" otherwise */
 	char error[32];			/* D-Bus error suffix when FAILED */
 	char message[160];		/* for the cashier/operator */
 };
@@ -118,6 +133,42 @@ int txn_flush_reversals(struct txn_engine *e);
  * next.  0 with @res filled (any outcome), -1 only on internal errors. */
 int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
 	    struct txn_result *res);
+
+/*
+ * Chip: the card's second GENERATE AC after a host approval that left
+ * @res->card_pending.  @accepted (TC) clears the transaction's reversal
+ * record; otherwise (AAC, card pulled out, card error) the transaction is
+ * reversed with field 39 @reason, @res becomes TXN_REVERSED and @why goes
+ * into its message.  Until one of the two happens the reversal record
+ * stays on disk, so a crash in between reverses it at the next start.
+ */
+int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepted,
+		      const char *reason, const char *why);
+
+/*
+ * The same as txn_run without blocking on the host's answer, for an event
+ * loop.  Sign-in and pending reversals, when due first, still block (they
+ * are exchanges of their own), and so does the TCP/TLS connect (bounded
+ * by the connect timeout); the request's send and the wait for its answer
+ * do not.  Returns 1 with *@op in flight: watch txn_op_fd() for
+ * txn_op_events() (POLLIN/POLLOUT) and wake at txn_op_deadline_usec()
+ * (CLOCK_MONOTONIC), calling txn_op_step() until it returns 0.  Returns 0
+ * when @res is final at once, -1 on no memory.  @card must live until the
+ * op ends; the engine wipes it.  txn_op_free() of an op still in flight
+ * abandons it: reversed like a lost answer.  While an op is in flight the
+ * engine refuses other exchanges (txn_engine_busy).
+ */
+struct txn_op;
+int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
+		  struct txn_result *res, struct txn_op **op);
+int txn_op_step(struct txn_op *op);
+int txn_op_fd(const struct txn_op *op);
+uint32_t txn_op_events(const struct txn_op *op);
+uint64_t txn_op_deadline_usec(const struct txn_op *op);
+void txn_op_free(struct txn_op *op);
+
+/* An exchange is in flight (txn_run_start): other calls would be refused. */
+bool txn_engine_busy(const struct txn_engine *e);
 
 struct txn_settlement {
 	struct journal_totals totals;

@@ -15,6 +15,7 @@
 #include <syslog.h>
 
 #include "crypto/keystore.h"
+#include "hostlink/hostlink.h"
 #include "txn/internal.h"
 
 struct run {
@@ -108,6 +109,10 @@ static void add_card(struct run *r, struct iso_msg *m)
 	iso_msg_set_str(m, 2, c->pan);
 	if (c->track2[0])
 		iso_msg_set_str(m, 35, c->track2);
+	if (chip && c->psn[0])
+		iso_msg_set_str(m, 23, c->psn);
+	if (chip && c->icc_len)
+		iso_msg_set(m, 55, c->icc, c->icc_len);
 	/* 22: 02x stripe, 05x chip, 80x stripe after a chip failure */
 	snprintf(entry, sizeof(entry), "%s%s", chip ? "05" : fallback ? "80" : "02",
 		 c->pin[0] ? "1" : "2");
@@ -167,12 +172,17 @@ static void record_approval(struct run *r, int64_t id)
 		[TXN_COMPLETION] = "completed",
 	};
 	struct txn_result *res = r->res;
+	/* a chip card still has to accept it (second GENERATE AC): the
+	 * reversal record stays until txn_card_decision() */
+	bool card_pending = r->card->icc_len && r->def->reversible;
 
+	res->card_pending = card_pending;
 	if (r->has_orig && after[r->req->kind])
 		journal_set_state_with_original(r->e->journal, id, "approved", res->rc, res->rrn,
 						res->auth, r->orig.id, after[r->req->kind]);
 	else
-		journal_set_state(r->e->journal, id, "approved", res->rc, res->rrn, res->auth, true);
+		journal_set_state(r->e->journal, id, "approved", res->rc, res->rrn, res->auth,
+				  !card_pending);
 }
 
 /* No valid answer: reverse (the record is already on disk). */
@@ -190,6 +200,8 @@ static void reverse(struct run *r, int64_t id, const char *reason, const char *w
 static void take_answer(struct run *r, const struct iso_msg *resp)
 {
 	struct txn_result *res = r->res;
+	const uint8_t *icc;
+	size_t icc_len = 0;
 	char f54[21];
 
 	iso_msg_get_str(resp, 37, res->rrn, sizeof(res->rrn));
@@ -200,9 +212,15 @@ static void take_answer(struct run *r, const struct iso_msg *resp)
 	if (iso_msg_get_str(resp, 54, f54, sizeof(f54)) == ISO_OK && strlen(f54) == 20)
 		snprintf(res->balance, sizeof(res->balance), "%s%s", f54[7] == 'D' ? "-" : "",
 			 f54 + 8);
+	/* 55: issuer authentication data and scripts for the chip card */
+	icc = iso_msg_get(resp, 55, &icc_len);
+	if (icc && icc_len <= sizeof(res->icc)) {
+		memcpy(res->icc, icc, icc_len);
+		res->icc_len = icc_len;
+	}
 }
 
-enum attempt { ATTEMPT_DONE, ATTEMPT_RETRY };
+enum attempt { ATTEMPT_DONE, ATTEMPT_RETRY, ATTEMPT_SEND };
 
 static enum attempt give_up(struct txn_result *res, const char *error, const char *msg)
 {
@@ -210,70 +228,95 @@ static enum attempt give_up(struct txn_result *res, const char *error, const cha
 	return ATTEMPT_DONE;
 }
 
-static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req_store)
+/* Journal record (with its reversal) and request, before anything
+ * leaves; ATTEMPT_SEND when the request is ready in @req. */
+static enum attempt prepare(struct run *r, struct iso_msg *req, struct journal_txn *t)
 {
 	struct txn_engine *e = r->e;
 	struct txn_result *res = r->res;
-	struct journal_txn t;
-	struct iso_msg *req = req_store, resp;
-	char why[96];
-	enum link_result lr;
 
 	if (!link_ready(e))
 		return give_up(res, "HostUnreachable", "the acquirer host cannot be reached");
 	/* durable before anything leaves; the STAN is taken with it */
-	record_init(r, &t);
-	if (journal_insert(e->journal, &t, r->def->reversible ? "98" : NULL))
+	record_init(r, t);
+	if (journal_insert(e->journal, t, r->def->reversible ? "98" : NULL))
 		return give_up(res, "Failed", "journal error");
-	msg_start(e, req, r->def->mti, r->def->proc, t.amount, t.stan, r->def->type, t.batch, NULL);
+	msg_start(e, req, r->def->mti, r->def->proc, t->amount, t->stan, r->def->type, t->batch,
+		  NULL);
 	add_card(r, req);
 	add_original(r, req);
 	iso_msg_set_str(req, 63, e->cfg.operator_id);
-	res->journal_id = t.id;
-	snprintf(res->stan, sizeof(res->stan), "%s", t.stan);
-	snprintf(res->batch, sizeof(res->batch), "%s", t.batch);
-	res->amount = t.amount;
-	res->fee = t.fee;
-	lr = link_exchange(e, req, true, &resp);
+	res->journal_id = t->id;
+	snprintf(res->stan, sizeof(res->stan), "%s", t->stan);
+	snprintf(res->batch, sizeof(res->batch), "%s", t->batch);
+	res->amount = t->amount;
+	res->fee = t->fee;
+	return ATTEMPT_SEND;
+}
+
+/* What the link brought back for the request of record @t. */
+static enum attempt conclude(struct run *r, bool may_retry, const struct iso_msg *req,
+			     const struct journal_txn *t, enum link_result lr,
+			     const struct iso_msg *resp_in)
+{
+	struct txn_engine *e = r->e;
+	struct txn_result *res = r->res;
+	const struct iso_msg *resp = resp_in;
+	char why[96];
+
 	switch (lr) {
 	case LINK_NOT_SENT:
-		journal_set_state(e->journal, t.id, "failed", NULL, NULL, NULL, true);
+		journal_set_state(e->journal, t->id, "failed", NULL, NULL, NULL, true);
 		return give_up(res, "HostUnreachable", "the request could not be sent");
+	case LINK_IN_PROGRESS:
+		/* abandoned in flight (cancel, reader gone, shutdown): the
+		 * reversal goes later (retry timer, next transaction) so the
+		 * caller is not held up by the host it gave up on */
+		if (r->def->reversible) {
+			journal_set_state(e->journal, t->id, "reversal-pending", NULL, NULL, NULL, false);
+			res->outcome = TXN_REVERSED;
+			snprintf(res->message, sizeof(res->message),
+				 "abandoned while with the host: the transaction is to be reversed");
+		} else {
+			journal_set_state(e->journal, t->id, "failed", NULL, NULL, NULL, false);
+			fail(res, "HostTimeout", "abandoned while with the host");
+		}
+		return ATTEMPT_DONE;
 	case LINK_NO_ANSWER:
 	case LINK_GARBAGE:
 		if (r->def->reversible)
-			reverse(r, t.id, "98", lr == LINK_GARBAGE ? "unreadable host answer" :
-					      "no answer from the host");
+			reverse(r, t->id, "98", lr == LINK_GARBAGE ? "unreadable host answer" :
+					       "no answer from the host");
 		else
-			journal_set_state(e->journal, t.id, "failed", NULL, NULL, NULL, false);
+			journal_set_state(e->journal, t->id, "failed", NULL, NULL, NULL, false);
 		if (!r->def->reversible)
 			fail(res, "HostTimeout", "no valid answer from the host");
 		return ATTEMPT_DONE;
 	case LINK_BAD_MAC:
 		engine_notice(e, "host.bad_mac", "Answer to STAN %s failed its MAC check: refused",
-			      t.stan);
+			      t->stan);
 		if (r->def->reversible)
-			reverse(r, t.id, "A0", "the answer's MAC is wrong");
+			reverse(r, t->id, "A0", "the answer's MAC is wrong");
 		else
-			journal_set_state(e->journal, t.id, "refused", NULL, NULL, NULL, false);
+			journal_set_state(e->journal, t->id, "refused", NULL, NULL, NULL, false);
 		engine_set_signed_in(e, false);	/* keys out of step: sign in again */
 		return ATTEMPT_DONE;
 	case LINK_OK:
 		break;
 	}
-	if (!response_matches(e, req, &resp, why, sizeof(why))) {
-		engine_notice(e, "host.mismatch", "Answer to STAN %s refused: %s", t.stan, why);
+	if (!response_matches(e, req, resp, why, sizeof(why))) {
+		engine_notice(e, "host.mismatch", "Answer to STAN %s refused: %s", t->stan, why);
 		if (r->def->reversible)
-			reverse(r, t.id, "98", why);
+			reverse(r, t->id, "98", why);
 		else
-			journal_set_state(e->journal, t.id, "refused", NULL, NULL, NULL, false);
+			journal_set_state(e->journal, t->id, "refused", NULL, NULL, NULL, false);
 		snprintf(res->error, sizeof(res->error), "HostMismatch");
 		return ATTEMPT_DONE;
 	}
-	iso_msg_get_str(&resp, 39, res->rc, sizeof(res->rc));
-	take_answer(r, &resp);
+	iso_msg_get_str(resp, 39, res->rc, sizeof(res->rc));
+	take_answer(r, resp);
 	if (strcmp(res->rc, "00")) {
-		journal_set_state(e->journal, t.id, "declined", res->rc, NULL, NULL, true);
+		journal_set_state(e->journal, t->id, "declined", res->rc, NULL, NULL, true);
 		res->outcome = TXN_DECLINED;
 		if (rc_wants_sign_in(res->rc)) {
 			engine_set_signed_in(e, false);
@@ -282,9 +325,20 @@ static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req_
 		}
 		return ATTEMPT_DONE;
 	}
-	record_approval(r, t.id);
+	record_approval(r, t->id);
 	res->outcome = TXN_APPROVED;
 	return ATTEMPT_DONE;
+}
+
+static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req)
+{
+	struct journal_txn t;
+	struct iso_msg resp;
+	enum attempt a = prepare(r, req, &t);
+
+	if (a != ATTEMPT_SEND)
+		return a;
+	return conclude(r, may_retry, req, &t, link_exchange(r->e, req, true, &resp), &resp);
 }
 
 /* The request holds PAN, track 2 and PIN block: wiped whatever happened. */
@@ -297,38 +351,153 @@ static enum attempt attempt(struct run *r, bool may_retry)
 	return a;
 }
 
-int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
-	    struct txn_result *res)
+/* Sign-in, pending reversals, the original and the card: false with
+ * @res filled when the transaction cannot go ahead. */
+static bool ready_to_send(struct run *r)
 {
-	struct run r = { .e = e, .req = req, .def = kind_def(req->kind), .card = card, .res = res };
-	struct txn_result signin;
-	enum attempt a = ATTEMPT_DONE;
+	struct txn_engine *e = r->e;
+	struct txn_result *res = r->res, signin;
 
 	memset(res, 0, sizeof(*res));
 	res->outcome = TXN_FAILED;
 	e->host_usec = 0;
-	if (!r.def)
+	if (!r->def)
 		fail(res, "Failed", "unknown transaction kind");
+	else if (e->busy)
+		fail(res, "Busy", "another transaction is with the host: try again in a moment");
 	else if (!e->signed_in && (txn_sign_in(e, &signin) < 0 || signin.outcome != TXN_APPROVED))
 		fail(res, "NotSignedIn", "the terminal is not signed in and sign-in failed");
 	else if (txn_flush_reversals(e) > 0)
 		fail(res, "ReversalPending", "an earlier transaction still waits for its reversal");
-	else if (find_original(&r) && card_checks(&r)) {
-		r.cls = fee_card_class(&e->cfg.fees, card->pan);
-		snprintf(res->card_class, sizeof(res->card_class), "%s", card_class_name(r.cls));
-		a = attempt(&r, true);
-		if (a == ATTEMPT_RETRY) {
-			engine_log(e, LOG_NOTICE, "host asked for sign-in (%s): signing in, retrying",
-				   res->rc);
-			if (txn_sign_in(e, &signin) == 0 && signin.outcome == TXN_APPROVED)
-				attempt(&r, false);
-		}
+	else if (find_original(r) && card_checks(r)) {
+		r->cls = fee_card_class(&e->cfg.fees, r->card->pan);
+		snprintf(res->card_class, sizeof(res->card_class), "%s", card_class_name(r->cls));
+		return true;
 	}
-	OPENSSL_cleanse(card, sizeof(*card));
+	return false;
+}
+
+/* After the (first) attempt: the one retry after a new sign-in, then the
+ * card wiped and the message for the cashier. */
+static void finish(struct run *r, enum attempt a)
+{
+	struct txn_engine *e = r->e;
+	struct txn_result *res = r->res, signin;
+
+	if (a == ATTEMPT_RETRY) {
+		engine_log(e, LOG_NOTICE, "host asked for sign-in (%s): signing in, retrying",
+			   res->rc);
+		if (txn_sign_in(e, &signin) == 0 && signin.outcome == TXN_APPROVED)
+			attempt(r, false);
+	}
+	OPENSSL_cleanse(r->card, sizeof(*r->card));
 	res->host_usec = e->host_usec;
 	if (res->outcome == TXN_DECLINED)
 		snprintf(res->message, sizeof(res->message), "declined by the host (code %s)", res->rc);
 	else if (res->outcome == TXN_APPROVED)
 		snprintf(res->message, sizeof(res->message), "approved");
+}
+
+int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
+	    struct txn_result *res)
+{
+	struct run r = { .e = e, .req = req, .def = kind_def(req->kind), .card = card, .res = res };
+
+	finish(&r, ready_to_send(&r) ? attempt(&r, true) : ATTEMPT_DONE);
 	return 0;
+}
+
+/* ---- non-blocking: the wait for the host's answer runs in the caller's
+ * event loop ---- */
+
+struct txn_op {
+	struct run r;
+	struct txn_request req;
+	struct journal_txn t;
+	struct iso_msg msg;		/* the request: PAN, track 2, PIN block */
+	bool done;
+};
+
+/* The exchange ended (answer, failure, or abandoned): the outcome. */
+static void op_end(struct txn_op *op, enum link_result lr, const struct iso_msg *resp)
+{
+	enum attempt a = conclude(&op->r, true, &op->msg, &op->t, lr, resp);
+
+	OPENSSL_cleanse(&op->msg, sizeof(op->msg));
+	op->done = true;
+	finish(&op->r, a);
+}
+
+int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
+		  struct txn_result *res, struct txn_op **out)
+{
+	struct txn_op *op = calloc(1, sizeof(*op));
+	struct iso_msg resp;
+	enum link_result lr;
+
+	*out = op;
+	if (!op)
+		return -1;
+	op->req = *req;
+	op->r = (struct run){ .e = e, .req = &op->req, .def = kind_def(req->kind), .card = card,
+			      .res = res };
+	if (!ready_to_send(&op->r)) {
+		op->done = true;
+		finish(&op->r, ATTEMPT_DONE);
+		return 0;
+	}
+	if (prepare(&op->r, &op->msg, &op->t) != ATTEMPT_SEND) {
+		op->done = true;
+		OPENSSL_cleanse(&op->msg, sizeof(op->msg));
+		finish(&op->r, ATTEMPT_DONE);
+		return 0;
+	}
+	lr = link_start(e, &op->msg, true, &resp);
+	if (lr == LINK_IN_PROGRESS)
+		return 1;
+	op_end(op, lr, &resp);
+	return 0;
+}
+
+int txn_op_step(struct txn_op *op)
+{
+	struct iso_msg resp;
+	enum link_result lr;
+
+	if (op->done)
+		return 0;
+	lr = link_step(op->r.e, &op->msg, true, &resp);
+	if (lr == LINK_IN_PROGRESS)
+		return 1;
+	op_end(op, lr, &resp);
+	return 0;
+}
+
+int txn_op_fd(const struct txn_op *op)
+{
+	return hostlink_fd(op->r.e->link);
+}
+
+uint32_t txn_op_events(const struct txn_op *op)
+{
+	return (uint32_t)hostlink_events(op->r.e->link);
+}
+
+uint64_t txn_op_deadline_usec(const struct txn_op *op)
+{
+	return (uint64_t)hostlink_deadline(op->r.e->link) * 1000ULL;
+}
+
+void txn_op_free(struct txn_op *op)
+{
+	if (!op)
+		return;
+	if (!op->done) {
+		/* abandoned while the request may be with the host: what a
+		 * lost answer gets, a reversal */
+		link_abort(op->r.e);
+		op_end(op, LINK_IN_PROGRESS, NULL);
+	}
+	OPENSSL_cleanse(op, sizeof(*op));
+	free(op);
 }

@@ -19,6 +19,11 @@ struct txn_engine {
 	struct iso_envelope env;
 	uint8_t raw[4096];		/* the last frame received */
 	size_t raw_len;
+	/* a non-blocking exchange in flight (txn_run_start): the link is
+	 * its own until it ends */
+	bool busy;
+	bool receiving;			/* sent; waiting for the answer */
+	uint64_t op_start;
 };
 
 /* What one request/answer exchange came to. */
@@ -28,6 +33,7 @@ enum link_result {
 	LINK_NO_ANSWER,		/* sent (maybe), no answer in time */
 	LINK_GARBAGE,		/* an answer that does not decode */
 	LINK_BAD_MAC,		/* an answer whose MAC is wrong */
+	LINK_IN_PROGRESS,	/* non-blocking: step again (link_step) */
 };
 
 /* Connect if needed (no request is sent): false when the host cannot be
@@ -37,6 +43,17 @@ bool link_ready(struct txn_engine *e);
  * check the answer's MAC when @mac and the answer carries one. */
 enum link_result link_exchange(struct txn_engine *e, struct iso_msg *req, bool mac,
 			       struct iso_msg *resp);
+
+/* The same exchange without blocking on the host (the connection is
+ * made first, bounded by the connect timeout): link_start sends what it
+ * can, then link_step on the link's fd or deadline until it returns
+ * something other than LINK_IN_PROGRESS; link_abort gives up (the
+ * request may have left). */
+enum link_result link_start(struct txn_engine *e, struct iso_msg *req, bool mac,
+			    struct iso_msg *resp);
+enum link_result link_step(struct txn_engine *e, const struct iso_msg *req, bool mac,
+			   struct iso_msg *resp);
+void link_abort(struct txn_engine *e);
 
 /* MTI, 3, 4, 11, 25, 41, 42, 49, 60 as every request starts. */
 void msg_start(struct txn_engine *e, struct iso_msg *m, const char *mti, const char *proc,

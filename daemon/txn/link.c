@@ -68,32 +68,28 @@ static bool approved(const struct iso_msg *resp)
 	return iso_msg_get_str(resp, 39, rc, sizeof(rc)) == ISO_OK && !strcmp(rc, "00");
 }
 
-static enum link_result exchange(struct txn_engine *e, struct iso_msg *req, bool mac,
-				 struct iso_msg *resp)
+static bool encode(struct txn_engine *e, struct iso_msg *req, bool mac, uint8_t *frame,
+		   size_t size, size_t *len)
 {
-	uint8_t frame[4096];
-	size_t len;
-	enum hostlink_err err;
 	struct iso_errinfo ei;
 	enum iso_err ie;
-	uint64_t start;
 
 	ie = mac ? iso_frame_encode_mac(&iso_dialect_cup, &e->env, req, mac_with_mak, e, frame,
-					sizeof(frame), &len, &ei)
-		 : iso_frame_encode(&iso_dialect_cup, &e->env, req, frame, sizeof(frame), &len, &ei);
-	if (ie != ISO_OK) {
+					size, len, &ei)
+		 : iso_frame_encode(&iso_dialect_cup, &e->env, req, frame, size, len, &ei);
+	if (ie != ISO_OK)
 		engine_log(e, LOG_ERR, "cannot encode %s: %s (field %d)", req->mti,
 			   iso_strerror(ie), ei.field);
-		return LINK_NOT_SENT;
-	}
-	if (!link_ready(e))
-		return LINK_NOT_SENT;
-	start = mono_usec();
-	err = hostlink_send(e->link, frame, len);
-	memset(frame, 0, sizeof(frame));	/* may hold track data */
-	if (err == HL_OK)
-		err = hostlink_recv(e->link, e->raw, sizeof(e->raw), &e->raw_len);
-	e->host_usec += mono_usec() - start;
+	return ie == ISO_OK;
+}
+
+/* The link's answer (in e->raw, or @err): decoded and checked. */
+static enum link_result take_answer(struct txn_engine *e, const struct iso_msg *req,
+				    enum hostlink_err err, bool mac, struct iso_msg *resp)
+{
+	struct iso_errinfo ei;
+	enum iso_err ie;
+
 	if (err != HL_OK) {
 		engine_log(e, LOG_WARNING, "%s: no answer from the host: %s", req->mti,
 			   hostlink_strerror(err));
@@ -115,11 +111,111 @@ static enum link_result exchange(struct txn_engine *e, struct iso_msg *req, bool
 	return LINK_OK;
 }
 
+static enum link_result exchange(struct txn_engine *e, struct iso_msg *req, bool mac,
+				 struct iso_msg *resp)
+{
+	uint8_t frame[4096];
+	size_t len;
+	enum hostlink_err err;
+	uint64_t start;
+
+	if (!encode(e, req, mac, frame, sizeof(frame), &len) || !link_ready(e)) {
+		memset(frame, 0, sizeof(frame));
+		return LINK_NOT_SENT;
+	}
+	start = mono_usec();
+	err = hostlink_send(e->link, frame, len);
+	memset(frame, 0, sizeof(frame));	/* may hold track data */
+	if (err == HL_OK)
+		err = hostlink_recv(e->link, e->raw, sizeof(e->raw), &e->raw_len);
+	e->host_usec += mono_usec() - start;
+	return take_answer(e, req, err, mac, resp);
+}
+
 enum link_result link_exchange(struct txn_engine *e, struct iso_msg *req, bool mac,
 			       struct iso_msg *resp)
 {
-	enum link_result r = exchange(e, req, mac, resp);
+	enum link_result r;
 
+	if (e->busy) {
+		engine_log(e, LOG_WARNING, "%s not sent: another exchange is in flight", req->mti);
+		return LINK_NOT_SENT;
+	}
+	r = exchange(e, req, mac, resp);
 	hostlink_disconnect(e->link);
 	return r;
+}
+
+/* ---- non-blocking ---- */
+
+#define ANSWER_TIMEOUT_MS	30000	/* when the configuration gives none */
+
+/* Send done: wait for the answer; answer in: take it. */
+static enum link_result advance(struct txn_engine *e, const struct iso_msg *req,
+				enum hostlink_err err, bool mac, struct iso_msg *resp)
+{
+	const uint8_t *frame;
+	size_t len;
+	enum link_result r;
+
+	if (err == HL_OK && !e->receiving) {
+		e->receiving = true;
+		err = hostlink_recv_start(e->link, e->cfg.answer_timeout_ms > 0 ?
+					  e->cfg.answer_timeout_ms : ANSWER_TIMEOUT_MS);
+	}
+	if (err == HL_IN_PROGRESS)
+		return LINK_IN_PROGRESS;
+	e->host_usec += mono_usec() - e->op_start;
+	if (err == HL_OK) {
+		frame = hostlink_response(e->link, &len);
+		if (!frame || len > sizeof(e->raw)) {
+			err = HL_ERR_FRAME_TOO_LONG;
+		} else {
+			memcpy(e->raw, frame, len);
+			e->raw_len = len;
+		}
+	}
+	r = take_answer(e, req, err, mac, resp);
+	hostlink_disconnect(e->link);
+	e->busy = false;
+	return r;
+}
+
+enum link_result link_start(struct txn_engine *e, struct iso_msg *req, bool mac,
+			    struct iso_msg *resp)
+{
+	uint8_t frame[4096];
+	size_t len;
+	enum hostlink_err err;
+
+	if (e->busy || !encode(e, req, mac, frame, sizeof(frame), &len) || !link_ready(e)) {
+		memset(frame, 0, sizeof(frame));
+		return LINK_NOT_SENT;
+	}
+	e->busy = true;
+	e->receiving = false;
+	e->op_start = mono_usec();
+	err = hostlink_send_start(e->link, frame, len);
+	memset(frame, 0, sizeof(frame));	/* may hold track data */
+	if (err == HL_ERR_BAD_FRAME || err == HL_ERR_FRAME_TOO_LONG) {
+		e->busy = false;	/* refused before a byte left */
+		hostlink_disconnect(e->link);
+		return LINK_NOT_SENT;
+	}
+	return advance(e, req, err, mac, resp);
+}
+
+enum link_result link_step(struct txn_engine *e, const struct iso_msg *req, bool mac,
+			   struct iso_msg *resp)
+{
+	return advance(e, req, hostlink_step(e->link), mac, resp);
+}
+
+void link_abort(struct txn_engine *e)
+{
+	if (!e->busy)
+		return;
+	e->host_usec += mono_usec() - e->op_start;
+	hostlink_disconnect(e->link);
+	e->busy = false;
 }

@@ -19,8 +19,9 @@ import dbus
 import dbus.mainloop.glib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from txnworld import (CHIP, CREDIT, DEBIT, KEY_CANCEL, KEY_PCP, PIN, POOR, POOR_PIN,  # noqa: E402
-                      HostSim, Terminal, make_keystore, sale_args, swipe_pin, track2)
+from txnworld import (CHIP, CHIP_EMV, CHIP_EMV_FAKE, CHIP_EMV_POOR, CREDIT, DEBIT,  # noqa: E402
+                      KEY_CANCEL, KEY_PCP, PIN, POOR, POOR_PIN, HostSim, Terminal,
+                      chip_profiles, insert_pin, make_keystore, sale_args, swipe_pin, track2)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dbus"))
 from harness import Tap  # noqa: E402
 
@@ -100,14 +101,15 @@ def check_card_rules(t, h):
     tap.check("chip card swiped: 'insert-chip' prompt, nothing sent",
               "insert-chip" in prompts and err and "Cancelled" in err and
               host_count(h, "0200") == before, (prompts, err))
-    # chip_fallback = yes: the chip could not be used (this paycardd has no
-    # chip path), the same card is then swiped: sent as a fallback (22 = 80x)
+    # chip_fallback = yes: the chip could not be used (a mute chip: no
+    # answer to reset), the same card is then swiped: sent as a fallback
+    # (22 = 80x)
     res, err = t.txn("Sale", sale_args(1000, pin=False),
                      [("insert", "r0"), ("sleep", 0.2), ("swipe", "r0", track2(CHIP, "201"))])
     prompts = [s[2] for s in t.signals if s[0] == "Prompt"]
-    tap.check("chip card inserted: 'chip-not-supported', then its swipe is sent, "
+    tap.check("mute chip: 'chip-failed-swipe', then its swipe is sent, "
               "journalled as a fallback",
-              "chip-not-supported" in prompts and err is None and
+              "chip-failed-swipe" in prompts and err is None and
               host_count(h, "0200") == before + 1 and
               record(t, res).get("entry") == "fallback", (prompts, res, err))
     t.d.fake("remove", "r0")
@@ -128,6 +130,69 @@ def check_card_rules(t, h):
     t.d.fake("key", "r0", str(KEY_CANCEL))
     t.wait(lambda: box, 5)
     tap.check("second Sale on a busy reader: Busy", err2 and "Busy" in err2, err2)
+
+
+def chip_sale(t, profile, amount, pin, *extra):
+    """A chip sale with PIN; the card is taken out after the answer."""
+    res, err = t.txn("Sale", sale_args(amount), insert_pin(profile, pin, *extra))
+    t.d.fake("remove", "r0")
+    t.wait(lambda: False, 0.1)  # let paycardd see the card go
+    return res, err
+
+
+def check_chip(t, h, cards):
+    """EMV chip sales against the host acting as issuer: the ARQC is
+    verified by the host (from the issuer master key it shares with the
+    virtual card), the ARPC by the card, whose second GENERATE AC decides."""
+    res, err = chip_sale(t, cards["good"], 2345, PIN)
+    ok = res and res["result"] == "approved" and res["response_code"] == "00"
+    tap.check("chip sale with PIN: ARQC verified by the host, approved, TC from the card",
+              ok and res.get("card_cryptogram") == "TC", (res, err, t.d.log_text()[-800:]))
+    rec = record(t, res) if ok else {}
+    row = h.find(res["batch"], res["stan"]) if ok else None
+    tap.check("chip sale: journal entry 'chip', approved; host ledger approved, 23.45 CNY",
+              rec.get("entry") == "chip" and rec.get("state") == "approved" and row and
+              row["status"] == "approved" and row["amount"] == 2345, (rec, row))
+    prompts = [s[2] for s in t.signals if s[0] == "Prompt"]
+    pins = [s[2] for s in t.signals if s[0] == "PinDigits"]
+    tap.check("chip sale: reading-card, enter-pin, approved, remove-card prompts; PIN count only",
+              all(p in prompts for p in ("reading-card", "enter-pin", "approved",
+                                         "remove-card")) and pins == list("123456"),
+              (prompts, pins))
+
+    res, err = chip_sale(t, cards["poor"], 5000, POOR_PIN)
+    tap.check("chip sale declined for funds: 51, AAC from the card, journal declined",
+              res and res["result"] == "declined" and res["response_code"] == "51" and
+              res.get("card_cryptogram") == "AAC" and record(t, res).get("state") == "declined",
+              (res, err))
+    res, err = chip_sale(t, cards["good"], 1000, "111111")
+    tap.check("chip sale with a wrong PIN: 55, AAC", res and res["result"] == "declined" and
+              res["response_code"] == "55" and res.get("card_cryptogram") == "AAC", (res, err))
+    # a counterfeit: same data, wrong issuer key -> its ARQC does not verify
+    res, err = chip_sale(t, cards["fake"], 1000, PIN)
+    tap.check("counterfeit chip card (ARQC under another key): 34, AAC, journal declined",
+              res and res["result"] == "declined" and res["response_code"] == "34" and
+              res.get("card_cryptogram") == "AAC" and record(t, res).get("state") == "declined",
+              (res, err))
+    r = ctl(t, "explain", "34")
+    tap.check("paycardctl explains 34 (suspected fraud, cryptogram did not verify)",
+              r.returncode == 0 and "suspected fraud" in r.stdout and "cryptogram" in r.stdout,
+              r.stdout + r.stderr)
+
+    # pulled out while the host answered: the approval is reversed
+    res, err = chip_sale(t, cards["good"], 3456, PIN, "pull-after-ac")
+    row = h.find(res["batch"], res["stan"]) if res else None
+    tap.check("card pulled out before the answer: approved by the host, reversed",
+              res and res["result"] == "reversed" and res["response_code"] == "00" and
+              record(t, res).get("state") == "reversed" and row and
+              row["status"] == "reversed", (res, err, row))
+
+    before = host_count(h, "0200")
+    res, err = t.txn("Sale", sale_args(1000), [("insert", "r0", cards["good"]), ("sleep", 0.1),
+                                                 ("key", "r0", str(KEY_PCP["1"])),
+                                                 ("remove", "r0")])
+    tap.check("chip card removed during PIN entry: CardRemoved, nothing sent",
+              err and "CardRemoved" in err and host_count(h, "0200") == before, (res, err))
 
 
 def check_reversals(t, h):
@@ -338,6 +403,58 @@ def check_paycardctl(t, h):
               r.returncode == 1 and "no journal record" in r.stderr, r.stderr)
 
 
+def start_sale(t, amount):
+    """Sale of @amount, swiped with PIN; returns the reply box (async)."""
+    box = {}
+    t.signals.clear()
+    t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
+        *sale_args(amount), reply_handler=lambda r: box.setdefault("r", r),
+        error_handler=lambda e: box.setdefault("e", e.get_dbus_name()), timeout=30)
+    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
+                       for s in t.signals), 3)
+    for a in swipe_pin(DEBIT, PIN):
+        t.d.fake(*a)
+        time.sleep(0.03)
+    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "online"
+                       for s in t.signals) or box, 3)
+    return box
+
+
+def check_host_wait_serves(t, h):
+    """While the host sits on a request (delay:1000), the daemon answers
+    other calls: the engine waits for the answer in the event loop."""
+    box = start_sale(t, 8012)
+    start = time.monotonic()
+    signed_in = t.prop("SignedIn")
+    readers = t.prop("Readers")
+    took = time.monotonic() - start
+    pending = not box
+    t.wait(lambda: box, 10)
+    res = box.get("r", {})
+    tap.check("property Get answered in %.1f ms while a sale waited 1 s on the host" %
+              (took * 1000), pending and took < 0.5 and signed_in and readers, (took, box))
+    tap.check("that sale then approved", res and str(res["result"]) == "approved", box)
+    _, err = t.call("SignIn")
+    tap.check("after it, the terminal accepts SignIn again", err is None, err)
+    # the cashier cancels while the host thinks: Cancelled at once, the
+    # sale reversed (retry timer, reversal_retry_s = 2)
+    box = start_sale(t, 8012)
+    start = time.monotonic()
+    _, err = t.call("Cancel", "r0")
+    t.wait(lambda: box, 5)
+    took = time.monotonic() - start
+    tap.check("Cancel while the request is with the host: Cancelled in %.1f ms" % (took * 1000),
+              err is None and box.get("e", "").endswith("Cancelled") and took < 0.5,
+              (err, box, took))
+    rec = journal(t, limit=1)
+    rec = rec[0] if rec else {}
+    ok = t.wait(lambda: (h.find(rec.get("batch"), rec.get("stan")) or {}).get("status") ==
+                "reversed", 10)
+    tap.check("the cancelled sale is reversed on the host and in the journal",
+              rec.get("amount") == 8012 and ok and
+              journal(t, id=rec["id"])[0]["state"] == "reversed", rec)
+
+
 def check_crash(t, h, workdir, state):
     """SIGKILL while the host holds the answer: the reversal is on disk."""
     box = {}
@@ -462,7 +579,8 @@ def check_export_and_leaks(t, h, workdir, state):
               csv and str(csv).splitlines()[0].startswith("id,kind,state") and
               len(str(csv).splitlines()) == len(recs) + 1 and len(data) == len(recs),
               (err, err2, len(recs)))
-    secrets = [DEBIT, POOR, CREDIT, CHIP, PIN, "=3012101", "=3012201"]
+    secrets = [DEBIT, POOR, CREDIT, CHIP, CHIP_EMV, CHIP_EMV_POOR, CHIP_EMV_FAKE, PIN,
+               "=3012101", "=3012201"]
     blobs = {"journal export": (str(csv) + str(js)).encode(), "paycardd log":
              t.d.log_text().encode()}
     for name in os.listdir(state):
@@ -514,12 +632,14 @@ def main():
         credit_sale = check_sale_paths(t, h)
         check_declines(t, h)
         check_card_rules(t, h)
+        check_chip(t, h, chip_profiles(workdir))
         check_reader_events(t, h)
         check_reversals(t, h)
         check_sign_in_again(t, h)
         check_reversal_retry(t, h)
         check_other_kinds(t, h, credit_sale or {"rrn": "000000000000"})
         check_paycardctl(t, h)
+        check_host_wait_serves(t, h)
         check_crash(t, h, workdir, state)
         reconcile(t, h)
         check_settlement(t, h)

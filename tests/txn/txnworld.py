@@ -48,6 +48,16 @@ DEBIT = luhn_complete("622202123456789012")
 POOR = luhn_complete("622202999988887777")
 CREDIT = luhn_complete("622588000000001")
 CHIP = luhn_complete("622202555566667777")
+# chip cards (virtual EMV cards, tests/emu/card): the UnionPay debit
+# profile as shipped, a poor one and a counterfeit (its issuer master key
+# is not the one its issuer, the host, holds: its ARQC cannot verify)
+CHIP_PROFILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu", "card",
+                            "profiles", "unionpay-debit.card")
+CHIP_EMV = "6212345678901232"
+CHIP_EMV_POOR = luhn_complete("621234999988887")
+CHIP_EMV_FAKE = luhn_complete("621234555544443")
+ISSUER_KEY = "0123456789ABCDEFFEDCBA9876543210"     # the profile's imk
+FAKE_KEY = "00112233445566778899AABBCCDDEEFF"
 PIN = "907153"          # distinctive: the leak check greps for it
 POOR_PIN = "4321"
 
@@ -76,6 +86,21 @@ type = debit
 [card {credit}]
 balance = 500000
 type = credit
+[card {chip}]
+pin = {pin}
+balance = 1000000
+type = debit
+issuer_key = {issuer_key}
+[card {chip_poor}]
+pin = {poor_pin}
+balance = 1000
+type = debit
+issuer_key = {issuer_key}
+[card {chip_fake}]
+pin = {pin}
+balance = 1000000
+type = debit
+issuer_key = {issuer_key}
 [faults]
 8002 = noanswer
 8004 = garbage
@@ -85,9 +110,25 @@ type = credit
 8008 = stan:dup
 8009 = stan:other
 8011 = delay:2500
+8012 = delay:1000
 9701 = rc:A0
 """.format(ledger=ledger, tid=TID, mid=MID, tmk=TMK, debit=DEBIT, pin=PIN, poor=POOR,
-           poor_pin=POOR_PIN, credit=CREDIT)
+           poor_pin=POOR_PIN, credit=CREDIT, chip=CHIP_EMV, chip_poor=CHIP_EMV_POOR,
+           chip_fake=CHIP_EMV_FAKE, issuer_key=ISSUER_KEY)
+
+
+def chip_profiles(workdir):
+    """Profile files of the three chip cards: {"good": path, ...}."""
+    with open(CHIP_PROFILE) as f:
+        base = f.read()
+    out = {"good": os.path.abspath(CHIP_PROFILE)}
+    for name, pan, key in (("poor", CHIP_EMV_POOR, ISSUER_KEY), ("fake", CHIP_EMV_FAKE, FAKE_KEY)):
+        path = os.path.join(workdir, name + ".card")
+        with open(path, "w") as f:
+            f.write(base.replace("pan " + CHIP_EMV, "pan " + pan).replace("imk " + ISSUER_KEY,
+                                                                          "imk " + key))
+        out[name] = path
+    return out
 
 
 class HostSim:
@@ -272,6 +313,14 @@ class Terminal:
 
 def swipe_pin(pan, pin, service="101"):
     acts = [("swipe", "r0", track2(pan, service))]
+    acts += [("key", "r0", str(KEY_PCP[c])) for c in pin]
+    acts.append(("key", "r0", str(KEY_ENTER)))
+    return acts
+
+
+def insert_pin(profile, pin, *extra):
+    """Insert a chip card, type the PIN on the keypad, Enter."""
+    acts = [("insert", "r0", profile) + tuple(extra), ("sleep", 0.1)]
     acts += [("key", "r0", str(KEY_PCP[c])) for c in pin]
     acts.append(("key", "r0", str(KEY_ENTER)))
     return acts

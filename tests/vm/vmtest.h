@@ -119,6 +119,5 @@ extern const struct vt_scenario vt_pm_scenarios[];
 extern const struct vt_scenario vt_spi_scenarios[];
 
 int vt_bench(int rounds);
-int vt_watch(int seconds);
 
 #endif /* PAYCARD_VMTEST_H */

@@ -7,7 +7,6 @@
  *                                  (PAYCARD_VM_TRANSPORT, default usb)
  *   paycard-vmtest run NAME        one scenario; exit 0 = pass
  *   paycard-vmtest bench ROUNDS    bench-usb
- *   paycard-vmtest watch SECONDS   print live events (demo)
  */
 #include "vmtest.h"
 
@@ -62,9 +61,6 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "bench"))
 		return vt_bench(atoi(argv[2]) > 0 ? atoi(argv[2]) : 1000);
-	if (argc == 3 && !strcmp(argv[1], "watch"))
-		return vt_watch(atoi(argv[2]));
-	fprintf(stderr, "usage: paycard-vmtest list | run NAME | bench ROUNDS | "
-		"watch SECONDS\n");
+	fprintf(stderr, "usage: paycard-vmtest list | run NAME | bench ROUNDS\n");
 	return 2;
 }
