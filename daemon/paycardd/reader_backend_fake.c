@@ -25,6 +25,7 @@ struct fake_slot {
 	bool has_chip;			/* false: a mute chip */
 	bool powered;
 	bool pull_after_ac;
+	bool stall_after_ac;		/* once: the card thinks 3 s after its ARQC */
 	struct vcard card;
 };
 
@@ -89,6 +90,7 @@ static void card_out(struct fake_slot *slot)
 	if (slot->has_chip)
 		vcard_wipe(&slot->card);
 	slot->inserted = slot->has_chip = slot->powered = slot->pull_after_ac = false;
+	slot->stall_after_ac = false;
 }
 
 /* A cold reset of the virtual card; its ATR is a fixed T=0 one (the
@@ -127,6 +129,14 @@ static int fake_apdu(struct reader_device *dev, const uint8_t *capdu, size_t cap
 		if (slot->write_fd >= 0)
 			send_event(slot, &ev);
 		return -ENOMEDIUM;
+	}
+	if (slot->stall_after_ac && slot->card.first_ac_done) {
+		/* a slow card at its second GENERATE AC: the window in which
+		 * a crash must leave the approval reversible */
+		struct timespec ts = { .tv_sec = 3 };
+
+		slot->stall_after_ac = false;
+		nanosleep(&ts, NULL);
 	}
 	rc = vcard_transceive(&slot->card, capdu, capdu_len, rapdu, rapdu_size, rapdu_len);
 	if (rc == -ENOMEDIUM)
@@ -238,6 +248,7 @@ static bool card_in(struct fake_slot *slot, char **arg, int n)
 	explicit_bzero(&p, sizeof(p));
 	slot->has_chip = true;
 	slot->pull_after_ac = n > 3 && strcmp(arg[3], "pull-after-ac") == 0;
+	slot->stall_after_ac = n > 3 && strcmp(arg[3], "stall-after-ac") == 0;
 	return true;
 }
 

@@ -5,13 +5,15 @@
  *
  *   plug NAME MODEL SERIAL FIRMWARE [ABI]   a reader appears
  *   unplug NAME                             it disappears (EPOLLHUP)
- *   insert NAME [PROFILE [pull-after-ac]]   chip card in: a virtual EMV
+ *   insert NAME [PROFILE [MODE]]            chip card in: a virtual EMV
  *                                           card (tests/emu/card profile
  *                                           file), or without PROFILE a
  *                                           card whose chip stays mute;
- *                                           pull-after-ac: the card is
- *                                           pulled out right after its
- *                                           first GENERATE AC
+ *                                           MODE pull-after-ac: the card
+ *                                           is pulled out right after its
+ *                                           first GENERATE AC;
+ *                                           stall-after-ac: the command
+ *                                           after it takes 3 s
  *   remove NAME                             chip card out
  *   swipe NAME TRACK2                       a magnetic stripe read
  *   key NAME CODE                           a key press (PCP_KEY_* number)

@@ -487,6 +487,39 @@ def check_crash(t, h, workdir, state):
               any(r["stan"] == stan and r["state"] == "reversed" for r in journal(t, limit=100)))
 
 
+def check_chip_crash(t, h, cards, state):
+    """SIGKILL after the host approved a chip sale, while the card still
+    thinks about its TC: the approval was never confirmed by the card, so
+    the reversal record must still be on disk and go out at restart."""
+    box = {}
+    t.signals.clear()
+    t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
+        *sale_args(4321), reply_handler=lambda r: box.setdefault("r", r),
+        error_handler=lambda e: box.setdefault("e", e))
+    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
+                       for s in t.signals), 3)
+    for a in insert_pin(cards["good"], PIN, "stall-after-ac"):
+        if a[0] == "sleep":
+            time.sleep(a[1])
+        else:
+            t.d.fake(*a)
+            time.sleep(0.03)
+    approved = t.wait(lambda: any(r["status"] == "approved" for r in h.rows("amount = 4321")), 5)
+    t.d.proc.send_signal(signal.SIGKILL)
+    t.d.proc.wait()
+    db = sqlite3.connect(os.path.join(state, "paycardd.db"))
+    row = db.execute("SELECT t.stan, t.batch, t.state, count(r.txn_id) FROM txns t LEFT JOIN "
+                     "reversals r ON r.txn_id = t.id WHERE t.amount = 4321").fetchone()
+    db.close()
+    tap.check("chip sale approved by the host, killed before the card's TC: reversal record kept",
+              approved and row and row[3] == 1, (approved, row))
+    t.start()
+    ok = row and t.wait(lambda: (h.find(row[1], row[0]) or {}).get("status") == "reversed", 10)
+    tap.check("restart: that chip sale is reversed on the host and in the journal",
+              ok and any(r["stan"] == row[0] and r["state"] == "reversed"
+                         for r in journal(t, limit=100)), row)
+
+
 def totals_from_journal(recs, batch):
     deb = [r for r in recs if r["batch"] == batch and r["state"] == "approved" and
            r["kind"] in ("sale", "completion")]
@@ -641,6 +674,7 @@ def main():
         check_paycardctl(t, h)
         check_host_wait_serves(t, h)
         check_crash(t, h, workdir, state)
+        check_chip_crash(t, h, chip_profiles(workdir), state)
         reconcile(t, h)
         check_settlement(t, h)
         check_export_and_leaks(t, h, workdir, state)
