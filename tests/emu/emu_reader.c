@@ -264,9 +264,11 @@ static void cmd_apdu(struct emu *e, uint16_t seq, const uint8_t *p,
 	ret = emu_profile_answer(&e->card, p, len, e->cfg.max_apdu, &rsp,
 				 &rsp_len);
 	if (ret) {
-		/* an R-APDU above max_apdu is TOO_LARGE (protocol 5.4) */
+		/* an R-APDU above max_apdu is TOO_LARGE (protocol 5.4); a
+		 * virtual card acting as pulled out is NO_CARD, as a real one */
 		respond(e, PCP_CMD_APDU, seq, ret == -EMSGSIZE ?
-			PCP_STATUS_TOO_LARGE : PCP_STATUS_INTERNAL, NULL, 0);
+			PCP_STATUS_TOO_LARGE : ret == -ENOMEDIUM ?
+			PCP_STATUS_NO_CARD : PCP_STATUS_INTERNAL, NULL, 0);
 		return;
 	}
 	if (e->next_delay_ms) {
