@@ -170,7 +170,9 @@ static void chip_complete(struct reader *r, struct txn_flow *f, struct txn_resul
 		return;
 	host_reply_from(res, &reply);
 	st = emv_session_complete(f->emv, &reply, &type);
-	if (st == EMV_OK)
+	/* without a host answer the card's word decides nothing: the
+	 * transaction is already reversed */
+	if (st == EMV_OK && reply.online)
 		snprintf(res->card_cryptogram, sizeof(res->card_cryptogram), "%s",
 			 type == EMV_AC_TC ? "TC" : "AAC");
 	else
@@ -460,7 +462,9 @@ void txn_flow_chip(struct reader *r, struct txn_flow *f)
 	}
 	chip_card_data(f);
 	f->arqc = emv_params_wants_arqc(f->req.kind);
-	if (!f->want_pin && f->emv->cvm != EMV_CVM_ONLINE_PIN) {
+	/* the card's CVM applies when it is asked for a cryptogram; a void or
+	 * refund only reads it (PIN as the caller asked) */
+	if (!f->want_pin && !(f->arqc && f->emv->cvm == EMV_CVM_ONLINE_PIN)) {
 		chip_online(r, f);
 		return;
 	}

@@ -128,12 +128,6 @@ int txn_sign_out(struct txn_engine *e, struct txn_result *res);
 /* Send every pending reversal (oldest first).  Returns how many remain. */
 int txn_flush_reversals(struct txn_engine *e);
 
-/* One financial transaction; a sign-in first when the terminal is not
- * signed in (start, after a MAC error or A0/22/77), pending reversals
- * next.  0 with @res filled (any outcome), -1 only on internal errors. */
-int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
-	    struct txn_result *res);
-
 /*
  * Chip: the card's second GENERATE AC after a host approval that left
  * @res->card_pending.  @accepted (TC) clears the transaction's reversal
@@ -146,16 +140,18 @@ int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepte
 		      const char *reason, const char *why);
 
 /*
- * The same as txn_run without blocking on the host's answer, for an event
- * loop.  Sign-in and pending reversals, when due first, still block (they
- * are exchanges of their own), and so does the TCP/TLS connect (bounded
- * by the connect timeout); the request's send and the wait for its answer
- * do not.  Returns 1 with *@op in flight: watch txn_op_fd() for
- * txn_op_events() (POLLIN/POLLOUT) and wake at txn_op_deadline_usec()
- * (CLOCK_MONOTONIC), calling txn_op_step() until it returns 0.  Returns 0
- * when @res is final at once, -1 on no memory.  @card must live until the
- * op ends; the engine wipes it.  txn_op_free() of an op still in flight
- * abandons it: reversed like a lost answer.  While an op is in flight the
+ * One financial transaction, for an event loop: a sign-in first when the
+ * terminal is not signed in (start, after a MAC error or A0/22/77),
+ * pending reversals next (both still blocking: exchanges of their own);
+ * the connect (TCP, TLS handshake), the request's send and the wait for
+ * its answer do not block (name resolution does: configure addresses).  Returns 1 with *@op in
+ * flight: watch txn_op_fd() for txn_op_events() (POLLIN/POLLOUT) and wake
+ * at txn_op_deadline_usec() (CLOCK_MONOTONIC), calling txn_op_step()
+ * until it returns 0; then @res is final (any outcome).  Returns 0 when
+ * @res is final at once, -1 on no memory.  *@op is freed with
+ * txn_op_free() in every case; freeing one still in flight abandons it
+ * (reversed later, like a lost answer).  @card and @res must live until
+ * the op ends; the engine wipes the card.  While an op is in flight the
  * engine refuses other exchanges (txn_engine_busy).
  */
 struct txn_op;

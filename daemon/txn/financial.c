@@ -398,15 +398,6 @@ static void finish(struct run *r, enum attempt a)
 		snprintf(res->message, sizeof(res->message), "approved");
 }
 
-int txn_run(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
-	    struct txn_result *res)
-{
-	struct run r = { .e = e, .req = req, .def = kind_def(req->kind), .card = card, .res = res };
-
-	finish(&r, ready_to_send(&r) ? attempt(&r, true) : ATTEMPT_DONE);
-	return 0;
-}
-
 /* ---- non-blocking: the wait for the host's answer runs in the caller's
  * event loop ---- */
 
@@ -415,6 +406,7 @@ struct txn_op {
 	struct txn_request req;
 	struct journal_txn t;
 	struct iso_msg msg;		/* the request: PAN, track 2, PIN block */
+	bool connecting;		/* nothing journalled or sent yet */
 	bool done;
 };
 
@@ -428,12 +420,46 @@ static void op_end(struct txn_op *op, enum link_result lr, const struct iso_msg 
 	finish(&op->r, a);
 }
 
+/* Nothing left the terminal: @res final as it is. */
+static int op_done_early(struct txn_op *op)
+{
+	op->done = true;
+	OPENSSL_cleanse(&op->msg, sizeof(op->msg));
+	finish(&op->r, ATTEMPT_DONE);
+	return 0;
+}
+
+/* Connected: the record, then the request on its way. */
+static int op_send(struct txn_op *op)
+{
+	struct iso_msg resp;
+	enum link_result lr;
+
+	op->connecting = false;
+	if (prepare(&op->r, &op->msg, &op->t) != ATTEMPT_SEND)
+		return op_done_early(op);
+	lr = link_start(op->r.e, &op->msg, true, &resp);
+	if (lr == LINK_IN_PROGRESS)
+		return 1;
+	op_end(op, lr, &resp);
+	return 0;
+}
+
+/* Connecting ended: on with the request, or nothing sent. */
+static int op_connected(struct txn_op *op, enum link_result lr)
+{
+	if (lr == LINK_IN_PROGRESS)
+		return 1;
+	if (lr == LINK_OK)
+		return op_send(op);
+	fail(op->r.res, "HostUnreachable", "the acquirer host cannot be reached");
+	return op_done_early(op);
+}
+
 int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
 		  struct txn_result *res, struct txn_op **out)
 {
 	struct txn_op *op = calloc(1, sizeof(*op));
-	struct iso_msg resp;
-	enum link_result lr;
 
 	*out = op;
 	if (!op)
@@ -441,22 +467,10 @@ int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct tx
 	op->req = *req;
 	op->r = (struct run){ .e = e, .req = &op->req, .def = kind_def(req->kind), .card = card,
 			      .res = res };
-	if (!ready_to_send(&op->r)) {
-		op->done = true;
-		finish(&op->r, ATTEMPT_DONE);
-		return 0;
-	}
-	if (prepare(&op->r, &op->msg, &op->t) != ATTEMPT_SEND) {
-		op->done = true;
-		OPENSSL_cleanse(&op->msg, sizeof(op->msg));
-		finish(&op->r, ATTEMPT_DONE);
-		return 0;
-	}
-	lr = link_start(e, &op->msg, true, &resp);
-	if (lr == LINK_IN_PROGRESS)
-		return 1;
-	op_end(op, lr, &resp);
-	return 0;
+	if (!ready_to_send(&op->r))
+		return op_done_early(op);
+	op->connecting = true;
+	return op_connected(op, link_connect_start(e));
 }
 
 int txn_op_step(struct txn_op *op)
@@ -466,6 +480,8 @@ int txn_op_step(struct txn_op *op)
 
 	if (op->done)
 		return 0;
+	if (op->connecting)
+		return op_connected(op, link_connect_step(op->r.e));
 	lr = link_step(op->r.e, &op->msg, true, &resp);
 	if (lr == LINK_IN_PROGRESS)
 		return 1;
@@ -493,10 +509,16 @@ void txn_op_free(struct txn_op *op)
 	if (!op)
 		return;
 	if (!op->done) {
-		/* abandoned while the request may be with the host: what a
-		 * lost answer gets, a reversal */
 		link_abort(op->r.e);
-		op_end(op, LINK_IN_PROGRESS, NULL);
+		if (op->connecting) {
+			/* abandoned before anything was journalled or sent */
+			fail(op->r.res, "Cancelled", "abandoned while connecting to the host");
+			op_done_early(op);
+		} else {
+			/* the request may be with the host: what a lost
+			 * answer gets, a reversal */
+			op_end(op, LINK_IN_PROGRESS, NULL);
+		}
 	}
 	OPENSSL_cleanse(op, sizeof(*op));
 	free(op);

@@ -44,11 +44,13 @@ bool link_ready(struct txn_engine *e);
 enum link_result link_exchange(struct txn_engine *e, struct iso_msg *req, bool mac,
 			       struct iso_msg *resp);
 
-/* The same exchange without blocking on the host (the connection is
- * made first, bounded by the connect timeout): link_start sends what it
- * can, then link_step on the link's fd or deadline until it returns
- * something other than LINK_IN_PROGRESS; link_abort gives up (the
- * request may have left). */
+/* The same without blocking: link_connect_start, then link_connect_step
+ * on the link's fd or deadline while LINK_IN_PROGRESS, gives LINK_OK
+ * (connected) or LINK_NOT_SENT (unreachable); then link_start sends what
+ * it can and link_step continues until it returns something other than
+ * LINK_IN_PROGRESS.  link_abort gives up (a request may have left). */
+enum link_result link_connect_start(struct txn_engine *e);
+enum link_result link_connect_step(struct txn_engine *e);
 enum link_result link_start(struct txn_engine *e, struct iso_msg *req, bool mac,
 			    struct iso_msg *resp);
 enum link_result link_step(struct txn_engine *e, const struct iso_msg *req, bool mac,

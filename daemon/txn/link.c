@@ -211,6 +211,36 @@ enum link_result link_step(struct txn_engine *e, const struct iso_msg *req, bool
 	return advance(e, req, hostlink_step(e->link), mac, resp);
 }
 
+/* Connected (LINK_OK), still connecting, or unreachable (LINK_NOT_SENT). */
+static enum link_result connect_result(struct txn_engine *e, enum hostlink_err err)
+{
+	if (err == HL_IN_PROGRESS)
+		return LINK_IN_PROGRESS;
+	e->host_usec += mono_usec() - e->op_start;
+	e->busy = false;
+	e->host_state = err == HL_OK;
+	if (err != HL_OK)
+		engine_log(e, LOG_WARNING, "host unreachable: %s (%s)", hostlink_strerror(err),
+			   hostlink_detail(e->link));
+	return err == HL_OK ? LINK_OK : LINK_NOT_SENT;
+}
+
+enum link_result link_connect_start(struct txn_engine *e)
+{
+	if (e->busy)
+		return LINK_NOT_SENT;
+	if (hostlink_is_connected(e->link))
+		return LINK_OK;
+	e->busy = true;
+	e->op_start = mono_usec();
+	return connect_result(e, hostlink_connect_start(e->link));
+}
+
+enum link_result link_connect_step(struct txn_engine *e)
+{
+	return connect_result(e, hostlink_step(e->link));
+}
+
 void link_abort(struct txn_engine *e)
 {
 	if (!e->busy)

@@ -159,6 +159,29 @@ def check_chip(t, h, cards):
               all(p in prompts for p in ("reading-card", "enter-pin", "approved",
                                          "remove-card")) and pins == list("123456"),
               (prompts, pins))
+    # the void of that sale with the same chip card: the card is read (no
+    # cryptogram asked: the host is not the issuer for a void)
+    sale = res
+    res, err = t.txn("Void", ("r0", sale["stan"] if ok else "000000", NO_OPTS),
+                     [("insert", "r0", cards["good"])])
+    t.d.fake("remove", "r0")
+    t.wait(lambda: False, 0.1)
+    orig = h.find(sale["batch"], sale["stan"]) if ok else None
+    tap.check("void of the chip sale with the chip card: approved, host original voided",
+              res and res["result"] == "approved" and orig and orig["status"] == "voided" and
+              record(t, res).get("entry") == "chip", (res, err, orig))
+    res, err = t.txn("Balance", ("r0", NO_OPTS), insert_pin(cards["poor"], POOR_PIN))
+    t.d.fake("remove", "r0")
+    t.wait(lambda: False, 0.1)
+    tap.check("chip balance inquiry: ARQC verified, 1000 fen, TC",
+              res and res["result"] == "approved" and res.get("balance") == "000000001000" and
+              res.get("card_cryptogram") == "TC", (res, err))
+    res, err = t.txn("PreAuth", sale_args(3000), insert_pin(cards["good"], PIN))
+    t.d.fake("remove", "r0")
+    t.wait(lambda: False, 0.1)
+    tap.check("chip pre-authorisation: approved with an auth code, TC",
+              res and res["result"] == "approved" and res.get("auth_code") and
+              res.get("card_cryptogram") == "TC", (res, err))
 
     res, err = chip_sale(t, cards["poor"], 5000, POOR_PIN)
     tap.check("chip sale declined for funds: 51, AAC from the card, journal declined",
@@ -186,6 +209,16 @@ def check_chip(t, h, cards):
               res and res["result"] == "reversed" and res["response_code"] == "00" and
               record(t, res).get("state") == "reversed" and row and
               row["status"] == "reversed", (res, err, row))
+
+    # and for real: pulled out while the host sits on the request (delay
+    # 1 s); paycardd notices it at the second GENERATE AC
+    res, err = t.txn("Sale", sale_args(8012), insert_pin(cards["good"], PIN) +
+                     [("sleep", 0.4), ("remove", "r0")])
+    row = h.find(res["batch"], res["stan"]) if res else None
+    tap.check("card removed while the host answered (1 s): approval reversed, no cryptogram",
+              res and res["result"] == "reversed" and "removed" in res["message"] and
+              "card_cryptogram" not in res and row and row["status"] == "reversed",
+              (res, err, row))
 
     before = host_count(h, "0200")
     res, err = t.txn("Sale", sale_args(1000), [("insert", "r0", cards["good"]), ("sleep", 0.1),
@@ -455,6 +488,25 @@ def check_host_wait_serves(t, h):
               journal(t, id=rec["id"])[0]["state"] == "reversed", rec)
 
 
+def check_host_down(t, h):
+    """Nothing listens at the host's address: the connect fails, nothing is
+    journalled or sent, the cashier is told."""
+    before = len(journal(t, limit=500))
+    h.stop()
+    try:
+        res, err = t.txn("Sale", sale_args(1000), swipe_pin(DEBIT, PIN))
+        tap.check("host down: HostUnreachable, nothing journalled, reachability 'unreachable'",
+                  err and "HostUnreachable" in err and len(journal(t, limit=500)) == before and
+                  t.prop("HostReachability") == "unreachable", (res, err))
+    finally:
+        h.start(h.port)
+    # the host came back having forgotten the session: sign in, sell
+    t.call("SignIn")
+    res, err = t.txn("Sale", sale_args(1000), swipe_pin(DEBIT, PIN))
+    tap.check("host back, signed in again: the next sale is approved",
+              res and res["result"] == "approved", (res, err))
+
+
 def check_crash(t, h, workdir, state):
     """SIGKILL while the host holds the answer: the reversal is on disk."""
     box = {}
@@ -494,7 +546,7 @@ def check_chip_crash(t, h, cards, state):
     box = {}
     t.signals.clear()
     t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
-        *sale_args(4321), reply_handler=lambda r: box.setdefault("r", r),
+        *sale_args(6543), reply_handler=lambda r: box.setdefault("r", r),
         error_handler=lambda e: box.setdefault("e", e))
     t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
                        for s in t.signals), 3)
@@ -504,12 +556,12 @@ def check_chip_crash(t, h, cards, state):
         else:
             t.d.fake(*a)
             time.sleep(0.03)
-    approved = t.wait(lambda: any(r["status"] == "approved" for r in h.rows("amount = 4321")), 5)
+    approved = t.wait(lambda: any(r["status"] == "approved" for r in h.rows("amount = 6543")), 5)
     t.d.proc.send_signal(signal.SIGKILL)
     t.d.proc.wait()
     db = sqlite3.connect(os.path.join(state, "paycardd.db"))
     row = db.execute("SELECT t.stan, t.batch, t.state, count(r.txn_id) FROM txns t LEFT JOIN "
-                     "reversals r ON r.txn_id = t.id WHERE t.amount = 4321").fetchone()
+                     "reversals r ON r.txn_id = t.id WHERE t.amount = 6543").fetchone()
     db.close()
     tap.check("chip sale approved by the host, killed before the card's TC: reversal record kept",
               approved and row and row[3] == 1, (approved, row))
@@ -681,6 +733,7 @@ def main():
         check_unbalanced(t, h, state)
         check_reversal_give_up(t, h)
         check_settlement_report(t, h)
+        check_host_down(t, h)
         res, err = t.call("SignOut")
         tap.check("sign-out", res and res["result"] == "approved" and not t.prop("SignedIn"),
                   (res, err))
