@@ -83,15 +83,19 @@ include kernel/build.mk
 
 userspace: $(PROGRAMS)
 
+# Suites record their counts in $(RESULTS) (scripts/run-suite reads the
+# same variable); a separate RESULTS keeps concurrent runs apart.
+RESULTS		?= $(BUILD)/results
+export RESULTS
 check-clean:
-	@rm -rf $(BUILD)/results
-	@mkdir -p $(BUILD)/results
+	@rm -rf $(RESULTS)
+	@mkdir -p $(RESULTS)
 
 # Suites run in order; a failing suite is recorded, never stops the others.
 check: check-clean
 	@scripts/deps --quiet
 	@$(MAKE) --no-print-directory -k $(CHECK_SUITES) || true
-	@scripts/summary $(BUILD)/results
+	@scripts/summary $(RESULTS)
 
 bench:
 	@scripts/deps --quiet
