@@ -68,6 +68,7 @@ include daemon/crypto/build.mk
 include daemon/iso8583/build.mk
 include daemon/hostlink/build.mk
 include daemon/emv/build.mk
+include daemon/txn/build.mk
 include daemon/tool/build.mk
 include daemon/paycardd/build.mk
 include daemon/paycardctl/build.mk
@@ -75,6 +76,7 @@ include tests/unit/build.mk
 include tests/fuzz/build.mk
 include tests/emu/build.mk
 include tests/hostsim/build.mk
+include tests/txn/build.mk
 include tests/kunit/build.mk
 include tests/vm/build.mk
 include tests/vm-spi/build.mk

@@ -2,9 +2,7 @@
 # over a transport callback, application selection, GPO and records, risk
 # steps, GENERATE AC, field 55, EMV cryptograms and magnetic stripe tracks.
 # Users link $(EMV_LIB) $(ISO8583_LIB) (BER-TLV) $(CRYPTO_LIB)
-# $(BUILD)/libpaycard-common.a $(CRYPTO_LDLIBS).  Included from the
-# top-level Makefile and from the test fragments (hence the guard).
-ifndef EMV_LIB
+# $(BUILD)/libpaycard-common.a $(CRYPTO_LDLIBS).
 EMV_SRCS	:= $(wildcard daemon/emv/*.c)
 EMV_LIB		:= $(BUILD)/libpaycard-emv.a
 EMV_SAN_LIB	:= $(BUILD)/libpaycard-emv-san.a
@@ -18,4 +16,3 @@ $(EMV_LIB): $(call obj,$(EMV_SRCS))
 $(EMV_SAN_LIB): $(call sanobj,$(EMV_SRCS))
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
-endif

@@ -6,9 +6,6 @@
 
 PAYCARD_VERSION	?= 0.1
 
-# the transaction engine and the EMV layer paycardd runs on
-include daemon/txn/build.mk
-include daemon/emv/build.mk
 PAYCARDD_SRCS	:= $(wildcard daemon/paycardd/*.c)
 PAYCARDD_LIBS	:= -lsystemd -linih -ludev -lkmod -lsqlite3 -lusb-1.0
 PAYCARDD_CFLAGS	:= -Iinclude/uapi -I/usr/include/libusb-1.0 -DPAYCARD_VERSION='"$(PAYCARD_VERSION)"'
@@ -117,4 +114,3 @@ CHECK_SUITES	+= paycardd-vm
 paycardd-vm: $(BUILD)/paycardd $(BUILD)/paycardctl \
 		$(BUILD)/paycard-emu $(BUILD)/paycard-emuctl $(BUILD)/paycard-vmtest
 	@scripts/run-suite $@ --timeout 900 -- env BUILD=$(BUILD) tests/dbus/vm/run-paycardd-vm
-include tests/txn/build.mk

@@ -1,9 +1,7 @@
 # daemon/txn: the transaction engine (libpaycard-txn): journal, sign-in,
-# financial transactions, reversal, settlement, fees.  Included from
-# daemon/paycardd/build.mk (paycardd is its user).  Users link
+# financial transactions, reversal, settlement, fees.  Users link
 # $(TXN_LIB) $(HOSTLINK_LIB) $(ISO8583_LIB) $(CRYPTO_LIB)
 # $(BUILD)/libpaycard-common.a -lsqlite3 $(HOSTLINK_LDLIBS).
-ifndef TXN_LIB
 TXN_SRCS	:= $(wildcard daemon/txn/*.c)
 TXN_LIB		:= $(BUILD)/libpaycard-txn.a
 TXN_SAN_LIB	:= $(BUILD)/libpaycard-txn-san.a
@@ -17,4 +15,3 @@ $(TXN_SAN_LIB): $(call sanobj,$(TXN_SRCS))
 	$(AR) rcs $@ $^
 
 PROGRAMS	+= $(TXN_LIB)
-endif

@@ -8,7 +8,6 @@ EMU_PROFILES	:= $(wildcard tests/emu/profiles/*.card)
 
 # the virtual EMV card behind a profile's emv-card line, and the EMV
 # cryptograms it computes with
-include daemon/emv/build.mk
 EMU_VCARD_SRCS	:= tests/emu/card/virtual_card.c tests/emu/card/card_profile.c \
 		   $(EMV_TLV_SRCS)
 

@@ -1,6 +1,5 @@
 # tests/hostsim: the acquirer host simulator (build/paycard-hostsim); it
 # verifies ARQCs with the issuer side of the EMV library.
-include daemon/emv/build.mk
 HOSTSIM_SRCS	:= $(wildcard tests/hostsim/*.c)
 HOSTSIM		:= $(BUILD)/paycard-hostsim
 PROGRAMS	+= $(HOSTSIM)

@@ -1,6 +1,6 @@
 # tests/txn: the transaction engine end to end: paycardd (fake reader
 # backend) + paycard-hostsim on loopback, driven through the D-Bus API with
-# python3-dbus.  Included from daemon/paycardd/build.mk.
+# python3-dbus.
 TXN_KEYSTORE_INIT := $(BUILD)/tests/txn-keystore-init
 
 $(TXN_KEYSTORE_INIT): $(call obj,tests/txn/keystore_init.c) $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a

@@ -3,7 +3,6 @@
 # flow (responses), magnetic stripe tracks (track); and the virtual card
 # on arbitrary commands (vcard), as the emulator will run it.  Each run grows a
 # scratch corpus under build/, never the committed seeds.
-include daemon/emv/build.mk
 
 EMV_FUZZERS		:= records responses track vcard
 EMV_FUZZ_LIB_SRCS	:= $(EMV_SRCS) $(EMV_TLV_SRCS) $(CRYPTO_SRCS) $(COMMON_SRCS)

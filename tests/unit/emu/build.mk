@@ -1,7 +1,6 @@
 # tests/unit/emu: cmocka tests of the reader emulator's card profiles
 # (tests/emu/emu_profile.c, ASan+UBSan), including the emv-card line run
 # through the real terminal flow against the virtual EMV card.
-include daemon/emv/build.mk
 UNIT_EMU_BIN	:= $(BUILD)/tests/unit-emu-profile
 UNIT_EMU_OBJS	:= $(call sanobj,tests/unit/emu/test_profile.c tests/emu/emu_profile.c \
 		   tests/emu/card/virtual_card.c tests/emu/card/card_profile.c \

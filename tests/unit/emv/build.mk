@@ -1,7 +1,6 @@
 # tests/unit/emv: cmocka suites of libpaycard-emv (ASan+UBSan), one binary
 # per concern; the virtual EMV card (tests/emu/card) is built here too
 # until the emulator links it.
-include daemon/emv/build.mk
 
 UNIT_EMV_NAMES	:= crypto track parse flow
 VCARD_SRCS	:= tests/emu/card/virtual_card.c tests/emu/card/card_profile.c

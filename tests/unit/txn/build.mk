@@ -1,6 +1,5 @@
 # tests/unit/txn: cmocka suites of the transaction engine's pure parts
 # (ASan+UBSan): the journal (SQLite files) and the fee rules.
-include daemon/txn/build.mk
 
 UNIT_TXN_NAMES	:= journal fees
 UNIT_TXN_BINS	:= $(UNIT_TXN_NAMES:%=$(BUILD)/tests/unit-txn-%)
