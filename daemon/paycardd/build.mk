@@ -12,7 +12,7 @@ PAYCARDD_CFLAGS	:= -Iinclude/uapi -I/usr/include/libusb-1.0 -DPAYCARD_VERSION='"
 # the parts unit tests and fuzzers link without the event loop
 PAYCARDD_CORE_SRCS := $(addprefix daemon/paycardd/,config.c roles.c log.c notices.c \
 		      store.c pinning.c module_check.c card_pan.c pcp_convert.c) \
-		      daemon/txn/fees.c
+		      daemon/txn/fees.c daemon/common/pan.c
 
 $(call obj,$(PAYCARDD_SRCS)) $(call sanobj,$(PAYCARDD_SRCS)) \
 $(call fuzzobj,$(PAYCARDD_SRCS)): EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "txn/journal.h"
 
-#include <ctype.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -10,6 +9,7 @@
 #include <time.h>
 
 #include "common/hex.h"
+#include "common/pan.h"
 
 struct journal {
 	sqlite3 *db;
@@ -81,14 +81,8 @@ bool journal_card_ids(const struct journal *j, const char *pan, char masked[20],
 	uint8_t mac[32];
 	unsigned mac_len = sizeof(mac);
 
-	if (len < 13 || len > 19)
+	if (!pan_mask(pan, len, masked, 20))
 		return false;
-	for (size_t i = 0; i < len; i++) {
-		if (!isdigit((unsigned char)pan[i]))
-			return false;
-		masked[i] = (i < 6 || i >= len - 4) ? pan[i] : '*';
-	}
-	masked[len] = '\0';
 	if (!HMAC(EVP_sha256(), j->hash_key, JOURNAL_HASH_KEY_LEN, (const uint8_t *)pan, len,
 		  mac, &mac_len))
 		return false;

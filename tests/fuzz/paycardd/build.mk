@@ -14,7 +14,7 @@ $(BUILD)/tests/fuzz-paycardd-config: $(call fuzzobj,tests/fuzz/paycardd/fuzz_con
 	$(CLANG) $(FUZZ_FLAGS) $^ -linih -lsqlite3 -o $@
 
 $(BUILD)/tests/fuzz-paycardd-track2: $(call fuzzobj,tests/fuzz/paycardd/fuzz_track2.c \
-		daemon/paycardd/card_pan.c)
+		daemon/paycardd/card_pan.c daemon/common/pan.c)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $^ -o $@
 
