@@ -24,6 +24,7 @@
 
 #include "paycardctl/bus_client.h"
 #include "paycardctl/commands.h"
+#include "paycardctl/host_link.h"
 #include "paycardctl/output.h"
 
 enum verdict { CHECK_OK, CHECK_WARN, CHECK_FAIL, CHECK_SKIP };
@@ -235,46 +236,97 @@ static int tcp_connect(const char *host, const char *port, char *why, size_t len
 	return fd;
 }
 
-static void check_host(struct ctl *c, struct report *rep)
+static const char *ssl_reason(void)
 {
-	char host[256], why[600] = "", *colon;
-	SSL_CTX *ctx;
-	SSL *ssl;
-	int fd;
+	const char *r = ERR_reason_error_string(ERR_peek_last_error());
 
-	if (!c->host) {
-		add(rep, "host", CHECK_SKIP, "no --host HOST:PORT given");
+	return r ? r : "connection closed";
+}
+
+/* The CA store and client certificate paycardd uses; NULL, or what fails. */
+static const char *tls_setup(SSL_CTX *ctx, const struct host_link *hl, char *why, size_t len)
+{
+	const char *key = hl->key_file[0] ? hl->key_file : hl->cert_file;
+
+	if (hl->ca_file[0] && SSL_CTX_load_verify_locations(ctx, hl->ca_file, NULL) != 1)
+		snprintf(why, len, "CA file %s cannot be loaded: %s", hl->ca_file, ssl_reason());
+	else if (!hl->ca_file[0] && SSL_CTX_set_default_verify_paths(ctx) != 1)
+		snprintf(why, len, "the system CA store cannot be loaded: %s", ssl_reason());
+	else if (hl->cert_file[0] &&
+		 (SSL_CTX_use_certificate_chain_file(ctx, hl->cert_file) != 1 ||
+		  SSL_CTX_use_PrivateKey_file(ctx, key, SSL_FILETYPE_PEM) != 1))
+		snprintf(why, len, "client certificate %s / key %s cannot be loaded: %s",
+			 hl->cert_file, key, ssl_reason());
+	else
+		return NULL;
+	return why;
+}
+
+static void tls_handshake(int fd, const char *host, const char *port,
+			  const struct host_link *hl, struct report *rep)
+{
+	const char *name = hl->server_name[0] ? hl->server_name : host;
+	const char *ca = hl->ca_file[0] ? hl->ca_file : "system CA store";
+	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+	SSL *ssl = NULL;
+	char why[1024];
+
+	if (!ctx || tls_setup(ctx, hl, why, sizeof(why))) {
+		add(rep, "host", CHECK_FAIL, "%s", ctx ? why : "no memory for TLS");
+		SSL_CTX_free(ctx);
 		return;
 	}
-	snprintf(host, sizeof(host), "%s", c->host);
+	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
+	ssl = SSL_new(ctx);
+	SSL_set_fd(ssl, fd);
+	SSL_set_tlsext_host_name(ssl, name);
+	SSL_set1_host(ssl, name);
+	if (SSL_connect(ssl) == 1)
+		add(rep, "host", CHECK_OK, "TCP and TLS handshake with %s:%s (%s, %s)", host, port,
+		    SSL_get_version(ssl), ca);
+	else
+		add(rep, "host", CHECK_FAIL, "TCP works but the TLS handshake with %s fails (%s): %s",
+		    name, ca, ssl_reason());
+	SSL_free(ssl);
+	SSL_CTX_free(ctx);
+}
+
+/*
+ * The host layer as paycardd reaches it: its [host] settings (HostLink)
+ * when it answers and has an acquirer, --host overriding the address;
+ * plain TCP when tls = no.  Otherwise --host over TLS with the system CA
+ * store.
+ */
+static void check_host(struct ctl *c, bool reachable, struct report *rep)
+{
+	struct host_link hl = { .tls = true };
+	char host[HOST_LINK_STR], why[600] = "", *colon;
+	int fd;
+
+	/* a paycardd without an acquirer has no settings to follow */
+	if (reachable && (host_link_get(c->bus, &hl) < 0 || !hl.primary[0]))
+		hl = (struct host_link){ .tls = true };
+	snprintf(host, sizeof(host), "%s", c->host ? c->host : hl.primary);
+	if (!host[0]) {
+		add(rep, "host", CHECK_SKIP, "no acquirer configured and no --host HOST:PORT given");
+		return;
+	}
 	colon = strrchr(host, ':');
 	if (!colon) {
-		add(rep, "host", CHECK_FAIL, "--host needs HOST:PORT");
+		add(rep, "host", CHECK_FAIL, "%s: HOST:PORT expected", host);
 		return;
 	}
 	*colon = '\0';
 	fd = tcp_connect(host, colon + 1, why, sizeof(why));
-	if (fd < 0) {
+	if (fd < 0)
 		add(rep, "host", CHECK_FAIL, "%s (network or firewall)", why);
-		return;
-	}
-	ctx = SSL_CTX_new(TLS_client_method());
-	SSL_CTX_set_default_verify_paths(ctx);
-	SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, NULL);
-	ssl = SSL_new(ctx);
-	SSL_set_fd(ssl, fd);
-	SSL_set_tlsext_host_name(ssl, host);
-	SSL_set1_host(ssl, host);
-	if (SSL_connect(ssl) == 1)
-		add(rep, "host", CHECK_OK, "TCP and TLS handshake with %s:%s (%s)", host, colon + 1,
-		    SSL_get_version(ssl));
+	else if (!hl.tls)
+		add(rep, "host", CHECK_OK, "TCP connect to %s:%s (plain TCP: [host] tls = no)", host,
+		    colon + 1);
 	else
-		add(rep, "host", CHECK_FAIL, "TCP works but the TLS handshake with %s fails: %s",
-		    host, ERR_reason_error_string(ERR_peek_last_error()) ?
-		    ERR_reason_error_string(ERR_peek_last_error()) : "connection closed");
-	SSL_free(ssl);
-	SSL_CTX_free(ctx);
-	close(fd);
+		tls_handshake(fd, host, colon + 1, &hl, rep);
+	if (fd >= 0)
+		close(fd);
 }
 
 static void check_clock(struct report *rep)
@@ -368,7 +420,7 @@ int cmd_doctor(struct ctl *c, int argc, char **argv)
 		check_readers(c, &rep);
 	}
 	check_keystore(c, &rep);
-	check_host(c, &rep);
+	check_host(c, reachable, &rep);
 	check_clock(&rep);
 	if (reachable)
 		check_sign_in(c, &rep);

@@ -12,6 +12,10 @@
 #define PAYCARD_ERROR_NOT_APPROVED	"org.paycard.Error.NotApproved"
 #define PAYCARD_ERROR_NOTHING_TO_CANCEL	"org.paycard.Error.NothingToCancel"
 #define PAYCARD_ERROR_FAILED		"org.paycard.Error.Failed"
+#define PAYCARD_ERROR_BAD_KEY_BLOCK	"org.paycard.Error.BadKeyBlock"
+#define PAYCARD_ERROR_KEY_BLOCK_MAC	"org.paycard.Error.KeyBlockMac"
+#define PAYCARD_ERROR_WRONG_KEY_USAGE	"org.paycard.Error.WrongKeyUsage"
+#define PAYCARD_ERROR_NO_KBPK		"org.paycard.Error.NoKbpk"
 #define PAYCARD_ERROR_ACCESS_DENIED	"org.freedesktop.DBus.Error.AccessDenied"
 #define PAYCARD_ERROR_INVALID_ARGS	"org.freedesktop.DBus.Error.InvalidArgs"
 

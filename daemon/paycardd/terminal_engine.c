@@ -137,7 +137,7 @@ int terminal_engine_call(struct paycardd *d, sd_bus_message *m, const char *memb
 	struct txn_result res;
 	struct txn_settlement s;
 
-	if (!d->engine || !strcmp(member, "PreAuthCompleteVoid") || !strcmp(member, "InjectKey"))
+	if (!d->engine || !strcmp(member, "PreAuthCompleteVoid"))
 		return sd_bus_error_setf(err, PAYCARD_ERROR_NOT_SUPPORTED, "%s: %s", member,
 					 d->engine ? "not part of this paycardd yet" : d->engine_state);
 	if (r)

@@ -17,6 +17,7 @@
 #include "paycardd/card_session.h"
 #include "paycardd/daemon.h"
 #include "paycardd/errors.h"
+#include "paycardd/key_inject.h"
 #include "paycardd/reader_manager.h"
 #include "paycardd/terminal_engine.h"
 #include "txn/engine.h"
@@ -73,8 +74,12 @@ static int method_engine(sd_bus_message *m, void *user, sd_bus_error *err)
 	if (!em)
 		return -EINVAL;
 	rc = authz_require(m, &d->cfg.roles, em->need, err);
+	if (rc < 0 && !strcmp(member, "InjectKey"))
+		key_inject_refused(d, err);
 	if (rc < 0)
 		return rc;
+	if (!strcmp(member, "InjectKey"))
+		return key_inject_call(d, m, err);
 	if (!em->reader)
 		return terminal_engine_call(d, m, member, NULL, 0, err);
 	rc = sd_bus_message_read(m, "s", &name);
@@ -354,6 +359,24 @@ static int prop_notices(sd_bus *bus, const char *path, const char *iface, const 
 	return rc < 0 ? rc : append_notices(reply, d, 20);
 }
 
+/* The acquirer link as configured ([host], read at start): what paycardctl
+ * doctor needs to test the same path (plain TCP or TLS with this CA). */
+static int prop_host_link(sd_bus *bus, const char *path, const char *iface, const char *prop,
+			  sd_bus_message *reply, void *user, sd_bus_error *err)
+{
+	struct paycardd *d = user;
+	const struct host_config *h = &d->cfg.host;
+	int rc = may_read(bus, d, err);
+
+	if (rc >= 0)
+		rc = sd_bus_message_append(reply, "a{sv}", 7, "primary", "s", h->primary,
+					   "backup", "s", h->backup, "tls", "b", (int)h->tls,
+					   "ca_file", "s", h->ca_file, "cert_file", "s", h->cert_file,
+					   "key_file", "s", h->key_file,
+					   "server_name", "s", h->server_name);
+	return rc;
+}
+
 #define U SD_BUS_VTABLE_UNPRIVILEGED
 #define OPT_RESULT SD_BUS_RESULT("a{sv}", result)
 
@@ -367,6 +390,7 @@ static const sd_bus_vtable terminal_vtable[] = {
 	SD_BUS_PROPERTY("BatchNumber", "u", prop_batch, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("HostReachability", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("LastResponseCode", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
+	SD_BUS_PROPERTY("HostLink", "a{sv}", prop_host_link, 0, SD_BUS_VTABLE_PROPERTY_CONST),
 	SD_BUS_PROPERTY("ModuleState", "s", prop_string, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("MarketingMuted", "b", prop_marketing_muted, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
 	SD_BUS_PROPERTY("Readers", "ao", prop_readers, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
@@ -402,7 +426,7 @@ static const sd_bus_vtable terminal_vtable[] = {
 				SD_BUS_RESULT("aa{sv}", records), terminal_query_journal, U),
 	SD_BUS_METHOD_WITH_ARGS("ExportJournal", SD_BUS_ARGS("s", format), SD_BUS_RESULT("s", data),
 				terminal_export_journal, U),
-	SD_BUS_METHOD_WITH_ARGS("InjectKey", SD_BUS_ARGS("s", key_block), SD_BUS_NO_RESULT,
+	SD_BUS_METHOD_WITH_ARGS("InjectKey", SD_BUS_ARGS("s", key_block), SD_BUS_RESULT("a{sv}", key),
 				method_engine, U),
 	SD_BUS_METHOD_WITH_ARGS("ListReaders", SD_BUS_NO_ARGS, SD_BUS_RESULT("ao", readers),
 				method_list_readers, U),

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -98,6 +99,28 @@ def self_signed_server():
     return p, port, tmp
 
 
+def host_check(r):
+    j = as_json(r)
+    host = [c for c in (j or {"checks": []})["checks"] if c["layer"] == "host"]
+    return host[0] if host else None
+
+
+def test_doctor_plain_tcp():
+    """An acquirer on plain TCP ([host] tls = no): doctor connects without
+    TLS (a TLS attempt would fail: this listener never answers a hello)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    d3 = Daemon(extra="[host]\nprimary = 127.0.0.1:%d\ntls = no\n" % listener.getsockname()[1])
+    try:
+        host = host_check(ctl(d3, "--json", "doctor", timeout=20))
+        tap.check("doctor follows [host] tls = no: plain TCP connect is the host layer ok",
+                  host and host["status"] == "ok" and "plain TCP" in host["detail"], host)
+    finally:
+        d3.stop()
+        listener.close()
+
+
 def test_doctor(d):
     d2 = Daemon()
     d2.fake("plug", "r0", "PCR-100", "SN0001", "1.3.0")
@@ -128,10 +151,22 @@ def test_doctor(d):
         tap.check("doctor: TCP fine, TLS refused (self-signed) is told apart",
                   host and host[0]["status"] == "FAIL" and "TLS handshake" in host[0]["detail"]
                   and "TCP works" in host[0]["detail"], r.stdout)
+        # a private CA ([host] ca_file; the self-signed certificate is its own
+        # CA) and server_name: doctor verifies with them, as paycardd does
+        d3 = Daemon(extra="[host]\nprimary = 127.0.0.1:%d\ntls = yes\nca_file = %s\nserver_name = localhost\n"
+                    % (port, os.path.join(tls_dir, "c.pem")))
+        try:
+            host = host_check(ctl(d3, "--json", "doctor", timeout=20))
+            tap.check("doctor follows [host] ca_file and server_name: TLS handshake ok",
+                      host and host["status"] == "ok" and "TLS handshake" in host["detail"] and
+                      "c.pem" in host["detail"], host)
+        finally:
+            d3.stop()
     finally:
         server.kill()
         server.wait()
         shutil.rmtree(tls_dir, ignore_errors=True)
+    test_doctor_plain_tcp()
     j = as_json(ctl(d, "--json", "doctor"))
     tap.check("doctor on a healthy fake setup: only sign-in fails (no engine yet)",
               j and j["first_failing_layer"] == "sign-in", j)

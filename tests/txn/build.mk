@@ -10,8 +10,8 @@ $(TXN_KEYSTORE_INIT): $(call obj,tests/txn/keystore_init.c) $(CRYPTO_LIB) $(BUIL
 CHECK_SUITES	+= paycardd-txn
 .PHONY: paycardd-txn
 paycardd-txn: $(BUILD)/paycardd $(BUILD)/paycardctl $(PAYCARDD_MO) $(BUILD)/paycard-hostsim \
-		$(TXN_KEYSTORE_INIT) $(BUILD)/test-certs/other-ca.pem
-	@PAYCARDD=$(BUILD)/paycardd PAYCARDCTL=$(BUILD)/paycardctl PAYCARD_LOCALEDIR=$(BUILD)/locale \
+		$(TXN_KEYSTORE_INIT) $(BUILD)/test-certs/other-ca.pem $(BUILD)/paycard-tool
+	@PAYCARD_TOOL=$(BUILD)/paycard-tool PAYCARDD=$(BUILD)/paycardd PAYCARDCTL=$(BUILD)/paycardctl PAYCARD_LOCALEDIR=$(BUILD)/locale \
 		PAYCARD_TEST_CERTS=$(BUILD)/test-certs \
 		PAYCARD_HOSTSIM=$(BUILD)/paycard-hostsim TXN_KEYSTORE_INIT=$(TXN_KEYSTORE_INIT) \
 		scripts/run-suite $@ --timeout 600 -- /usr/bin/python3 tests/txn/test_txn.py

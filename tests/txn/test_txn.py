@@ -21,7 +21,7 @@ import dbus.mainloop.glib
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from txnworld import (CHIP, CHIP_EMV, CHIP_EMV_FAKE, CHIP_EMV_POOR, CREDIT, DEBIT,  # noqa: E402
                       KEY_CANCEL, KEY_PCP, PIN, POOR, POOR_PIN, HostSim, Terminal,
-                      chip_profiles, insert_pin, make_keystore, sale_args, swipe_pin, track2)
+                      KBPK, chip_profiles, insert_pin, make_keystore, sale_args, swipe_pin, track2)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dbus"))
 from harness import Tap  # noqa: E402
 
@@ -677,6 +677,83 @@ def check_export_and_leaks(t, h, workdir, state):
               "(%d files)" % len(blobs), not leaks, leaks)
 
 
+PAYCARD_TOOL = os.environ.get("PAYCARD_TOOL", "build/paycard-tool")
+# the new master key: the double-length test key of many TDES references,
+# odd parity in every byte; its classic check value (first 3 bytes of
+# TDES(key, 8 zero bytes)) is the published 08D7B4
+NEW_TMK = "0123456789ABCDEFFEDCBA9876543210"
+
+
+def tr31_wrap(usage, mode, key=NEW_TMK):
+    r = subprocess.run([PAYCARD_TOOL, "tr31", "wrap", "--kbpk", KBPK, "--key", key,
+                        "--version", "B", "--usage", usage, "--algorithm", "T", "--mode", mode],
+                       capture_output=True, text=True, check=True)
+    return r.stdout.strip()
+
+
+def ctl_as(t, uid, *args):
+    """paycardctl run as another uid (harness roles: 1000 cashier, 1001 supervisor)."""
+    return subprocess.run(["setpriv", "--reuid=%d" % uid, "--regid=%d" % uid, "--clear-groups",
+                           PAYCARDCTL, "--socket", t.d.socket] + list(args),
+                          capture_output=True, text=True, timeout=30)
+
+
+def notice_codes(t):
+    return [s[4] for s in t.signals if s[0] == "Notice"]
+
+
+def check_inject_key(t, h):
+    """InjectKey: a K0 block under the KBPK becomes the master key; the
+    terminal signs off and must sign in again under it."""
+    block = tr31_wrap("K0", "B")
+    kcv = json.loads(subprocess.run([PAYCARD_TOOL, "--json", "kcv", "--key", NEW_TMK],
+                                    capture_output=True, text=True, check=True).stdout)["kcv"]
+    tap.check("paycard-tool kcv of the new master key is the published 08D7B4", kcv == "08D7B4",
+              kcv)
+    t.signals.clear()
+    r = ctl_as(t, 1000, "inject-key", block)
+    tap.check("a cashier may not inject a key: AccessDenied, still signed in",
+              r.returncode != 0 and "AccessDenied" in r.stderr and t.prop("SignedIn"),
+              (r.returncode, r.stderr))
+    # the last 16 characters are the block's MAC: change one
+    tampered = block[:-1] + ("0" if block[-1] != "0" else "1")
+    r = ctl_as(t, 1001, "inject-key", tampered)
+    tap.check("a tampered block is refused with KeyBlockMac, still signed in",
+              r.returncode != 0 and "org.paycard.Error.KeyBlockMac" in r.stderr and
+              t.prop("SignedIn"), (r.returncode, r.stderr))
+    r = ctl_as(t, 1001, "inject-key", block[:40])
+    tap.check("a truncated block is refused with BadKeyBlock",
+              r.returncode != 0 and "org.paycard.Error.BadKeyBlock" in r.stderr, r.stderr)
+    r = ctl_as(t, 1001, "inject-key", tr31_wrap("P0", "E"))
+    tap.check("a PIN key block (P0) is refused with WrongKeyUsage",
+              r.returncode != 0 and "org.paycard.Error.WrongKeyUsage" in r.stderr, r.stderr)
+    t.wait(lambda: False, 0.2)
+    tap.check("every refusal raised a security notice",
+              notice_codes(t).count("key.inject.refused") == 4, t.signals)
+    r = ctl_as(t, 1001, "--json", "inject-key", block)
+    out = json.loads(r.stdout) if r.returncode == 0 else {}
+    tap.check("supervisor injects the K0 block: KCV 08D7B4, usage K0, tdes",
+              out.get("kcv") == kcv and out.get("usage") == "K0" and
+              out.get("algorithm") == "tdes", (r.returncode, r.stdout, r.stderr))
+    t.wait(lambda: "key.inject" in notice_codes(t), 2)
+    tap.check("the injection is signed out, noticed, and the key never logged",
+              not t.prop("SignedIn") and "key.inject" in notice_codes(t) and
+              NEW_TMK not in t.d.log_text() and block not in t.d.log_text(),
+              (t.prop("SignedIn"), t.signals))
+    res, err = t.call("SignIn")
+    tap.check("sign-in against a host still on the old master key fails: keys do not verify",
+              "KeyError" in str((res, err)) and "refused" in str((res, err)) and
+              not t.prop("SignedIn"), (res, err))
+    h.set_master_key(NEW_TMK)
+    h.restart()
+    res, err = t.call("SignIn")
+    tap.check("host on the new master key: sign-in approved",
+              res and res["result"] == "approved" and t.prop("SignedIn"), (res, err))
+    res, err = t.txn("Sale", sale_args(4321), swipe_pin(DEBIT, PIN))
+    tap.check("a sale under the working keys of the new master key is approved",
+              res and res["result"] == "approved", (res, err))
+
+
 CERTS = os.path.abspath(os.environ.get("PAYCARD_TEST_CERTS", "build/test-certs"))
 
 
@@ -734,6 +811,7 @@ def main():
         check_reversal_give_up(t, h)
         check_settlement_report(t, h)
         check_host_down(t, h)
+        check_inject_key(t, h)
         res, err = t.call("SignOut")
         tap.check("sign-out", res and res["result"] == "approved" and not t.prop("SignedIn"),
                   (res, err))

@@ -26,6 +26,9 @@ TID = "10000159"
 MID = "898100012340001"
 # DESIGN.md's UnionPay master key vector: the host and the terminal share it
 TMK = "70F2A84CCBC2AE8625CBB0F2C22AB923"
+# the key block protection key provisioned with the store (InjectKey):
+# a double-length TDES key with odd parity in every byte
+KBPK = "89ABCDEF0123456776543210FEDCBA98"
 KEY_PCP = {str(d): 0x30 + d for d in range(10)}
 KEY_ENTER, KEY_CLEAR, KEY_CANCEL = 0x0D, 0x08, 0x1B
 
@@ -167,6 +170,13 @@ class HostSim:
             time.sleep(0.02)
         raise RuntimeError("paycard-hostsim did not start")
 
+    def set_master_key(self, tmk):
+        """The host's copy of the terminal master key (then restart)."""
+        with open(self.config) as f:
+            text = f.read()
+        with open(self.config, "w") as f:
+            f.write(text.replace("master_key = %s" % TMK, "master_key = %s" % tmk))
+
     def restart(self, fault=None):
         """A host that forgot every session (same port, same ledger),
         optionally misbehaving on every request but sign-in."""
@@ -228,7 +238,7 @@ chip_fallback = yes
 
 def make_keystore(workdir):
     subprocess.run([KEYSTORE_INIT, os.path.join(workdir, "keystore"),
-                    os.path.join(workdir, "storage.key"), TMK], check=True)
+                    os.path.join(workdir, "storage.key"), TMK, KBPK], check=True)
 
 
 class Terminal:
