@@ -15,6 +15,10 @@ CHECK_SUITES	+= txn-vm
 txn-vm: $(DEMO_GUEST_PROGS)
 	@scripts/run-suite txn-vm --timeout 900 -- env BUILD=$(BUILD) tests/demo/run-txn-vm
 
-demo: $(DEMO_GUEST_PROGS)
+# On a fresh machine the Debian packages come first, then the build.
+demo:
 	@scripts/deps --quiet
+	@$(MAKE) --no-print-directory demo-run
+.PHONY: demo-run
+demo-run: $(DEMO_GUEST_PROGS)
 	@env BUILD=$(BUILD) tests/demo/run-demo

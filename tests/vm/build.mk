@@ -30,8 +30,11 @@ BENCH_TARGETS	+= bench-usb
 vm: $(VM_GUEST_PROGS)
 	@scripts/run-suite vm --timeout 900 -- $(VM_RUN) test
 
-vm-test: $(VM_GUEST_PROGS)
+vm-test:
 	@scripts/deps --quiet
+	@$(MAKE) --no-print-directory vm-test-run
+.PHONY: vm-test-run
+vm-test-run: $(VM_GUEST_PROGS)
 	$(VM_RUN) test
 
 bench-usb: $(VM_GUEST_PROGS)
