@@ -27,6 +27,7 @@
 
 enum behaviour {
 	ECHO,		/* answer each frame with itself */
+	LATE_ECHO,	/* the same, 100 ms later: the client must wait */
 	SILENT,		/* read the frame, never answer */
 	CLOSE,		/* read the frame, close */
 	RESET,		/* read the frame, close with RST */
@@ -142,6 +143,9 @@ static void serve(int lfd, enum behaviour b, bool tls, bool client_cert)
 		ssl = server_tls(fd, client_cert);
 	while (read_frame(fd, ssl, buf, &len)) {
 		switch (b) {
+		case LATE_ECHO:
+			usleep(100 * 1000);
+			/* fall through */
 		case ECHO:
 			write_n(fd, ssl, buf, len + 2);
 			continue;
@@ -514,7 +518,9 @@ static enum hostlink_err drive(struct hostlink *hl, enum hostlink_err err,
 
 static void nonblocking_exchange(bool tls)
 {
-	struct server s = start(ECHO, tls, false);
+	/* a late answer: on loopback an immediate one may already be queued
+	 * when the receive starts, and nothing would prove the loop waited */
+	struct server s = start(LATE_ECHO, tls, false);
 	struct hostlink *hl = link_to(s.port, NULL, tls);
 	const uint8_t *answer;
 	size_t len;
