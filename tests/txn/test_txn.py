@@ -455,7 +455,9 @@ def start_sale(t, amount):
 
 def check_host_wait_serves(t, h):
     """While the host sits on a request (delay:1000), the daemon answers
-    other calls: the engine waits for the answer in the event loop."""
+    other calls: the engine waits for the answer in the event loop.  The
+    limits (0.8 s) stay below the host's 1 s delay, with room for a loaded
+    machine."""
     box = start_sale(t, 8012)
     start = time.monotonic()
     signed_in = t.prop("SignedIn")
@@ -465,7 +467,7 @@ def check_host_wait_serves(t, h):
     t.wait(lambda: box, 10)
     res = box.get("r", {})
     tap.check("property Get answered in %.1f ms while a sale waited 1 s on the host" %
-              (took * 1000), pending and took < 0.5 and signed_in and readers, (took, box))
+              (took * 1000), pending and took < 0.8 and signed_in and readers, (took, box))
     tap.check("that sale then approved", res and str(res["result"]) == "approved", box)
     _, err = t.call("SignIn")
     tap.check("after it, the terminal accepts SignIn again", err is None, err)
@@ -477,7 +479,7 @@ def check_host_wait_serves(t, h):
     t.wait(lambda: box, 5)
     took = time.monotonic() - start
     tap.check("Cancel while the request is with the host: Cancelled in %.1f ms" % (took * 1000),
-              err is None and box.get("e", "").endswith("Cancelled") and took < 0.5,
+              err is None and box.get("e", "").endswith("Cancelled") and took < 0.8,
               (err, box, took))
     rec = journal(t, limit=1)
     rec = rec[0] if rec else {}
