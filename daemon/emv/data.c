@@ -99,6 +99,18 @@ bool emv_data_has(const struct emv_data *d, uint32_t tag)
 	return find(d, tag) != NULL;
 }
 
+const struct emv_object *emv_data_lookup(const struct emv_data *const *sources,
+					 size_t n, uint32_t tag)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct emv_object *o = find(sources[i], tag);
+
+		if (o)
+			return o;
+	}
+	return NULL;
+}
+
 static enum emv_status parse_list(struct emv_data *d, const uint8_t *buf,
 				  size_t len, int depth)
 {

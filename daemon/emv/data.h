@@ -51,6 +51,11 @@ const struct emv_object *emv_data_object(const struct emv_data *d,
 
 bool emv_data_has(const struct emv_data *d, uint32_t tag);
 
+/* The object from the first of @n stores that holds @tag (terminal data,
+ * card data...: the caller's order is the precedence), or NULL. */
+const struct emv_object *emv_data_lookup(const struct emv_data *const *sources,
+					 size_t n, uint32_t tag);
+
 /*
  * Parse @buf, which must be exactly one object with tag @template, and add
  * every primitive object found inside it, descending into nested

@@ -28,18 +28,6 @@ enum emv_status emv_dol_next(const uint8_t *dol, size_t dol_len, size_t *pos,
 	return EMV_OK;
 }
 
-static const struct emv_object *lookup(const struct emv_data *const *sources,
-				       size_t n, uint32_t tag)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct emv_object *o = emv_data_object(sources[i], tag);
-
-		if (o)
-			return o;
-	}
-	return NULL;
-}
-
 static bool tag_is_constructed(uint32_t tag)
 {
 	while (tag > 0xff)
@@ -85,7 +73,7 @@ enum emv_status emv_dol_build(const uint8_t *dol, size_t dol_len,
 			return st;
 		if (want > size - n)
 			return EMV_E_BUFFER;
-		o = lookup(sources, n_sources, tag);
+		o = emv_data_lookup(sources, n_sources, tag);
 		/* constructed tags are never filled (Book 3 5.4) */
 		if (!o || tag_is_constructed(tag))
 			memset(out + n, 0, want);

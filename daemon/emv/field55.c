@@ -26,18 +26,6 @@ const struct emv_field55_list emv_field55_cup_reversal = {
 	sizeof(cup_reversal_tags) / sizeof(cup_reversal_tags[0])
 };
 
-static const struct emv_object *lookup(const struct emv_data *const *sources,
-				       size_t n, uint32_t tag)
-{
-	for (size_t i = 0; i < n; i++) {
-		const struct emv_object *o = emv_data_object(sources[i], tag);
-
-		if (o)
-			return o;
-	}
-	return NULL;
-}
-
 enum emv_status emv_field55_build(const struct emv_field55_list *list,
 				  const struct emv_data *const *sources,
 				  size_t n_sources, uint8_t *out, size_t size,
@@ -48,8 +36,8 @@ enum emv_status emv_field55_build(const struct emv_field55_list *list,
 	if (!list || !sources || !out || !out_len)
 		return EMV_E_ARGUMENT;
 	for (size_t i = 0; i < list->n; i++) {
-		const struct emv_object *o = lookup(sources, n_sources,
-						    list->tags[i].tag);
+		const struct emv_object *o =
+			emv_data_lookup(sources, n_sources, list->tags[i].tag);
 
 		if (!o) {
 			if (list->tags[i].mandatory)
