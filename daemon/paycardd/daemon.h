@@ -29,6 +29,7 @@ struct paycardd {
 	struct paycardd_config cfg;
 	char config_path[CONFIG_PATH_LEN];
 	sqlite3 *db;
+	struct store_checkpoints *checkpoints;
 	struct notices *notices;
 	struct bus_server *server;	/* peer-to-peer socket */
 	sd_bus *system_bus;		/* NULL when none runs */

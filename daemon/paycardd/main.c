@@ -194,6 +194,8 @@ static int setup(struct paycardd *d)
 	if (!d->notices)
 		return -1;
 	r = sd_event_default(&d->event);
+	if (r >= 0)
+		r = store_checkpoints_start(d->db, d->event, &d->checkpoints);
 	if (r < 0)
 		return r;
 	sd_event_add_signal(d->event, NULL, SIGTERM, on_terminate, d);
@@ -224,6 +226,7 @@ static void teardown(struct paycardd *d)
 	if (d->system_bus)
 		sd_bus_flush_close_unref(d->system_bus);
 	notices_free(d->notices);
+	store_checkpoints_free(d->checkpoints);
 	store_close(d->db);
 	sd_event_unref(d->event);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "paycardd/store.h"
 
-#include <stddef.h>
+#include <errno.h>
+#include <stdlib.h>
 
 #include "paycardd/log.h"
 
@@ -44,4 +45,70 @@ sqlite3 *store_open(const char *path)
 void store_close(sqlite3 *db)
 {
 	sqlite3_close(db);
+}
+
+/* pages in the WAL that ask for a checkpoint (SQLite's default), and the
+ * hard limit a checkpoint that keeps failing to run must not pass */
+#define WAL_CHECKPOINT_PAGES	1000
+#define WAL_FORCE_PAGES		16000
+
+struct store_checkpoints {
+	sqlite3 *db;
+	sd_event_source *defer;
+};
+
+static void checkpoint(sqlite3 *db, const char *schema_name)
+{
+	int rc = sqlite3_wal_checkpoint_v2(db, schema_name, SQLITE_CHECKPOINT_PASSIVE, NULL,
+					   NULL);
+
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		log_warning("database checkpoint: %s", sqlite3_errstr(rc));
+}
+
+static int on_checkpoint_due(sd_event_source *src, void *user)
+{
+	struct store_checkpoints *c = user;
+
+	checkpoint(c->db, NULL);
+	return 0;
+}
+
+static int on_wal_commit(void *user, sqlite3 *db, const char *schema_name, int pages)
+{
+	struct store_checkpoints *c = user;
+
+	if (pages >= WAL_FORCE_PAGES)
+		checkpoint(db, schema_name);
+	else if (pages >= WAL_CHECKPOINT_PAGES)
+		sd_event_source_set_enabled(c->defer, SD_EVENT_ONESHOT);
+	return SQLITE_OK;
+}
+
+int store_checkpoints_start(sqlite3 *db, sd_event *ev, struct store_checkpoints **out)
+{
+	struct store_checkpoints *c = calloc(1, sizeof(*c));
+	int r;
+
+	if (!c)
+		return -ENOMEM;
+	c->db = db;
+	r = sd_event_add_defer(ev, &c->defer, on_checkpoint_due, c);
+	if (r < 0) {
+		free(c);
+		return r;
+	}
+	sd_event_source_set_enabled(c->defer, SD_EVENT_OFF);
+	sqlite3_wal_hook(db, on_wal_commit, c);
+	*out = c;
+	return 0;
+}
+
+void store_checkpoints_free(struct store_checkpoints *c)
+{
+	if (!c)
+		return;
+	sqlite3_wal_autocheckpoint(c->db, WAL_CHECKPOINT_PAGES);
+	sd_event_source_disable_unref(c->defer);
+	free(c);
 }
