@@ -270,7 +270,10 @@ static void go_online(struct reader *r, struct txn_flow *f)
 	card_session_prompt(r, PROMPT_PROCESSING);
 	card_session_state(r, "online");
 	/* the engine wipes the card and PIN when it is done */
-	rc = txn_run_start(f->d->engine, &f->req, &f->card, &f->res, &f->op);
+	if (f->op)
+		rc = txn_op_send(f->op);
+	else
+		rc = txn_run_start(f->d->engine, &f->req, &f->card, &f->res, &f->op);
 	if (rc == 1 && host_wait(f) == 0)
 		return;
 	if (rc < 0) {
@@ -311,6 +314,33 @@ static void copy_track2(char *out, size_t size, const char *track2, size_t len)
 			*c = '=';
 }
 
+/* The card is read: the engine records the transaction (a disk write
+ * that overlaps the cardholder's typing), then the keypad goes into PIN
+ * mode.  A transaction the engine refuses (not signed in, no original,
+ * reversal pending...) ends here, before anyone types a PIN. */
+static void chip_error(struct reader *r, struct txn_flow *f, const char *name, const char *text);
+
+static void pin_entry(struct reader *r, struct txn_flow *f)
+{
+	int rc = txn_run_prepare(f->d->engine, &f->req, &f->card, &f->res, &f->op);
+
+	if (rc < 0) {
+		chip_error(r, f, PAYCARD_ERROR_FAILED, "no memory for the transaction");
+		return;
+	}
+	if (rc == 0) {
+		f->reader = r;
+		online_done(r, f);
+		return;
+	}
+	f->stage = WAIT_PIN;
+	f->pin_len = 0;
+	keypad(r, PAYCARD_KEYPAD_PIN);
+	card_session_rearm(r, f->d->cfg.engine.pin_timeout_s);
+	card_session_prompt(r, PROMPT_ENTER_PIN);
+	card_session_state(r, "pin-entry");
+}
+
 /* Track 2 read: check it, keep the PAN and track, ask for the PIN. */
 void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, size_t len)
 {
@@ -343,12 +373,7 @@ void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, si
 		go_online(r, f);
 		return;
 	}
-	f->stage = WAIT_PIN;
-	f->pin_len = 0;
-	keypad(r, PAYCARD_KEYPAD_PIN);
-	card_session_rearm(r, f->d->cfg.engine.pin_timeout_s);
-	card_session_prompt(r, PROMPT_ENTER_PIN);
-	card_session_state(r, "pin-entry");
+	pin_entry(r, f);
 }
 
 static int chip_transceive(void *ctx, const uint8_t *capdu, size_t capdu_len,
@@ -468,12 +493,7 @@ void txn_flow_chip(struct reader *r, struct txn_flow *f)
 		chip_online(r, f);
 		return;
 	}
-	f->stage = WAIT_PIN;
-	f->pin_len = 0;
-	keypad(r, PAYCARD_KEYPAD_PIN);
-	card_session_rearm(r, f->d->cfg.engine.pin_timeout_s);
-	card_session_prompt(r, PROMPT_ENTER_PIN);
-	card_session_state(r, "pin-entry");
+	pin_entry(r, f);
 }
 
 void txn_flow_card_removed(struct reader *r, struct txn_flow *f)

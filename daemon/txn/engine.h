@@ -4,8 +4,9 @@
  * transactions, reversal and settlement against the acquirer, over the
  * host link, with keys from the key store and every state change in the
  * journal.  Calls are synchronous (each blocks for at most the host link's
- * timeouts), except txn_run_start, whose wait for the host's answer runs
- * in the caller's event loop.  Card data comes in already read (PAN,
+ * timeouts), except the financial transactions (txn_run_prepare,
+ * txn_op_send), whose wait for the host's answer runs in the caller's
+ * event loop.  Card data comes in already read (PAN,
  * track 2, PIN digits; for a chip card also field 23 and field 55);
  * the engine never logs or stores it, and wipes what it was given.
  */
@@ -140,21 +141,38 @@ int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepte
 		      const char *reason, const char *why);
 
 /*
- * One financial transaction, for an event loop: a sign-in first when the
- * terminal is not signed in (start, after a MAC error or A0/22/77),
- * pending reversals next (both still blocking: exchanges of their own);
- * the connect (TCP, TLS handshake), the request's send and the wait for
- * its answer do not block (name resolution does: configure addresses).  Returns 1 with *@op in
+ * One financial transaction, for an event loop, in two steps.
+ *
+ * txn_run_prepare: a sign-in first when the terminal is not signed in
+ * (start, after a MAC error or A0/22/77), pending reversals next (both
+ * still blocking: exchanges of their own), the original and the card
+ * checked, then the journal record with its reversal and STAN written
+ * durably.  @card needs its PAN, track 2 and entry mode by now; the PIN
+ * and the chip's field 55 may come later: call it when the card has been
+ * read, and the record's disk write overlaps the cardholder's PIN entry.
+ * Returns 1 with *@op recorded, 0 when @res is final at once (nothing
+ * recorded or sent), -1 on no memory.
+ *
+ * txn_op_send: the card data complete, the connect (TCP, TLS handshake),
+ * the request's send and the wait for its answer, none of them blocking
+ * (name resolution does: configure addresses).  Returns 1 with *@op in
  * flight: watch txn_op_fd() for txn_op_events() (POLLIN/POLLOUT) and wake
  * at txn_op_deadline_usec() (CLOCK_MONOTONIC), calling txn_op_step()
  * until it returns 0; then @res is final (any outcome).  Returns 0 when
- * @res is final at once, -1 on no memory.  *@op is freed with
- * txn_op_free() in every case; freeing one still in flight abandons it
- * (reversed later, like a lost answer).  @card and @res must live until
- * the op ends; the engine wipes the card.  While an op is in flight the
- * engine refuses other exchanges (txn_engine_busy).
+ * @res is final at once.  @res->host_usec counts the host link's share
+ * from txn_op_send on.
+ *
+ * txn_run_start does both at once.  *@op is freed with txn_op_free() in
+ * every case: freeing a recorded op marks its record cancelled (nothing
+ * was sent); freeing one in flight abandons it (reversed later, like a
+ * lost answer).  @card and @res must live until the op ends; the engine
+ * wipes the card.  While an op is with the host the engine refuses other
+ * exchanges (txn_engine_busy).
  */
 struct txn_op;
+int txn_run_prepare(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
+		    struct txn_result *res, struct txn_op **op);
+int txn_op_send(struct txn_op *op);
 int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
 		  struct txn_result *res, struct txn_op **op);
 int txn_op_step(struct txn_op *op);

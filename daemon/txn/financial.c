@@ -228,30 +228,47 @@ static enum attempt give_up(struct txn_result *res, const char *error, const cha
 	return ATTEMPT_DONE;
 }
 
-/* Journal record (with its reversal) and request, before anything
- * leaves; ATTEMPT_SEND when the request is ready in @req. */
-static enum attempt prepare(struct run *r, struct iso_msg *req, struct journal_txn *t)
+/* The record (with its reversal, and the STAN taken with it) durable
+ * before anything leaves. */
+static enum attempt record(struct run *r, struct journal_txn *t)
 {
-	struct txn_engine *e = r->e;
 	struct txn_result *res = r->res;
 
-	if (!link_ready(e))
-		return give_up(res, "HostUnreachable", "the acquirer host cannot be reached");
-	/* durable before anything leaves; the STAN is taken with it */
 	record_init(r, t);
-	if (journal_insert(e->journal, t, r->def->reversible ? "98" : NULL))
+	if (journal_insert(r->e->journal, t, r->def->reversible ? "98" : NULL))
 		return give_up(res, "Failed", "journal error");
-	msg_start(e, req, r->def->mti, r->def->proc, t->amount, t->stan, r->def->type, t->batch,
-		  NULL);
-	add_card(r, req);
-	add_original(r, req);
-	iso_msg_set_str(req, 63, e->cfg.operator_id);
 	res->journal_id = t->id;
 	snprintf(res->stan, sizeof(res->stan), "%s", t->stan);
 	snprintf(res->batch, sizeof(res->batch), "%s", t->batch);
 	res->amount = t->amount;
 	res->fee = t->fee;
 	return ATTEMPT_SEND;
+}
+
+/* The request of record @t: card (PIN block, chip data), original. */
+static void build(struct run *r, struct iso_msg *req, const struct journal_txn *t)
+{
+	struct txn_engine *e = r->e;
+
+	msg_start(e, req, r->def->mti, r->def->proc, t->amount, t->stan, r->def->type, t->batch,
+		  NULL);
+	add_card(r, req);
+	add_original(r, req);
+	iso_msg_set_str(req, 63, e->cfg.operator_id);
+}
+
+/* Connected, recorded, built: ATTEMPT_SEND when the request is ready in
+ * @req (blocking path). */
+static enum attempt prepare(struct run *r, struct iso_msg *req, struct journal_txn *t)
+{
+	enum attempt a;
+
+	if (!link_ready(r->e))
+		return give_up(r->res, "HostUnreachable", "the acquirer host cannot be reached");
+	a = record(r, t);
+	if (a == ATTEMPT_SEND)
+		build(r, req, t);
+	return a;
 }
 
 /* What the link brought back for the request of record @t. */
@@ -401,13 +418,19 @@ static void finish(struct run *r, enum attempt a)
 /* ---- non-blocking: the wait for the host's answer runs in the caller's
  * event loop ---- */
 
+enum op_stage {
+	OP_RECORDED,		/* on disk, nothing sent: waits for txn_op_send */
+	OP_CONNECTING,		/* nothing sent yet */
+	OP_WITH_HOST,		/* the request is (being) sent */
+	OP_DONE,
+};
+
 struct txn_op {
 	struct run r;
 	struct txn_request req;
 	struct journal_txn t;
 	struct iso_msg msg;		/* the request: PAN, track 2, PIN block */
-	bool connecting;		/* nothing journalled or sent yet */
-	bool done;
+	enum op_stage stage;
 };
 
 /* The exchange ended (answer, failure, or abandoned): the outcome. */
@@ -416,28 +439,37 @@ static void op_end(struct txn_op *op, enum link_result lr, const struct iso_msg 
 	enum attempt a = conclude(&op->r, true, &op->msg, &op->t, lr, resp);
 
 	OPENSSL_cleanse(&op->msg, sizeof(op->msg));
-	op->done = true;
+	op->stage = OP_DONE;
 	finish(&op->r, a);
 }
 
 /* Nothing left the terminal: @res final as it is. */
 static int op_done_early(struct txn_op *op)
 {
-	op->done = true;
+	op->stage = OP_DONE;
 	OPENSSL_cleanse(&op->msg, sizeof(op->msg));
 	finish(&op->r, ATTEMPT_DONE);
 	return 0;
 }
 
-/* Connected: the record, then the request on its way. */
+/* Recorded, then given up before a byte left: the record says so
+ * (@state "cancelled" or "failed") and its reversal goes (there is
+ * nothing to reverse). */
+static int op_unsent(struct txn_op *op, const char *state, const char *error, const char *msg)
+{
+	journal_set_state(op->r.e->journal, op->t.id, state, NULL, NULL, NULL, true);
+	fail(op->r.res, error, msg);
+	return op_done_early(op);
+}
+
+/* Connected: the request on its way. */
 static int op_send(struct txn_op *op)
 {
 	struct iso_msg resp;
 	enum link_result lr;
 
-	op->connecting = false;
-	if (prepare(&op->r, &op->msg, &op->t) != ATTEMPT_SEND)
-		return op_done_early(op);
+	op->stage = OP_WITH_HOST;
+	build(&op->r, &op->msg, &op->t);
 	lr = link_start(op->r.e, &op->msg, true, &resp);
 	if (lr == LINK_IN_PROGRESS)
 		return 1;
@@ -452,12 +484,11 @@ static int op_connected(struct txn_op *op, enum link_result lr)
 		return 1;
 	if (lr == LINK_OK)
 		return op_send(op);
-	fail(op->r.res, "HostUnreachable", "the acquirer host cannot be reached");
-	return op_done_early(op);
+	return op_unsent(op, "failed", "HostUnreachable", "the acquirer host cannot be reached");
 }
 
-int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
-		  struct txn_result *res, struct txn_op **out)
+int txn_run_prepare(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
+		    struct txn_result *res, struct txn_op **out)
 {
 	struct txn_op *op = calloc(1, sizeof(*op));
 
@@ -467,10 +498,32 @@ int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct tx
 	op->req = *req;
 	op->r = (struct run){ .e = e, .req = &op->req, .def = kind_def(req->kind), .card = card,
 			      .res = res };
-	if (!ready_to_send(&op->r))
+	if (!ready_to_send(&op->r) || record(&op->r, &op->t) != ATTEMPT_SEND)
 		return op_done_early(op);
-	op->connecting = true;
+	op->stage = OP_RECORDED;
+	return 1;
+}
+
+int txn_op_send(struct txn_op *op)
+{
+	struct txn_engine *e = op->r.e;
+
+	if (op->stage != OP_RECORDED)
+		return 0;
+	e->host_usec = 0;
+	if (e->busy)
+		return op_unsent(op, "failed", "Busy",
+				 "another transaction is with the host: try again in a moment");
+	op->stage = OP_CONNECTING;
 	return op_connected(op, link_connect_start(e));
+}
+
+int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
+		  struct txn_result *res, struct txn_op **op)
+{
+	int rc = txn_run_prepare(e, req, card, res, op);
+
+	return rc == 1 ? txn_op_send(*op) : rc;
 }
 
 int txn_op_step(struct txn_op *op)
@@ -478,14 +531,20 @@ int txn_op_step(struct txn_op *op)
 	struct iso_msg resp;
 	enum link_result lr;
 
-	if (op->done)
-		return 0;
-	if (op->connecting)
+	switch (op->stage) {
+	case OP_CONNECTING:
 		return op_connected(op, link_connect_step(op->r.e));
-	lr = link_step(op->r.e, &op->msg, true, &resp);
-	if (lr == LINK_IN_PROGRESS)
-		return 1;
-	op_end(op, lr, &resp);
+	case OP_WITH_HOST:
+		lr = link_step(op->r.e, &op->msg, true, &resp);
+		if (lr == LINK_IN_PROGRESS)
+			return 1;
+		op_end(op, lr, &resp);
+		return 0;
+	case OP_RECORDED:
+		return 1;	/* waits for txn_op_send */
+	case OP_DONE:
+		break;
+	}
 	return 0;
 }
 
@@ -508,17 +567,22 @@ void txn_op_free(struct txn_op *op)
 {
 	if (!op)
 		return;
-	if (!op->done) {
+	switch (op->stage) {
+	case OP_CONNECTING:
+		link_abort(op->r.e);	/* the link is this op's only now */
+		op_unsent(op, "cancelled", "Cancelled", "cancelled before the request was sent");
+		break;
+	case OP_RECORDED:
+		op_unsent(op, "cancelled", "Cancelled", "cancelled before the request was sent");
+		break;
+	case OP_WITH_HOST:
+		/* the request may be with the host: what a lost answer
+		 * gets, a reversal */
 		link_abort(op->r.e);
-		if (op->connecting) {
-			/* abandoned before anything was journalled or sent */
-			fail(op->r.res, "Cancelled", "abandoned while connecting to the host");
-			op_done_early(op);
-		} else {
-			/* the request may be with the host: what a lost
-			 * answer gets, a reversal */
-			op_end(op, LINK_IN_PROGRESS, NULL);
-		}
+		op_end(op, LINK_IN_PROGRESS, NULL);
+		break;
+	case OP_DONE:
+		break;
 	}
 	OPENSSL_cleanse(op, sizeof(*op));
 	free(op);

@@ -29,7 +29,8 @@ struct journal_txn {
 	char kind[16];		/* sale void refund balance preauth preauth_void
 				 * completion completion_void */
 	char state[20];		/* see journal.c: pending approved declined
-				 * reversal-pending reversed voided refused */
+				 * reversal-pending reversed voided refused
+				 * cancelled (recorded, never sent) */
 	char batch[7], stan[7];
 	char mti[5], proc[7], type[3];	/* what was sent (60.1 = type) */
 	uint64_t amount, fee;		/* fen */

@@ -119,6 +119,15 @@ def check_card_rules(t, h):
                                                  ("key", "r0", str(KEY_CANCEL))])
     tap.check("cancel during PIN entry: Cancelled, nothing sent",
               err and "Cancelled" in err and host_count(h, "0200") == before, err)
+    # the record was written when the card was read (while the PIN is
+    # typed); cancelled, it has no reversal pending: none is ever sent
+    rec = journal(t, limit=1)[0]
+    reversals = host_count(h, "0400")
+    res, err = t.txn("Sale", sale_args(1001), swipe_pin(DEBIT, PIN))
+    tap.check("the cancelled sale's record: state cancelled, no reversal sent for it",
+              rec["amount"] == 1000 and rec["state"] == "cancelled" and
+              res and res["result"] == "approved" and host_count(h, "0400") == reversals,
+              (rec, res, err))
     # a second caller while a sale waits for its card
     box = {}
     t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
@@ -492,14 +501,18 @@ def check_host_wait_serves(t, h):
 
 def check_host_down(t, h):
     """Nothing listens at the host's address: the connect fails, nothing is
-    journalled or sent, the cashier is told."""
-    before = len(journal(t, limit=500))
+    sent, the record written during PIN entry says failed, the cashier is
+    told."""
+    before = {r["id"] for r in journal(t, limit=500)}
     h.stop()
     try:
         res, err = t.txn("Sale", sale_args(1000), swipe_pin(DEBIT, PIN))
-        tap.check("host down: HostUnreachable, nothing journalled, reachability 'unreachable'",
-                  err and "HostUnreachable" in err and len(journal(t, limit=500)) == before and
-                  t.prop("HostReachability") == "unreachable", (res, err))
+        new = [r for r in journal(t, limit=500) if r["id"] not in before]
+        tap.check("host down: HostUnreachable, the record failed with no reversal pending, "
+                  "reachability 'unreachable'",
+                  err and "HostUnreachable" in err and len(new) == 1 and
+                  new[0]["state"] == "failed" and
+                  t.prop("HostReachability") == "unreachable", (res, err, new))
     finally:
         h.start(h.port)
     # the host came back having forgotten the session: sign in, sell
