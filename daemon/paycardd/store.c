@@ -6,9 +6,14 @@
 
 #include "paycardd/log.h"
 
+/* The page cache is capped at 128 KiB (SQLite's default is 2 MB): the
+ * journal grows with every sale and a cache that follows it would make
+ * paycardd's memory grow with the batch; what falls out of it is re-read
+ * from the kernel's page cache. */
 static const char schema[] =
 	"PRAGMA journal_mode=WAL;"
 	"PRAGMA synchronous=FULL;"
+	"PRAGMA cache_size=-128;"
 	"CREATE TABLE IF NOT EXISTS notices ("
 	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" first_usec INTEGER NOT NULL, last_usec INTEGER NOT NULL,"

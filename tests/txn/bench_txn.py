@@ -4,8 +4,9 @@
 against paycard-hostsim on loopback.  Prints numbers, never fails on them.
 
 latency = from the Enter key (the last reader event) to the D-Bus reply:
-PIN block, MAC, journal writes (synchronous=FULL), the host round trip and
-the host's own ledger writes.  The stack's share = latency minus the
+PIN block, MAC, the outcome's journal commit (synchronous=FULL; the record
+and its reversal were committed when the card was read, while the PIN was
+typed), the host round trip and the host's own ledger writes.  The stack's share = latency minus the
 result's host_usec (connect, send, wait for the answer on the host link).
 No card APDU time: these are swipe sales."""
 
@@ -52,16 +53,16 @@ def main():
     make_keystore(workdir)
     h = HostSim(workdir)
     t = Terminal(workdir, h.port, os.path.join(workdir, "state"))
-    lat, stack, failed, rss10 = [], [], 0, 0
+    lat, stack, failed, rss = [], [], 0, {}
     try:
         for i in range(SALES):
             ok, secs, host = one_sale(t, 100)
             failed += not ok
             lat.append(secs)
             stack.append(secs - host)
-            if i == 9:
-                rss10 = t.d.rss_kib()
-        rss_end = t.d.rss_kib()
+            if i + 1 in (10, 100):
+                rss[i + 1] = t.d.rss_kib()
+        rss[SALES] = t.d.rss_kib()
     finally:
         t.stop()
         h.stop()
@@ -73,8 +74,8 @@ def main():
           (lat[len(lat) // 2] * 1000, lat[int(len(lat) * 0.99) - 1] * 1000))
     print("txn-bench: minus host link time (host_usec) = the stack: median %.2f ms, p99 %.2f ms"
           % (stack[len(stack) // 2] * 1000, stack[int(len(stack) * 0.99) - 1] * 1000))
-    print("txn-bench: paycardd RSS after 10 sales %d KiB, after %d sales %d KiB" %
-          (rss10, SALES, rss_end))
+    print("txn-bench: paycardd RSS " +
+          ", ".join("after %d sales %d KiB" % (n, kib) for n, kib in sorted(rss.items())))
     return 0
 
 
