@@ -12,33 +12,6 @@
 
 #include "paycard_priv.h"
 
-static int paycard_status_errno(u16 status)
-{
-	switch (status) {
-	case PCP_STATUS_OK:
-		return 0;
-	case PCP_STATUS_UNSUPPORTED:
-		return -EOPNOTSUPP;
-	case PCP_STATUS_BAD_PARAM:
-		return -EINVAL;
-	case PCP_STATUS_BUSY:
-		return -EBUSY;
-	case PCP_STATUS_NO_CARD:
-		return -ENOMEDIUM;
-	case PCP_STATUS_TIMEOUT:
-		return -ETIMEDOUT;
-	case PCP_STATUS_ABORTED:
-		return -ECANCELED;
-	case PCP_STATUS_BAD_FRAME:
-		return -EPROTO;
-	case PCP_STATUS_TOO_LARGE:
-		return -EMSGSIZE;
-	case PCP_STATUS_CARD_ERROR:
-	default:
-		return -EIO;
-	}
-}
-
 /* Encode into tx_buf and hand it to the transport, unless it is gone. */
 static int paycard_send_command(struct paycard_device *pd, u8 code, u16 seq,
 				const void *payload, u32 len)
@@ -145,7 +118,7 @@ int paycard_transact(struct paycard_device *pd, u8 code, const void *payload,
 	if (ret)
 		return ret;
 	if (state == PAYCARD_CMD_DONE)
-		return paycard_status_errno(status);
+		return pcp_status_errno(status);
 
 	ret = state == PAYCARD_CMD_CANCELLED ? -ECANCELED :
 	      left < 0 ? -EINTR : -ETIMEDOUT;

@@ -8,9 +8,11 @@
  */
 #ifdef __KERNEL__
 #include <linux/crc32.h>
+#include <linux/errno.h>
 #include <linux/export.h>
 #include <linux/string.h>
 #else
+#include <errno.h>
 #include <string.h>
 #define EXPORT_SYMBOL_GPL(sym)
 #endif
@@ -48,6 +50,40 @@ u32 pcp_crc32(u32 crc, const u8 *buf, size_t len)
 }
 #endif
 EXPORT_SYMBOL_GPL(pcp_crc32);
+
+/*
+ * One table for every host: the kernel core returns these from its ioctls,
+ * paycardd's userspace transport from its backend calls, so a reader's
+ * answer means the same whichever way the daemon reaches it.
+ */
+int pcp_status_errno(u16 status)
+{
+	switch (status) {
+	case PCP_STATUS_OK:
+		return 0;
+	case PCP_STATUS_UNSUPPORTED:
+		return -EOPNOTSUPP;
+	case PCP_STATUS_BAD_PARAM:
+		return -EINVAL;
+	case PCP_STATUS_BUSY:
+		return -EBUSY;
+	case PCP_STATUS_NO_CARD:
+		return -ENOMEDIUM;
+	case PCP_STATUS_TIMEOUT:
+		return -ETIMEDOUT;
+	case PCP_STATUS_ABORTED:
+		return -ECANCELED;
+	case PCP_STATUS_BAD_FRAME:
+		return -EPROTO;
+	case PCP_STATUS_TOO_LARGE:
+		return -EMSGSIZE;
+	case PCP_STATUS_CARD_ERROR:
+	case PCP_STATUS_INTERNAL:
+	default:
+		return -EIO;
+	}
+}
+EXPORT_SYMBOL_GPL(pcp_status_errno);
 
 int pcp_frame_encode(u8 *out, size_t size, u8 type, u8 code, u16 seq,
 		     u16 status, const void *payload, u32 len)

@@ -9,6 +9,7 @@
  * CRC-32/ISO-HDLC.
  */
 #include <kunit/test.h>
+#include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 
@@ -645,6 +646,42 @@ static void asm_init_clamps_max_payload_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, a.max_payload, 0u);
 }
 
+/*
+ * docs/reader-protocol.md section 7, row by row: the status value on the
+ * wire (as a number, so a wrong PCP_STATUS_* constant fails too) and the
+ * host errno named there; values the table does not list count as INTERNAL.
+ */
+static const struct {
+	u16 status;
+	int err;
+} status_table[] = {
+	{ 0x0000, 0 },			/* OK */
+	{ 0x0001, -EOPNOTSUPP },	/* UNSUPPORTED */
+	{ 0x0002, -EINVAL },		/* BAD_PARAM */
+	{ 0x0003, -EBUSY },		/* BUSY */
+	{ 0x0004, -ENOMEDIUM },		/* NO_CARD */
+	{ 0x0005, -EIO },		/* CARD_ERROR */
+	{ 0x0006, -ETIMEDOUT },		/* TIMEOUT */
+	{ 0x0007, -ECANCELED },		/* ABORTED */
+	{ 0x0008, -EPROTO },		/* BAD_FRAME */
+	{ 0x0009, -EMSGSIZE },		/* TOO_LARGE */
+	{ 0x00FF, -EIO },		/* INTERNAL */
+	{ 0x000A, -EIO },		/* unlisted: first value after the table */
+	{ 0x00FE, -EIO },
+	{ 0x0100, -EIO },		/* INTERNAL's low byte, not INTERNAL */
+	{ 0xFFFF, -EIO },
+};
+
+static void status_errno_table_test(struct kunit *test)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(status_table); i++)
+		KUNIT_EXPECT_EQ_MSG(test, pcp_status_errno(status_table[i].status),
+				    status_table[i].err, "status 0x%04x",
+				    status_table[i].status);
+}
+
 static struct kunit_case paycard_frame_test_cases[] = {
 	KUNIT_CASE(crc32_check_value_test),
 	KUNIT_CASE(crc32_incremental_test),
@@ -678,6 +715,7 @@ static struct kunit_case paycard_frame_test_cases[] = {
 	KUNIT_CASE(asm_expire_after_stall_test),
 	KUNIT_CASE(asm_expire_nothing_buffered_test),
 	KUNIT_CASE(asm_init_clamps_max_payload_test),
+	KUNIT_CASE(status_errno_table_test),
 	{}
 };
 

@@ -9,6 +9,6 @@ PROGRAMS	+= $(BUILD)/paycardctl
 # paycardctl against a live paycardd with fake readers (tests/dbus)
 CHECK_SUITES	+= paycardctl
 .PHONY: paycardctl
-paycardctl: $(BUILD)/paycardctl $(BUILD)/paycardd $(PAYCARDD_MO)
+paycardctl: $(BUILD)/paycardctl $(PAYCARDD_FAKE) $(PAYCARDD_MO)
 	@PAYCARDCTL=$(BUILD)/paycardctl $(PAYCARDD_TEST_ENV) scripts/run-suite $@ --timeout 300 -- \
 		/usr/bin/python3 tests/dbus/test_paycardctl.py

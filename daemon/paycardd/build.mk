@@ -1,30 +1,41 @@
 # daemon/paycardd: build fragment (see the top-level Makefile)
 #
-# build/paycardd, its message catalogs (build/locale), and its suites:
-# paycardd-dbus-xml (docs/dbus/*.xml == the daemon's own introspection) and
-# paycardd-api (foreign clients: busctl, gdbus, python3-dbus; tests/dbus/).
+# build/paycardd, its test build build/tests/paycardd-fake, its message
+# catalogs (build/locale), and its suites: paycardd-dbus-xml (docs/dbus/*.xml
+# == the daemon's own introspection) and paycardd-api (foreign clients:
+# busctl, gdbus, python3-dbus; tests/dbus/), which run the test build.
 
 PAYCARD_VERSION	?= 0.1
 
-PAYCARDD_SRCS	:= $(wildcard daemon/paycardd/*.c)
+# build/tests/paycardd-fake, the tests' daemon: the same objects with the
+# fake reader backend (a test's control socket plays readers holding virtual
+# EMV cards from tests/emu/card) linked in through the reader source list
+# reader_sources_test.c instead of the production one, reader_sources.c.
+# build/paycardd (the VM, the systemd unit, install, the demo) has neither.
+PAYCARDD_FAKE_SRCS := daemon/paycardd/reader_backend_fake.c daemon/paycardd/reader_sources_test.c
+PAYCARDD_VCARD_SRCS := tests/emu/card/virtual_card.c tests/emu/card/card_profile.c
+PAYCARDD_SRCS	:= $(filter-out $(PAYCARDD_FAKE_SRCS),$(wildcard daemon/paycardd/*.c))
 PAYCARDD_LIBS	:= -lsystemd -linih -ludev -lkmod -lsqlite3 -lusb-1.0
 PAYCARDD_CFLAGS	:= -Iinclude/uapi -I/usr/include/libusb-1.0 -DPAYCARD_VERSION='"$(PAYCARD_VERSION)"'
 # the parts unit tests and fuzzers link without the event loop
 PAYCARDD_CORE_SRCS := $(addprefix daemon/paycardd/,config.c roles.c log.c notices.c \
-		      store.c pinning.c module_check.c card_pan.c pcp_convert.c) \
+		      store.c pinning.c module_check.c pcp_convert.c reader_sources.c) \
 		      daemon/txn/fees.c daemon/common/pan.c
 
-$(call obj,$(PAYCARDD_SRCS)) $(call sanobj,$(PAYCARDD_SRCS)) \
+$(call obj,$(PAYCARDD_SRCS) $(PAYCARDD_FAKE_SRCS)) $(call sanobj,$(PAYCARDD_SRCS)) \
 $(call fuzzobj,$(PAYCARDD_SRCS)): EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)
-
-# the fake reader backend (tests only) holds virtual EMV cards
-PAYCARDD_VCARD_SRCS := tests/emu/card/virtual_card.c tests/emu/card/card_profile.c
 $(call obj,daemon/paycardd/reader_backend_fake.c): EXTRA_CFLAGS += -Itests/emu/card
 
 # the USB transport speaks the reader protocol with the kernel's frame codec
-$(BUILD)/paycardd: $(call obj,$(PAYCARDD_SRCS) $(FRAME_SRCS) $(PAYCARDD_VCARD_SRCS)) \
-		$(TXN_LIB) $(EMV_LIB) \
-		$(HOSTLINK_LIB) $(ISO8583_LIB) $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a
+PAYCARDD_LINK	:= $(TXN_LIB) $(EMV_LIB) $(HOSTLINK_LIB) $(ISO8583_LIB) $(CRYPTO_LIB) \
+		   $(BUILD)/libpaycard-common.a
+$(BUILD)/paycardd: $(call obj,$(PAYCARDD_SRCS) $(FRAME_SRCS)) $(PAYCARDD_LINK)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PAYCARDD_LIBS) $(HOSTLINK_LDLIBS)
+
+PAYCARDD_FAKE	:= $(BUILD)/tests/paycardd-fake
+$(PAYCARDD_FAKE): $(call obj,$(filter-out daemon/paycardd/reader_sources.c,$(PAYCARDD_SRCS)) \
+		$(FRAME_SRCS) $(PAYCARDD_FAKE_SRCS) $(PAYCARDD_VCARD_SRCS)) $(PAYCARDD_LINK)
+	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PAYCARDD_LIBS) $(HOSTLINK_LDLIBS)
 
 PAYCARDD_LINGUAS := $(shell cat daemon/paycardd/po/LINGUAS)
@@ -33,21 +44,21 @@ $(BUILD)/locale/%/LC_MESSAGES/paycardd.mo: daemon/paycardd/po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 
-PROGRAMS	+= $(BUILD)/paycardd $(PAYCARDD_MO)
+PROGRAMS	+= $(BUILD)/paycardd $(PAYCARDD_FAKE) $(PAYCARDD_MO)
 
 # ---- suites: the API through foreign clients (tests/dbus) ----
-PAYCARDD_TEST_ENV := PAYCARDD=$(BUILD)/paycardd PAYCARD_LOCALEDIR=$(BUILD)/locale
+PAYCARDD_TEST_ENV := PAYCARDD=$(PAYCARDD_FAKE) PAYCARD_LOCALEDIR=$(BUILD)/locale
 PAYCARDD_API_SUITES := paycardd-dbus-xml paycardd-api paycardd-limits
 CHECK_SUITES	+= $(PAYCARDD_API_SUITES)
 .PHONY: $(PAYCARDD_API_SUITES)
-paycardd-dbus-xml: $(BUILD)/paycardd $(PAYCARDD_MO)
+paycardd-dbus-xml: $(PAYCARDD_FAKE) $(PAYCARDD_MO)
 	@$(PAYCARDD_TEST_ENV) scripts/run-suite $@ --timeout 60 -- \
 		/usr/bin/python3 tests/dbus/check_introspection.py
-paycardd-api: $(BUILD)/paycardd $(PAYCARDD_MO)
+paycardd-api: $(PAYCARDD_FAKE) $(PAYCARDD_MO)
 	@$(PAYCARDD_TEST_ENV) scripts/run-suite $@ --timeout 300 -- \
 		/usr/bin/python3 tests/dbus/test_api.py
-paycardd-limits: $(BUILD)/paycardd $(PAYCARDD_MO)
-	@$(PAYCARDD_TEST_ENV) scripts/run-suite $@ --timeout 300 -- \
+paycardd-limits: $(PAYCARDD_FAKE) $(BUILD)/paycardd $(PAYCARDD_MO)
+	@$(PAYCARDD_TEST_ENV) PAYCARDD_PRODUCTION=$(BUILD)/paycardd scripts/run-suite $@ --timeout 300 -- \
 		/usr/bin/python3 tests/dbus/test_limits.py
 
 # ---- bench: start-to-ready, idle RSS, method call vs raw socket echo ----
@@ -57,14 +68,14 @@ $(BUILD)/tests/bench_rtt: $(call obj,tests/dbus/bench_rtt.c)
 
 BENCH_TARGETS	+= bench-paycardd
 .PHONY: bench-paycardd
-bench-paycardd: $(BUILD)/paycardd $(PAYCARDD_MO) $(BUILD)/tests/bench_rtt
+bench-paycardd: $(PAYCARDD_FAKE) $(PAYCARDD_MO) $(BUILD)/tests/bench_rtt
 	@$(PAYCARDD_TEST_ENV) BENCH_RTT=$(BUILD)/tests/bench_rtt /usr/bin/python3 tests/dbus/bench_paycardd.py
 
 # the same API on a system bus (a private dbus-daemon with the shipped
 # policy file), and the message catalog covering every prompt
 CHECK_SUITES	+= paycardd-system-bus paycardd-po
 .PHONY: paycardd-system-bus paycardd-po
-paycardd-system-bus: $(BUILD)/paycardd $(PAYCARDD_MO)
+paycardd-system-bus: $(PAYCARDD_FAKE) $(PAYCARDD_MO)
 	@$(PAYCARDD_TEST_ENV) scripts/run-suite $@ --timeout 120 -- \
 		/usr/bin/python3 tests/dbus/test_system_bus.py
 paycardd-po:

@@ -7,8 +7,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "common/pan.h"
+#include "emv/track.h"
 #include "paycardd/bus_server.h"
-#include "paycardd/card_pan.h"
 #include "paycardd/daemon.h"
 #include "paycardd/errors.h"
 #include "paycardd/log.h"
@@ -152,12 +153,15 @@ sd_bus *card_session_bus(struct reader *r)
 	return r->session ? sd_bus_message_get_bus(r->session->call) : NULL;
 }
 
+/* ReadCard takes a track 2 only when a sale would (the same EMV parse:
+ * digits, Luhn, expiry, service code) and reports its masked PAN. */
 static void on_swipe(struct reader *r, const struct paycard_track *t2)
 {
 	const char *data = (const char *)t2->data;
 	size_t len = t2->len < sizeof(t2->data) ? t2->len : sizeof(t2->data);
-	size_t pan_len = t2->status == PAYCARD_TRACK_OK ? track2_pan_length(data, len) : 0;
+	struct emv_track card;
 	char masked[20];
+	bool read;
 
 	if (r->session->flow) {
 		if (t2->status == PAYCARD_TRACK_OK)
@@ -166,7 +170,10 @@ static void on_swipe(struct reader *r, const struct paycard_track *t2)
 			emit_prompt(r, PROMPT_READ_FAILED);
 		return;
 	}
-	if (pan_len && pan_mask(data + (data[0] == ';'), pan_len, masked, sizeof(masked))) {
+	read = t2->status == PAYCARD_TRACK_OK && emv_track2_parse(data, len, &card) == EMV_OK &&
+	       pan_mask(card.pan, strlen(card.pan), masked, sizeof(masked));
+	emv_track_wipe(&card);
+	if (read) {
 		finish_ok(r, "magstripe", masked);
 		explicit_bzero(masked, sizeof(masked));
 		return;

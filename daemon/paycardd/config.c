@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "paycardd/log.h"
+#include "paycardd/reader_source.h"
 
 /* State of one parse: the first error wins, its line comes from inih. */
 struct parse_ctx {
@@ -387,20 +388,45 @@ static int terminal_key(struct parse_ctx *p, const char *name, const char *v)
 	return 1;
 }
 
+/* backend = NAME: "kernel", or a reader source this binary was linked
+ * with (reader_source.h); the production paycardd has none */
+static int readers_backend(struct parse_ctx *p, const char *v)
+{
+	char known[128] = "kernel";
+
+	if (strcmp(v, "kernel") == 0) {
+		p->c->reader_source = NULL;
+		return 1;
+	}
+	for (const struct reader_source *const *s = reader_sources; *s; s++) {
+		if (strcmp(v, (*s)->name) == 0) {
+			p->c->reader_source = *s;
+			return 1;
+		}
+		snprintf(known + strlen(known), sizeof(known) - strlen(known), " or %s", (*s)->name);
+	}
+	return fail(p, "backend '%s': this paycardd has no such backend (test backends are only in test builds); use %s",
+		    v, known);
+}
+
+/* a source's control socket key (fake_control); NULL: no source has @name */
+static const struct reader_source *source_with_control_key(const char *name)
+{
+	for (const struct reader_source *const *s = reader_sources; *s; s++)
+		if (strcmp(name, (*s)->control_key) == 0)
+			return *s;
+	return NULL;
+}
+
 static int readers_key(struct parse_ctx *p, const char *name, const char *v)
 {
 	struct paycardd_config *c = p->c;
 
 	if (strcmp(name, "backend") == 0) {
-		if (strcmp(v, "kernel") == 0)
-			c->backend = BACKEND_KERNEL;
-		else if (strcmp(v, "fake") == 0)
-			c->backend = BACKEND_FAKE;
-		else
-			return fail(p, "backend '%s': use kernel or fake", v);
-	} else if (strcmp(name, "fake_control") == 0) {
-		if (!parse_abs_path(c->fake_control, sizeof(c->fake_control), v))
-			return fail(p, "fake_control '%s': need an absolute path under 108 bytes", v);
+		return readers_backend(p, v);
+	} else if (source_with_control_key(name)) {
+		if (!parse_abs_path(c->source_control, sizeof(c->source_control), v))
+			return fail(p, "%s '%s': need an absolute path under 108 bytes", name, v);
 	} else if (strcmp(name, "module_autoload") == 0) {
 		if (!parse_bool(v, &c->module_autoload))
 			return fail(p, "module_autoload '%s': use yes or no", v);
@@ -506,7 +532,6 @@ void config_set_defaults(struct paycardd_config *c)
 	};
 	c->roles.uids[ROLE_ADMIN].ids[0] = 0;	/* root administers */
 	c->roles.uids[ROLE_ADMIN].n = 1;
-	c->backend = BACKEND_KERNEL;
 	c->module_autoload = true;
 	c->usb_fallback = true;
 	c->notices.per_hour[NOTICE_SECURITY] = 60;

@@ -18,7 +18,7 @@
 #define CONFIG_ERR_LEN		512
 
 enum system_bus_mode { SYSTEM_BUS_AUTO, SYSTEM_BUS_YES, SYSTEM_BUS_NO };
-enum backend_kind { BACKEND_KERNEL, BACKEND_FAKE };
+struct reader_source;
 
 struct limits {
 	unsigned max_connections;
@@ -73,8 +73,10 @@ struct paycardd_config {
 	struct role_table roles;
 	char terminal_id[9];		/* ISO 8583 field 41: ans 8 */
 	char merchant_id[16];		/* field 42: ans 15 */
-	enum backend_kind backend;
-	char fake_control[CONFIG_SOCKET_LEN];
+	/* [readers] backend: NULL = kernel (udev finds the driver's readers,
+	 * or libusb's); else one of this binary's reader_sources */
+	const struct reader_source *reader_source;
+	char source_control[CONFIG_SOCKET_LEN];	/* empty: the source's default */
 	bool module_autoload;
 	bool usb_fallback;		/* libusb transport when the module is missing */
 	struct firmware_rule firmware[CONFIG_FIRMWARE_RULES];

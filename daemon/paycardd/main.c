@@ -19,6 +19,7 @@
 #include "paycardd/module_check.h"
 #include "paycardd/prompts.h"
 #include "paycardd/reader_manager.h"
+#include "paycardd/reader_source.h"
 #include "paycardd/store.h"
 #include "paycardd/engine_setup.h"
 
@@ -163,8 +164,9 @@ static void check_module(struct paycardd *d)
 {
 	enum module_status st;
 
-	if (d->cfg.backend != BACKEND_KERNEL) {
-		snprintf(d->module_state, sizeof(d->module_state), "not used (fake backend)");
+	if (d->cfg.reader_source) {
+		snprintf(d->module_state, sizeof(d->module_state), "not used (%s backend)",
+			 d->cfg.reader_source->name);
 		return;
 	}
 	st = module_check(d->cfg.module_autoload, d->module_state, sizeof(d->module_state));

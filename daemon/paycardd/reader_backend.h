@@ -6,8 +6,8 @@
  *   - usb:     paycardd's own userspace transport over usbfs (libusb), the
  *              reader protocol spoken with the shared frame codec; used
  *              when the kernel module cannot be loaded
- *   - fake:    readers made up by a test through a control socket; stays for
- *              the tests, never used in production
+ *   - fake:    readers made up by a test through a control socket; only in
+ *              the test build build/tests/paycardd-fake (reader_source.h)
  * Each device exposes one pollable fd that delivers struct paycard_event
  * records; EPOLLHUP on it means the reader is gone.
  */

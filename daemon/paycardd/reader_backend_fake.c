@@ -40,7 +40,7 @@ struct fake_backend {
 	int control_fd;
 	char control_path[108];
 	sd_event_source *src;
-	fake_plug_fn on_plug;
+	reader_plug_fn on_plug;
 	void *user;
 	struct fake_slot slots[FAKE_READERS_MAX];
 };
@@ -324,8 +324,25 @@ static int on_control(sd_event_source *src, int fd, uint32_t revents, void *user
 	return 0;
 }
 
-int fake_backend_start(sd_event *event, const char *control_path,
-		       fake_plug_fn on_plug, void *user, struct fake_backend **out)
+static void fake_backend_free(void *state)
+{
+	struct fake_backend *fb = state;
+
+	if (!fb)
+		return;
+	sd_event_source_disable_unref(fb->src);
+	close(fb->control_fd);
+	unlink(fb->control_path);
+	for (int i = 0; i < FAKE_READERS_MAX; i++) {
+		if (fb->slots[i].name[0] && fb->slots[i].write_fd >= 0)
+			close(fb->slots[i].write_fd);
+		card_out(&fb->slots[i]);
+	}
+	free(fb);
+}
+
+static int fake_backend_start(sd_event *event, const char *control_path,
+			      reader_plug_fn on_plug, void *user, void **state)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct fake_backend *fb = calloc(1, sizeof(*fb));
@@ -352,21 +369,14 @@ int fake_backend_start(sd_event *event, const char *control_path,
 		return r;
 	}
 	log_notice("fake reader backend: control socket %s", control_path);
-	*out = fb;
+	*state = fb;
 	return 0;
 }
 
-void fake_backend_free(struct fake_backend *fb)
-{
-	if (!fb)
-		return;
-	sd_event_source_disable_unref(fb->src);
-	close(fb->control_fd);
-	unlink(fb->control_path);
-	for (int i = 0; i < FAKE_READERS_MAX; i++) {
-		if (fb->slots[i].name[0] && fb->slots[i].write_fd >= 0)
-			close(fb->slots[i].write_fd);
-		card_out(&fb->slots[i]);
-	}
-	free(fb);
-}
+const struct reader_source fake_reader_source = {
+	.name = "fake",
+	.control_key = "fake_control",
+	.default_control = "/run/paycard/fake-readers.sock",
+	.start = fake_backend_start,
+	.stop = fake_backend_free,
+};

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The fake reader backend, for tests.  A test sends one text command per
- * datagram to the control socket (readers.fake_control in the config):
+ * The fake reader backend, for tests only: linked into
+ * build/tests/paycardd-fake (reader_sources_test.c), never into
+ * build/paycardd.  A test sends one text command per datagram to the
+ * control socket (readers.fake_control in the config):
  *
  *   plug NAME MODEL SERIAL FIRMWARE [ABI]   a reader appears
  *   unplug NAME                             it disappears (EPOLLHUP)
@@ -27,16 +29,10 @@
 #ifndef PAYCARDD_READER_BACKEND_FAKE_H
 #define PAYCARDD_READER_BACKEND_FAKE_H
 
-#include <systemd/sd-event.h>
+#include "paycardd/reader_source.h"
 
-#include "paycardd/reader_backend.h"
-
-struct fake_backend;
-
-typedef void (*fake_plug_fn)(void *user, const char *name, struct reader_device *dev);
-
-int fake_backend_start(sd_event *event, const char *control_path,
-		       fake_plug_fn on_plug, void *user, struct fake_backend **out);
-void fake_backend_free(struct fake_backend *fb);
+/* backend = fake, control socket fake_control (default
+ * /run/paycard/fake-readers.sock) */
+extern const struct reader_source fake_reader_source;
 
 #endif

@@ -130,7 +130,7 @@ static int exchange(struct usb_reader *r, u8 code, const void *payload, u32 len,
 		if (rc != 0)
 			return rc == LIBUSB_ERROR_NO_DEVICE ? -ENODEV : -EIO;
 		if (feed(r, buf, (size_t)got, seq, resp, resp_buf, resp_size))
-			return resp->status == PCP_STATUS_OK ? 0 : -EPROTO;
+			return pcp_status_errno(resp->status);
 	}
 	return rc ? -EIO : -ETIMEDOUT;
 }
@@ -236,24 +236,6 @@ static int usb_set_keypad(struct reader_device *dev, const struct paycard_keypad
 	return send_command(to_usb(dev), PCP_CMD_KEYPAD_MODE, payload, sizeof(payload), &seq);
 }
 
-static int status_errno(u16 status)
-{
-	switch (status) {
-	case PCP_STATUS_OK:
-		return 0;
-	case PCP_STATUS_NO_CARD:
-		return -ENOMEDIUM;
-	case PCP_STATUS_TIMEOUT:
-		return -ETIMEDOUT;
-	case PCP_STATUS_ABORTED:
-		return -ECANCELED;
-	case PCP_STATUS_CARD_ERROR:
-		return -EIO;
-	default:
-		return -EPROTO;
-	}
-}
-
 /* A chip command while the IN transfer runs: its response is caught by
  * in_done(); libusb's events are handled here until it comes (the
  * kernel's PAYCARD_IOC_APDU blocks the same way). */
@@ -278,7 +260,7 @@ static int chip_command(struct usb_reader *r, u8 code, const void *payload, u32 
 	r->want_seq = 0;
 	if (rc == 0 && !r->got)
 		rc = -ENODEV;	/* the IN transfer ended: unplugged */
-	return rc ? rc : status_errno(r->pending.status);
+	return rc ? rc : pcp_status_errno(r->pending.status);
 }
 
 static int usb_chip_power(struct reader_device *dev, bool on, uint8_t *atr, size_t *atr_len)

@@ -14,7 +14,7 @@
 #include "paycardd/log.h"
 #include "paycardd/pinning.h"
 #include "paycardd/errors.h"
-#include "paycardd/reader_backend_fake.h"
+#include "paycardd/reader_source.h"
 #include "paycardd/usb_context.h"
 
 struct reader_manager {
@@ -24,7 +24,8 @@ struct reader_manager {
 	struct udev *udev;
 	struct udev_monitor *monitor;
 	sd_event_source *monitor_src;
-	struct fake_backend *fake;
+	const struct reader_source *source;	/* set: readers from it, not udev */
+	void *source_state;
 	struct usb_context *usb;	/* set: readers through libusb, not the driver */
 };
 
@@ -413,9 +414,20 @@ static int udev_start(struct reader_manager *m)
 	return 0;
 }
 
-static void on_fake_plug(void *user, const char *name, struct reader_device *dev)
+static void on_source_plug(void *user, const char *name, struct reader_device *dev)
 {
-	reader_attach(user, name, "fake", dev);
+	struct reader_manager *m = user;
+
+	reader_attach(m, name, m->source->name, dev);
+}
+
+static int source_start(struct reader_manager *m, const struct reader_source *source)
+{
+	const char *control = m->d->cfg.source_control;
+
+	m->source = source;
+	return source->start(m->d->event, control[0] ? control : source->default_control,
+			     on_source_plug, m, &m->source_state);
 }
 
 int reader_manager_start(struct paycardd *d, struct reader_manager **out)
@@ -427,9 +439,8 @@ int reader_manager_start(struct paycardd *d, struct reader_manager **out)
 		return -ENOMEM;
 	m->d = d;
 	*out = m;	/* attach callbacks look it up through the daemon */
-	if (d->cfg.backend == BACKEND_FAKE) {
-		r = fake_backend_start(d->event, d->cfg.fake_control[0] ? d->cfg.fake_control :
-				       "/run/paycard/fake-readers.sock", on_fake_plug, m, &m->fake);
+	if (d->cfg.reader_source) {
+		r = source_start(m, d->cfg.reader_source);
 	} else {
 		r = 0;
 		if (d->module_missing && d->cfg.usb_fallback) {
@@ -464,7 +475,8 @@ void reader_manager_free(struct reader_manager *m)
 		}
 		free(r);
 	}
-	fake_backend_free(m->fake);
+	if (m->source)
+		m->source->stop(m->source_state);
 	usb_context_free(m->usb);
 	sd_event_source_disable_unref(m->monitor_src);
 	udev_monitor_unref(m->monitor);

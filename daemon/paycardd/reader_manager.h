@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The readers paycardd knows: found by libudev (kernel backend) or by the
- * fake backend, checked (ABI, identity pinning, firmware minimum), watched
- * for events.  A reader that goes away keeps its object with Present=false;
- * a reader that comes back under the same name reuses it.
+ * The readers paycardd knows: found by libudev (kernel backend, libusb
+ * fallback) or by a reader source of a test build (reader_source.h),
+ * checked (ABI, identity pinning, firmware minimum), watched for events.
+ * A reader that goes away keeps its object with Present=false; a reader
+ * that comes back under the same name reuses it.
  */
 #ifndef PAYCARDD_READER_MANAGER_H
 #define PAYCARDD_READER_MANAGER_H
@@ -24,7 +25,7 @@ struct reader {
 	struct reader_manager *mgr;
 	char name[16];			/* "paycard0"; last element of the object path */
 	char path[64];			/* /org/paycard/reader/<name> */
-	char backend[8];		/* "kernel", "fake" */
+	char backend[8];		/* "kernel", "libusb", a source's name */
 	struct paycard_info info;
 	struct reader_device *dev;	/* NULL while unplugged or refused */
 	sd_event_source *io;

@@ -43,6 +43,13 @@ enum pcp_error {
 u32 pcp_crc32(u32 crc, const u8 *buf, size_t len);
 
 /*
+ * The errno the host reports for a response's @status (PCP_STATUS_*,
+ * docs/reader-protocol.md section 7): 0 for OK, else a negative errno.  A
+ * value the table does not name counts as INTERNAL (-EIO).
+ */
+int pcp_status_errno(u16 status);
+
+/*
  * Encode a frame into @out (@size bytes).  Returns the frame length
  * (PCP_OVERHEAD + @len) or -PCP_ERR_SPACE / -PCP_ERR_LENGTH.
  */

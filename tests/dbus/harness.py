@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Shared pieces of the paycardd API tests: start a daemon on a private
-socket with the fake reader backend, drive fake readers, speak raw D-Bus
+socket with the fake reader backend (the test build
+build/tests/paycardd-fake; build/paycardd has no fake), drive fake readers, speak raw D-Bus
 bytes for the abuse tests, and print TAP."""
 
 import os
@@ -13,7 +14,7 @@ import sys
 import tempfile
 import time
 
-PAYCARDD = os.environ.get("PAYCARDD", "build/paycardd")
+PAYCARDD = os.environ.get("PAYCARDD", "build/tests/paycardd-fake")
 LOCALEDIR = os.path.abspath(os.environ.get("PAYCARD_LOCALEDIR", "build/locale"))
 
 BASE_CONFIG = """

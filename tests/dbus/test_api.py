@@ -18,7 +18,12 @@ from harness import Daemon, Tap, run, settle  # noqa: E402
 
 TERMINAL = "org.paycard.Terminal1"
 READER = "org.paycard.Reader1"
-T2_PAN19 = "6212345678901234567=25122011234"
+# 19-digit PAN: Luhn over 621234567890123456 (from the right, every other
+# digit doubled: 3+8+4+0+7+3+8+4+4 = 41, the rest 5+3+1+9+7+5+3+1+6 = 40)
+# gives 81, so the check digit is 9; expiry 25/12, service code 201
+T2_PAN19 = "6212345678901234569=25122011234"
+# the same track with check digit 7: fails Luhn, so not a card number
+T2_BAD_LUHN = "6212345678901234567=25122011234"
 ENGINE_CALLS = [
     ("SignIn", ()), ("SignOut", ()), ("Settle", ()),
     ("Sale", ("r0", dbus.UInt64(100), dbus.Dictionary({}, signature="sv"))),
@@ -155,10 +160,15 @@ def test_read_card(d, c):
     c.signals.clear()
     box = c.start("ReadCard", "r0", dbus.UInt32(10))
     pump(lambda: any(s[0] == "Prompt" for s in c.signals), 3)
+    d.fake("swipe", "r0", T2_BAD_LUHN)
+    pump(lambda: box or any(s[0] == "Prompt" and s[2] == "read-failed" for s in c.signals), 3)
+    tap.check("a track whose PAN fails Luhn: read-failed prompt, ReadCard keeps waiting",
+              not box and any(s[0] == "Prompt" and s[2] == "read-failed" for s in c.signals),
+              (box, c.signals))
     d.fake("swipe", "r0", T2_PAN19)
     pump(lambda: box, 5)
     tap.check("ReadCard replies asynchronously with the masked PAN",
-              box.get("reply") == ("magstripe", "621234*********4567"), box)
+              box.get("reply") == ("magstripe", "621234*********4569"), box)
     prompts = [s for s in c.signals if s[0] == "Prompt"]
     tap.check("Prompt carries message id, English and zh_CN text",
               bool(prompts) and prompts[0][1:] == ("r0", "insert-or-swipe",
@@ -170,7 +180,7 @@ def test_read_card(d, c):
     tap.check("CardEvent swiped signalled without card data",
               ("CardEvent", "r0", "swiped") in c.signals, c.signals)
     tap.check("no signal carries the full PAN",
-              not any("6212345678901234567" in " ".join(s) for s in c.signals))
+              not any("621234567890123456" in " ".join(s) for s in c.signals))
     d.fake("insert", "r0")
     pump(lambda: bool(c.reader_prop("r0", "CardPresent")), 3)
     box = c.start("ReadCard", "r0", dbus.UInt32(10))

@@ -5,9 +5,11 @@ pitfalls of DESIGN.md, exercised with raw bytes and foreign clients:
 garbage, half-open connections, BEGIN glued to the first message, a client
 that never reads, an oversized message, 200 idle connections, the connection
 cap, the idle timeout; the daemon keeps serving and stays in its memory
-bound.  Also: readiness notification, config errors, SIGHUP.  TAP output."""
+bound.  Also: readiness notification, config errors, SIGHUP, and that the
+production build/paycardd holds no fake reader backend.  TAP output."""
 
 import os
+import re
 import signal
 import socket
 import struct
@@ -20,6 +22,12 @@ from harness import (Daemon, PAYCARDD, Tap, closed_by_peer, method_call,  # noqa
 
 tap = Tap()
 TERMINAL = "org.paycard.Terminal1"
+# the daemon the VM, the systemd unit and install use; PAYCARDD is the
+# tests' build of it with the fake reader backend
+PRODUCTION = os.environ.get("PAYCARDD_PRODUCTION", "build/paycardd")
+# the fake backend's functions and its virtual cards (tests/emu/card:
+# vcard_*, vcard_profile_*)
+TEST_SYMBOL = re.compile(r"fake|vcard|virtual_card|card_profile", re.I)
 MEMORY_BOUND_KIB = 16 * 1024
 
 
@@ -221,7 +229,49 @@ def test_lifecycle():
         d.stop()
 
 
+def defined_symbols(binary):
+    r = run(["nm", "--defined-only", binary])
+    return [line.split()[-1] for line in r.stdout.splitlines() if line.strip()]
+
+
+def test_production_build():
+    """build/paycardd links no fake backend and refuses its configuration;
+    the test build, same sources plus the fake, has and accepts both (so the
+    checks below can see what they look for)."""
+    prod = defined_symbols(PRODUCTION)
+    test = defined_symbols(PAYCARDD)
+    leaked = [name for name in prod if TEST_SYMBOL.search(name)]
+    tap.check("build/paycardd has symbols (not stripped) and none of the fake backend or vcards",
+              "reader_manager_start" in prod and not leaked, " ".join(leaked[:20]))
+    tap.check("the test build has them: fake_reader_source, vcard_init",
+              "fake_reader_source" in test and "vcard_init" in test)
+    prod_strings = run(["strings", PRODUCTION]).stdout
+    tap.check("build/paycardd has none of the fake backend's text (control socket, log)",
+              "fake-readers.sock" not in prod_strings and "fake reader backend" not in prod_strings and
+              "fake-readers.sock" in run(["strings", PAYCARDD]).stdout)
+
+    conf = "/tmp/paycardd-fakecfg-%d.conf" % os.getpid()
+    try:
+        with open(conf, "w") as f:
+            f.write("[readers]\nbackend = fake\n")
+        r = run([PRODUCTION, "--config", conf, "--check-config"])
+        tap.check("build/paycardd refuses backend = fake: exit 2, file:line, names kernel",
+                  r.returncode == 2 and (conf + ":2: backend 'fake': this paycardd has no such backend")
+                  in r.stderr and "use kernel" in r.stderr, r.stderr)
+        tap.check("the test build accepts backend = fake",
+                  run([PAYCARDD, "--config", conf, "--check-config"]).returncode == 0)
+        with open(conf, "w") as f:
+            f.write("[readers]\nbackend = kernel\nfake_control = /tmp/f.sock\n")
+        r = run([PRODUCTION, "--config", conf, "--check-config"])
+        tap.check("build/paycardd refuses the fake's control socket key: exit 2, file:line",
+                  r.returncode == 2 and (conf + ":3: unknown key 'fake_control' in [readers]")
+                  in r.stderr, r.stderr)
+    finally:
+        os.unlink(conf)
+
+
 def main():
+    test_production_build()
     d = Daemon(limits="auth_timeout_s = 1\nidle_timeout_s = 2\n")
     try:
         test_pitfalls(d)

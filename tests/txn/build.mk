@@ -1,6 +1,6 @@
-# tests/txn: the transaction engine end to end: paycardd (fake reader
-# backend) + paycard-hostsim on loopback, driven through the D-Bus API with
-# python3-dbus.
+# tests/txn: the transaction engine end to end: paycardd's test build with
+# the fake reader backend (build/tests/paycardd-fake) + paycard-hostsim on
+# loopback, driven through the D-Bus API with python3-dbus.
 TXN_KEYSTORE_INIT := $(BUILD)/tests/txn-keystore-init
 
 $(TXN_KEYSTORE_INIT): $(call obj,tests/txn/keystore_init.c) $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a
@@ -9,9 +9,9 @@ $(TXN_KEYSTORE_INIT): $(call obj,tests/txn/keystore_init.c) $(CRYPTO_LIB) $(BUIL
 
 CHECK_SUITES	+= paycardd-txn
 .PHONY: paycardd-txn
-paycardd-txn: $(BUILD)/paycardd $(BUILD)/paycardctl $(PAYCARDD_MO) $(BUILD)/paycard-hostsim \
+paycardd-txn: $(PAYCARDD_FAKE) $(BUILD)/paycardctl $(PAYCARDD_MO) $(BUILD)/paycard-hostsim \
 		$(TXN_KEYSTORE_INIT) $(BUILD)/test-certs/other-ca.pem $(BUILD)/paycard-tool
-	@PAYCARD_TOOL=$(BUILD)/paycard-tool PAYCARDD=$(BUILD)/paycardd PAYCARDCTL=$(BUILD)/paycardctl PAYCARD_LOCALEDIR=$(BUILD)/locale \
+	@PAYCARD_TOOL=$(BUILD)/paycard-tool PAYCARDD=$(PAYCARDD_FAKE) PAYCARDCTL=$(BUILD)/paycardctl PAYCARD_LOCALEDIR=$(BUILD)/locale \
 		PAYCARD_TEST_CERTS=$(BUILD)/test-certs \
 		PAYCARD_HOSTSIM=$(BUILD)/paycard-hostsim TXN_KEYSTORE_INIT=$(TXN_KEYSTORE_INIT) \
 		scripts/run-suite $@ --timeout 600 -- /usr/bin/python3 tests/txn/test_txn.py
@@ -19,7 +19,7 @@ paycardd-txn: $(BUILD)/paycardd $(BUILD)/paycardctl $(PAYCARDD_MO) $(BUILD)/payc
 # sale latency (Enter key -> reply) and paycardd memory after 10 and 1000 sales
 BENCH_TARGETS	+= bench-txn
 .PHONY: bench-txn
-bench-txn: $(BUILD)/paycardd $(PAYCARDD_MO) $(BUILD)/paycard-hostsim $(TXN_KEYSTORE_INIT)
-	@PAYCARDD=$(BUILD)/paycardd PAYCARD_LOCALEDIR=$(BUILD)/locale \
+bench-txn: $(PAYCARDD_FAKE) $(PAYCARDD_MO) $(BUILD)/paycard-hostsim $(TXN_KEYSTORE_INIT)
+	@PAYCARDD=$(PAYCARDD_FAKE) PAYCARD_LOCALEDIR=$(BUILD)/locale \
 		PAYCARD_HOSTSIM=$(BUILD)/paycard-hostsim TXN_KEYSTORE_INIT=$(TXN_KEYSTORE_INIT) \
 		/usr/bin/python3 tests/txn/bench_txn.py

@@ -49,9 +49,10 @@ name=$(readers | grep -o '"Name":"usb[0-9_]*"' | head -n 1 | cut -d'"' -f4)
 paycardctl read-card "${name:-usb1_1}" 20 >$run/read.out 2>$run/read.err &
 rc_pid=$!
 wait_for 5 'grep -q "waiting-card" $run/read.err'
-paycard-emuctl swipe - 6212345678901234567=25122011234 - >/dev/null
+# a Luhn-valid 19-digit PAN (check digit 9: tests/dbus/test_api.py)
+paycard-emuctl swipe - 6212345678901234569=25122011234 - >/dev/null
 wait $rc_pid
-grep -q 'card read: magstripe 621234\*\*\*\*\*\*\*\*\*4567' $run/read.out
+grep -q 'card read: magstripe 621234\*\*\*\*\*\*\*\*\*4569' $run/read.out
 verdict usb-read-card-swipe $? "$(cat $run/read.out $run/read.err)"
 
 paycard-emuctl insert >/dev/null

@@ -9,14 +9,15 @@ $(call fuzzobj,$(FUZZ_PAYCARDD_NAMES:%=tests/fuzz/paycardd/fuzz_%.c)): \
 
 $(BUILD)/tests/fuzz-paycardd-config: $(call fuzzobj,tests/fuzz/paycardd/fuzz_config.c \
 		daemon/paycardd/config.c daemon/paycardd/roles.c daemon/paycardd/log.c \
-		daemon/paycardd/notices.c daemon/txn/fees.c)
+		daemon/paycardd/notices.c daemon/paycardd/reader_sources.c daemon/txn/fees.c)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $^ -linih -lsqlite3 -o $@
 
+# what ReadCard does with a swipe: the EMV track 2 parse, then the mask
 $(BUILD)/tests/fuzz-paycardd-track2: $(call fuzzobj,tests/fuzz/paycardd/fuzz_track2.c \
-		daemon/paycardd/card_pan.c daemon/common/pan.c)
+		daemon/emv/track.c $(CRYPTO_SRCS) $(COMMON_SRCS))
 	@mkdir -p $(dir $@)
-	$(CLANG) $(FUZZ_FLAGS) $^ -o $@
+	$(CLANG) $(FUZZ_FLAGS) $^ $(CRYPTO_LDLIBS) -o $@
 
 $(BUILD)/tests/fuzz-paycardd-pcp_event: $(call fuzzobj,tests/fuzz/paycardd/fuzz_pcp_event.c \
 		daemon/paycardd/pcp_convert.c)

@@ -1,29 +1,33 @@
 // SPDX-License-Identifier: MIT
-/* Track 2 PAN extraction and masking on arbitrary reader data: the masked
- * result never shows more than the first 6 and last 4 digits. */
+/* A swipe as ReadCard takes it (daemon/paycardd/card_session.c), on
+ * arbitrary reader data: the EMV track 2 parse, then the mask.  The masked
+ * result keeps exactly the first 6 and last 4 digits of the parsed PAN and
+ * stars the rest. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "paycardd/card_pan.h"
+#include "common/pan.h"
+#include "emv/track.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const char *track = (const char *)data;
-	size_t pan_len = track2_pan_length(track, size);
-	size_t start = size > 0 && track[0] == ';';
+	struct emv_track card;
 	char out[20];
+	size_t n;
 
-	if (pan_len > size)
-		abort();
-	if (pan_len && pan_mask(track + start, pan_len, out, sizeof(out))) {
-		if (strlen(out) != pan_len)
+	if (emv_track2_parse((const char *)data, size, &card) == EMV_OK &&
+	    pan_mask(card.pan, strlen(card.pan), out, sizeof(out))) {
+		n = strlen(card.pan);
+		if (strlen(out) != n || memcmp(out, card.pan, 6) != 0 ||
+		    memcmp(out + n - 4, card.pan + n - 4, 4) != 0)
 			abort();
-		for (size_t i = 6; i < pan_len - 4; i++)
+		for (size_t i = 6; i < n - 4; i++)
 			if (out[i] != '*')
 				abort();
 	}
+	emv_track_wipe(&card);
 	return 0;
 }

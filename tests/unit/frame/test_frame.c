@@ -5,6 +5,7 @@
  * in include/paycard/protocol.h; their CRCs were computed independently with
  * Python's zlib.crc32 (the same CRC-32/ISO-HDLC), not with this code.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -550,6 +551,28 @@ static void asm_expire_stalled_frame(void **state)
 	assert_int_equal(f->a.truncated, 1);
 }
 
+/*
+ * The userspace build of the status map (paycardd's libusb transport uses
+ * it): docs/reader-protocol.md section 7 row by row, values as numbers so a
+ * wrong PCP_STATUS_* constant fails too; unlisted values count as INTERNAL.
+ */
+static void status_errno_follows_protocol_table(void **state)
+{
+	static const struct {
+		uint16_t status;
+		int err;
+	} table[] = {
+		{ 0x0000, 0 }, { 0x0001, -EOPNOTSUPP }, { 0x0002, -EINVAL },
+		{ 0x0003, -EBUSY }, { 0x0004, -ENOMEDIUM }, { 0x0005, -EIO },
+		{ 0x0006, -ETIMEDOUT }, { 0x0007, -ECANCELED }, { 0x0008, -EPROTO },
+		{ 0x0009, -EMSGSIZE }, { 0x00FF, -EIO },
+		{ 0x000A, -EIO }, { 0x0100, -EIO }, { 0xFFFF, -EIO },	/* unlisted */
+	};
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		assert_int_equal(pcp_status_errno(table[i].status), table[i].err);
+}
+
 #define ASM_TEST(fn) cmocka_unit_test_setup_teardown(fn, asm_setup, asm_teardown)
 
 int main(void)
@@ -584,6 +607,7 @@ int main(void)
 		ASM_TEST(asm_reset_wipes),
 		ASM_TEST(asm_consumed_frame_wiped),
 		ASM_TEST(asm_expire_stalled_frame),
+		cmocka_unit_test(status_errno_follows_protocol_table),
 	};
 
 	return cmocka_run_group_tests_name("frame", tests, NULL, NULL);

@@ -30,7 +30,7 @@ static void test_defaults_from_empty_file(void **state)
 	assert_int_equal(c.limits.max_connections, 256);
 	assert_int_equal(c.roles.uids[ROLE_ADMIN].n, 1);
 	assert_int_equal(c.roles.uids[ROLE_ADMIN].ids[0], 0);
-	assert_int_equal(c.backend, BACKEND_KERNEL);
+	assert_null(c.reader_source);	/* kernel */
 }
 
 static void test_full_config_is_applied(void **state)
@@ -55,8 +55,7 @@ static void test_full_config_is_applied(void **state)
 		"terminal_id = 10000159\n"
 		"merchant_id = 898100012340001\n"
 		"[readers]\n"
-		"backend = fake\n"
-		"fake_control = /tmp/fake.sock\n"
+		"backend = kernel\n"
 		"module_autoload = no\n"
 		"usb_fallback = no\n"
 		"[firmware]\n"
@@ -85,7 +84,7 @@ static void test_full_config_is_applied(void **state)
 	assert_int_equal(c.roles.uids[ROLE_ADMIN].ids[0], 0);	/* "root" resolved */
 	assert_string_equal(c.terminal_id, "10000159");
 	assert_string_equal(c.merchant_id, "898100012340001");
-	assert_int_equal(c.backend, BACKEND_FAKE);
+	assert_null(c.reader_source);
 	assert_false(c.module_autoload);
 	assert_false(c.usb_fallback);
 	assert_int_equal(c.n_firmware, 2);
@@ -122,6 +121,11 @@ static const struct bad_case bad_cases[] = {
 	{ "[terminal]\nterminal_id = 1234567\n", "t.conf:2: terminal_id '1234567'" },
 	{ "[terminal]\nmerchant_id = 898-00012340001\n", "t.conf:2: merchant_id '898-00012340001'" },
 	{ "[readers]\nbackend = usb\n", "t.conf:2: backend 'usb'" },
+	/* this suite links the production source list (reader_sources.c), as
+	 * build/paycardd does: the tests' fake backend and its control socket
+	 * are not there */
+	{ "[readers]\nbackend = fake\n", "t.conf:2: backend 'fake': this paycardd has no such backend" },
+	{ "[readers]\nfake_control = /tmp/f.sock\n", "t.conf:2: unknown key 'fake_control' in [readers]" },
 	{ "[readers]\nmodule_autoload = perhaps\n", "t.conf:2: module_autoload 'perhaps'" },
 	{ "[readers]\nusb_fallback = sometimes\n", "t.conf:2: usb_fallback 'sometimes'" },
 	{ "[firmware]\nPCR-100 = 1..2\n", "t.conf:2: firmware minimum '1..2'" },
