@@ -41,25 +41,42 @@ swiped_sale() {
 	txn_end
 }
 
+# chip_sale NAME AMOUNT PROFILE PIN: a sale with a chip card inserted and
+# its PIN, up to paycardctl's answer, the card taken out at the end;
+# fails (the sale cancelled) when no PIN prompt came within 30 s
+chip_sale() {
+	txn_start $1 --json sale $READER $2
+	await $1 'state: waiting-card'
+	emu insert $3
+	if ! await $1 'Enter the PIN' 30; then
+		emu remove
+		paycardctl cancel $READER >/dev/null 2>&1
+		txn_end
+		return 1
+	fi
+	type_pin $4
+	await $1 'Approved\|Declined\|reversed\|remove the card' 60
+	emu remove
+	txn_end
+}
+
+# host_answers MTI...: "MTI:rc" of each of those requests the host has
+# logged, in order, one a line
+host_answers() {
+	awk -v mtis=" $* " 'index(mtis, " " $2 " ") {
+		for (i = 3; i <= NF; i++) if ($i ~ /^rc=/) print $2 ":" substr($i, 4) }' \
+		$run/hostsim.log
+}
+
 world_start
 verdict signed-in $? "$(cat $run/why)"
 
 # --- chip sale with PIN: the virtual card computes its ARQC, the host
 # verifies it (a wrong ARQC is declined 34) and answers with an ARPC that
 # the card checks before it gives the TC ---
-txn_start chip --json sale $READER 12.34
-await chip 'state: waiting-card'
-emu insert $VCARD_PROFILE
-if ! await chip 'Enter the PIN' 30; then
-	emu remove
-	paycardctl cancel $READER >/dev/null 2>&1
-	txn_end
+if ! chip_sale chip 12.34 $VCARD_PROFILE $VCARD_PIN; then
 	verdict chip-sale-approved 1 "no PIN prompt within 30 s: $(outcome chip)"
 else
-	type_pin $VCARD_PIN
-	await chip 'Approved\|Declined\|reversed\|remove the card' 60
-	emu remove
-	txn_end
 	paycardctl receipt "$(field journal_id $run/chip.out)" >$run/chip-receipt.txt 2>&1
 	# TC: the card verified the issuer's ARPC (field 55 of the answer)
 	approved chip 1234 && grep -q 'CARD NO\..*chip' $run/chip-receipt.txt &&
@@ -92,6 +109,29 @@ emu remove
 txn_end
 grep -q '"result":"reversed"' $run/pulledlate.out
 verdict chip-card-pulled-before-confirming $? "$(outcome pulledlate)"
+
+# --- a counterfeit of the chip card (the genuine card's records and
+# PIN, its own key): the issuer cannot verify its ARQC and declines 34;
+# told so at the second GENERATE AC (no ARPC), the card gives an AAC.
+# Nothing was approved, so nothing is reversed: no 0400 of 34.34 (an
+# earlier sale's pending reversal may still go meanwhile).  reconcile.py
+# checks the host's side: declined 34, the card's balance untouched ---
+fake=$(counterfeit_profile)
+if [ -z "$fake" ]; then
+	verdict counterfeit-chip-declined-34-card-aac-no-reversal 1 \
+		"the counterfeit's profile was not written (no imk line replaced?)"
+elif ! chip_sale fake 34.34 $fake $VCARD_PIN; then
+	verdict counterfeit-chip-declined-34-card-aac-no-reversal 1 \
+		"no PIN prompt within 30 s: $(outcome fake)"
+else
+	grep -q '"result":"declined"' $run/fake.out &&
+		grep -q '"response_code":"34"' $run/fake.out &&
+		grep -q '"card_cryptogram":"AAC"' $run/fake.out &&
+		grep -q 'paycard-hostsim: 0200 .* amount=3434 rc=34 ' $run/hostsim.log &&
+		! grep -q 'paycard-hostsim: 0400 .* amount=3434 ' $run/hostsim.log
+	verdict counterfeit-chip-declined-34-card-aac-no-reversal $? \
+		"$(outcome fake) host: $(grep ' amount=3434 ' $run/hostsim.log)"
+fi
 
 # --- swipe sale with PIN, its fee and receipt ---
 swiped_sale swipe 56.78 $DEBIT $DEBIT_PIN
@@ -208,10 +248,51 @@ verdict replugged-reader-back $? "$(paycardctl --json readers 2>&1)"
 # --- settlement: the host's totals agree; the totals are the approved
 # sales counted above ---
 paycardctl --json settle >$run/settle.out 2>&1
-grep -q '"balanced":true' $run/settle.out &&
+grep -q '"balanced":true' $run/settle.out && grep -q '"batch_uploaded":false' $run/settle.out &&
 	[ "$(field debit_count $run/settle.out)" = $batch_count ] &&
 	[ "$(field debit_amount $run/settle.out)" = $batch_amount ]
-verdict settlement-balanced $? "want $batch_count sales, $batch_amount fen: $(cat $run/settle.out)"
+verdict settlement-balanced-without-upload $? \
+	"want $batch_count sales, $batch_amount fen: $(cat $run/settle.out)"
+
+# --- settlement not balanced: two sales approved in the new batch, then
+# the terminal loses track of one (its journal record edited to
+# "declined" with paycardd stopped: a damaged or wrongly restored
+# journal, the test_txn.py way): its totals (1 sale, 31.31) disagree
+# with the host's (2 sales, 63.63).  The host answers the 0500 "not
+# balanced", the terminal uploads its batch (0320: its one sale, then the
+# end of upload), the host matches every uploaded sale and the batch
+# settles.
+# reconcile.py checks the host's side: the batch recorded not balanced,
+# only the uploaded sale marked, the lost sale the one difference ---
+batch_count=0
+batch_amount=0
+swiped_sale kept 31.31 $DEBIT $DEBIT_PIN
+swiped_sale lost 32.32 $DEBIT $DEBIT_PIN
+approved kept 3131 && approved lost 3232
+both=$?
+paycardd_stop
+edited=$(sqlite3 $run/state/paycardd.db "UPDATE txns SET state = 'declined'
+	WHERE batch = '$(field batch $run/lost.out)' AND stan = '$(field stan $run/lost.out)'
+	AND state = 'approved' AND amount = 3232; SELECT changes();" 2>&1)
+paycardd_start >$run/why
+started=$?
+[ $both = 0 ] && [ "$edited" = 1 ] && [ $started = 0 ]
+verdict terminal-lost-approved-sale-from-journal $? \
+	"approved: $(outcome kept) $(outcome lost); rows edited: $edited; restart: $(cat $run/why)"
+answered=$(host_answers 0500 0320 | wc -l)
+paycardctl --json settle >$run/unbalanced.out 2>&1
+# the terminal's totals after the loss: the kept sale only
+grep -q '"result":"approved"' $run/unbalanced.out &&
+	grep -q '"balanced":true' $run/unbalanced.out &&
+	grep -q '"batch_uploaded":true' $run/unbalanced.out &&
+	[ "$(field debit_count $run/unbalanced.out)" = $((batch_count - 1)) ] &&
+	[ "$(field debit_amount $run/unbalanced.out)" = $((batch_amount - 3232)) ]
+verdict unbalanced-settlement-batch-uploaded-then-balanced $? "$(cat $run/unbalanced.out)"
+# one 0500, one 0320 with the sales, one 0320 ending the upload: all 00
+settled=$(host_answers 0500 0320 | tail -n +$((answered + 1)) | tr '\n' ' ')
+[ "$settled" = "0500:00 0320:00 0320:00 " ]
+verdict unbalanced-settlement-0500-then-two-0320-approved $? \
+	"the host's answers to this settlement: $settled"
 
 # --- nothing secret at rest or in the logs ---
 ! grep -q "$DEBIT\|$POOR\|$VCARD\|=3012101\|$DEBIT_PIN" $run/paycardd.log $run/state/* 2>/dev/null

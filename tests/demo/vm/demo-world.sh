@@ -34,6 +34,11 @@ VCARD=6212345678901232
 VCARD_PIN=1234
 VCARD_IMK=0123456789ABCDEFFEDCBA9876543210
 VCARD_PROFILE=$CARDS/emv-vcard-unionpay.card
+# A counterfeit of that card: its records copied (same PAN, PSN, expiry),
+# but its cryptograms computed under a key of the counterfeiter's, since
+# the issuer master key never leaves the genuine card's issuer (the key
+# is tests/txn/txnworld.py's FAKE_KEY).  counterfeit_profile writes it.
+FAKE_IMK=00112233445566778899AABBCCDDEEFF
 
 # track 2 of a stripe card: PAN=YYMM + service code + discretionary data
 track2() { echo "$1=3012${2:-101}0000123456"; }
@@ -142,9 +147,14 @@ paycardd_start() {
 	return 0
 }
 
-world_stop() {
+# paycardd stopped cleanly (SIGTERM), its journal closed
+paycardd_stop() {
 	kill -TERM $paycardd_pid 2>/dev/null
 	wait $paycardd_pid 2>/dev/null
+}
+
+world_stop() {
+	paycardd_stop
 	kill -TERM $hostsim_pid 2>/dev/null
 	wait $hostsim_pid 2>/dev/null
 }
@@ -209,4 +219,18 @@ type_pin() {
 # field of paycardctl's result: JSON ("key":value) or text ("key   value")
 field() {	# name, file
 	sed -n "s/.*\"$1\":\"\{0,1\}\([^\",}]*\).*/\1/p; s/^$1  *//p" "$2" | head -n 1
+}
+
+# counterfeit_profile: the emulator profile of the counterfeit card,
+# written to $run from the genuine card's files (only the issuer master
+# key differs); its path on stdout, nothing when the key was not replaced
+counterfeit_profile() {
+	sed "s/^imk .*/imk $FAKE_IMK/" $CARDS/vcard-unionpay-debit.card \
+		>$run/vcard-counterfeit.card
+	sed -e 's/^name .*/name emv-vcard-counterfeit/' \
+		-e 's/^emv-card .*/emv-card vcard-counterfeit.card/' $VCARD_PROFILE \
+		>$run/emv-vcard-counterfeit.card
+	grep -q "^imk $FAKE_IMK\$" $run/vcard-counterfeit.card &&
+		grep -q '^emv-card vcard-counterfeit.card$' $run/emv-vcard-counterfeit.card &&
+		echo $run/emv-vcard-counterfeit.card
 }
