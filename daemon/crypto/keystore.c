@@ -36,6 +36,8 @@
 struct entry {
 	char name[PCC_KS_NAME_MAX + 1];
 	uint8_t used;
+	uint8_t held;		/* in memory only: never written (a DUKPT
+				   transaction key between its two steps) */
 	uint8_t usage;
 	uint8_t alg;
 	uint8_t key_len;
@@ -335,7 +337,7 @@ enum pcc_status pcc_keystore_commit(struct pcc_keystore *ks)
 	if (!file)
 		return PCC_E_MEMORY;
 	for (size_t i = 0; i < PCC_KS_MAX_KEYS; i++)
-		if (ks->entries[i].used)
+		if (ks->entries[i].used && !ks->entries[i].held)
 			put_record(&ks->entries[i],
 				   ks->plain + 1 + count++ * RECORD_LEN);
 	ks->plain[0] = (uint8_t)count;
@@ -619,6 +621,41 @@ enum pcc_status pcc_keystore_dukpt_load(struct pcc_keystore *ks,
 	return PCC_OK;
 }
 
+/*
+ * The PIN key of the current counter of DUKPT state @e into @key, its KSN
+ * into @ksn; then the counter advanced and the store committed, so the
+ * counter is spent on disk before the key can be used (a crash never
+ * reuses one).  The key is a TDES 2TDEA key, or AES of the derivation
+ * key's own type; *@alg and *@key_len say which.
+ */
+static enum pcc_status dukpt_take_pin_key(struct pcc_keystore *ks,
+					  struct entry *e, uint8_t key[32],
+					  enum pcc_alg *alg, size_t *key_len,
+					  uint8_t *ksn)
+{
+	enum pcc_dukpt_key_type type =
+		(enum pcc_dukpt_key_type)e->dukpt.key_type;
+	enum pcc_status st = pcc_dukpt_terminal_key(&e->dukpt, PCC_DUKPT_PIN,
+						    type, key, ksn);
+
+	if (st == PCC_OK) {
+		st = pcc_dukpt_terminal_advance(&e->dukpt);
+		/* this key is good; the next call fails */
+		if (st == PCC_E_DUKPT_EXHAUSTED)
+			st = PCC_OK;
+	}
+	if (st == PCC_OK)
+		st = pcc_keystore_commit(ks);
+	if (st != PCC_OK) {
+		pcc_wipe(key, 32);
+		return st;
+	}
+	*alg = e->dukpt.variant == PCC_DUKPT_TDES ? PCC_ALG_TDES :
+	       PCC_ALG_AES;
+	*key_len = pcc_dukpt_key_len(type);
+	return PCC_OK;
+}
+
 enum pcc_status pcc_keystore_dukpt_pin_encrypt(struct pcc_keystore *ks,
 					       const char *name,
 					       enum pcc_pin_format format,
@@ -627,7 +664,8 @@ enum pcc_status pcc_keystore_dukpt_pin_encrypt(struct pcc_keystore *ks,
 					       uint8_t *ksn)
 {
 	uint8_t key[32], block[PCC_PINBLOCK_MAX];
-	enum pcc_dukpt_key_type type;
+	enum pcc_alg alg;
+	size_t key_len;
 	struct entry *e;
 	enum pcc_status st = lookup(ks, name, PCC_USAGE_DUKPT, &e);
 
@@ -638,24 +676,49 @@ enum pcc_status pcc_keystore_dukpt_pin_encrypt(struct pcc_keystore *ks,
 	if (format != (e->dukpt.variant == PCC_DUKPT_TDES ? PCC_PIN_ISO0 :
 		       PCC_PIN_ISO4))
 		return PCC_E_ALGORITHM;
-	/* the PIN key has the derivation key's own AES type */
-	type = (enum pcc_dukpt_key_type)e->dukpt.key_type;
-	st = pcc_dukpt_terminal_key(&e->dukpt, PCC_DUKPT_PIN, type, key, ksn);
-	if (st == PCC_OK)
-		st = pcc_pinblock_encrypt(format, key, pcc_dukpt_key_len(type),
-					  pin, pan, block);
-	/* never reuse a counter: advance and persist before the block
+	/* never reuse a counter: advanced and persisted before the block
 	 * leaves */
+	st = dukpt_take_pin_key(ks, e, key, &alg, &key_len, ksn);
 	if (st == PCC_OK)
-		st = pcc_dukpt_terminal_advance(&e->dukpt);
-	if (st == PCC_E_DUKPT_EXHAUSTED)
-		st = PCC_OK;	/* this block is good; the next call fails */
-	if (st == PCC_OK)
-		st = pcc_keystore_commit(ks);
+		st = pcc_pinblock_encrypt(format, key, key_len, pin, pan,
+					  block);
 	if (st == PCC_OK)
 		memcpy(out, block, pcc_pinblock_len(format));
 	pcc_wipe(key, sizeof(key));
 	pcc_wipe(block, sizeof(block));
+	return st;
+}
+
+enum pcc_status pcc_keystore_dukpt_hold_pin_key(struct pcc_keystore *ks,
+						const char *name,
+						const char *key_name,
+						uint8_t *ksn)
+{
+	uint8_t key[32];
+	enum pcc_alg alg;
+	size_t key_len;
+	struct entry *e, *held;
+	enum pcc_status st = lookup(ks, name, PCC_USAGE_DUKPT, &e);
+
+	if (st != PCC_OK)
+		return st;
+	if (!ksn || !name_ok(key_name) || find(ks, key_name))
+		return PCC_E_ARGUMENT;	/* never replaces a stored key */
+	held = slot_for(ks, key_name);
+	if (!held)
+		return PCC_E_MEMORY;
+	held->held = 1;		/* out of the commit below and every later one */
+	st = dukpt_take_pin_key(ks, e, key, &alg, &key_len, ksn);
+	if (st == PCC_OK) {
+		held->usage = PCC_USAGE_PIN;
+		held->alg = (uint8_t)alg;
+		held->key_len = (uint8_t)key_len;
+		memcpy(held->key, key, key_len);
+		held->used = 1;
+	} else {
+		pcc_wipe(held, sizeof(*held));
+	}
+	pcc_wipe(key, sizeof(key));
 	return st;
 }
 

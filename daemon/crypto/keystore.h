@@ -12,7 +12,8 @@
  * - pcc_keystore_commit writes a temporary file, fsyncs it, renames it over
  *   the store and fsyncs the directory: a crash leaves the old or the new
  *   store, never a mix.  DUKPT operations commit the advanced counter
- *   before returning the PIN block, so a counter is never reused.
+ *   before returning the PIN block (or the held PIN key), so a counter is
+ *   never reused.
  * - A store has one owner (paycardd): it is not safe to use one
  *   struct pcc_keystore from several threads, nor one file from several
  *   processes at once.
@@ -157,5 +158,22 @@ enum pcc_status pcc_keystore_dukpt_pin_encrypt(struct pcc_keystore *ks,
 					       const char *pin,
 					       const char *pan, uint8_t *out,
 					       uint8_t *ksn);
+
+/*
+ * The same in two steps, so that the slow part (the store's write) runs
+ * before the PIN is known: derive the PIN key of the current counter of
+ * DUKPT state @name and hold it as the PIN key @key_name (usage PIN; TDES
+ * for TDES DUKPT, so ISO format 0, AES of the derivation key's type, so
+ * format 4), give its KSN (TDES 10, AES 12 bytes), advance the counter
+ * and commit the store, all before returning.  The held key lives in the
+ * locked area only: no commit writes it, a restart forgets it.  Encrypt
+ * with pcc_keystore_pin_encrypt(@key_name), then pcc_keystore_remove it;
+ * a key never used simply spends its counter.  @key_name must not name a
+ * stored key (PCC_E_ARGUMENT): name it after the KSN, unique by design.
+ */
+enum pcc_status pcc_keystore_dukpt_hold_pin_key(struct pcc_keystore *ks,
+						const char *name,
+						const char *key_name,
+						uint8_t *ksn);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <openssl/evp.h>
 #include "test_util.h"
 #include "crypto/keystore.h"
 
@@ -283,6 +284,194 @@ static void test_dukpt_tdes_survives_restart(void **state)
 	pcc_keystore_close(ks);
 }
 
+/*
+ * The two-step DUKPT PIN key (X9.24-1:2009 A.4.2 again): held keys give the
+ * published blocks for counters 1 and 2; the held key is never written
+ * (gone after a reopen, even after an explicit commit) while its counter
+ * stays spent; a held key dropped unused spends its counter too (3), so
+ * the next is 4, whose block the host side (BDK
+ * 0123456789ABCDEFFEDCBA9876543210, the A.4 BDK) decrypts back to 1234.
+ */
+static void test_dukpt_hold_pin_key(void **state)
+{
+	static const char *const expect[2] = {
+		"1B9C1845EB993A7A", "10A01C8D02C69107" };
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t ipek[16], iksn[10], ksn[10], out[8], bdk[16], key[16], mac[8];
+	char ksn_hex[21], pin[PCC_PIN_MAX + 1];
+	static const struct pcc_mac_spec cup = { .alg = PCC_MAC_CUP_ECB };
+
+	unhex("6AC292FAA1315B4D858AB3A3D7D5933A", ipek, 16);
+	unhex("FFFF9876543210E00000", iksn, 10);
+	unhex("0123456789ABCDEFFEDCBA9876543210", bdk, 16);
+	assert_int_equal(pcc_keystore_dukpt_load(ks, "dukpt", PCC_DUKPT_TDES,
+						 ipek, 16, iksn, 10), PCC_OK);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(pcc_keystore_dukpt_hold_pin_key(ks, "dukpt",
+					"pin.held", ksn), PCC_OK);
+		snprintf(ksn_hex, sizeof(ksn_hex), "FFFF9876543210E0000%d",
+			 i + 1);
+		assert_hex(ksn, 10, ksn_hex);
+		assert_int_equal(pcc_keystore_pin_encrypt(ks, "pin.held",
+					PCC_PIN_ISO0, "1234", "4012345678909",
+					out), PCC_OK);
+		assert_hex(out, 8, expect[i]);
+		/* a PIN key, nothing else */
+		assert_int_equal(pcc_keystore_mac(ks, "pin.held", &cup,
+					(const uint8_t *)"x", 1, mac, 8),
+				 PCC_E_KEY_USAGE);
+		if (i == 0) {	/* an explicit commit leaves it out too */
+			assert_int_equal(pcc_keystore_commit(ks), PCC_OK);
+			pcc_keystore_close(ks);
+			ks = open_store(p);
+			assert_int_equal(pcc_keystore_info(ks, "pin.held",
+						NULL, NULL, NULL),
+					 PCC_E_NOT_FOUND);
+		} else {
+			assert_int_equal(pcc_keystore_remove(ks, "pin.held"),
+					 PCC_OK);
+		}
+	}
+	/* held, never used, dropped: counter 3 is spent all the same */
+	assert_int_equal(pcc_keystore_dukpt_hold_pin_key(ks, "dukpt", "pin.3",
+							 ksn), PCC_OK);
+	assert_hex(ksn, 10, "FFFF9876543210E00003");
+	/* a held key never takes the place of a stored one */
+	assert_int_equal(pcc_keystore_dukpt_hold_pin_key(ks, "dukpt", "pin.3",
+							 ksn), PCC_E_ARGUMENT);
+	assert_int_equal(pcc_keystore_dukpt_hold_pin_key(ks, "dukpt", "dukpt",
+							 ksn), PCC_E_ARGUMENT);
+	pcc_keystore_close(ks);
+	ks = open_store(p);
+	assert_int_equal(pcc_keystore_dukpt_hold_pin_key(ks, "dukpt", "pin.4",
+							 ksn), PCC_OK);
+	assert_hex(ksn, 10, "FFFF9876543210E00004");
+	assert_int_equal(pcc_keystore_pin_encrypt(ks, "pin.4", PCC_PIN_ISO0,
+						  "1234", "4012345678909",
+						  out), PCC_OK);
+	assert_int_equal(pcc_dukpt_tdes_derive(bdk, ksn, PCC_DUKPT_PIN, key),
+			 PCC_OK);
+	assert_int_equal(pcc_pinblock_decrypt(PCC_PIN_ISO0, key, 16, out, 8,
+					      "4012345678909", pin), PCC_OK);
+	assert_string_equal(pin, "1234");
+	/* no DUKPT state of that name, or not DUKPT state */
+	assert_int_equal(pcc_keystore_dukpt_hold_pin_key(ks, "none", "pin.5",
+							 ksn), PCC_E_NOT_FOUND);
+	assert_int_equal(pcc_keystore_dukpt_hold_pin_key(ks, "pin.4", "pin.5",
+							 ksn), PCC_E_KEY_USAGE);
+	pcc_keystore_close(ks);
+}
+
+/*
+ * Rewrite @len bytes at offset @at of the plaintext of a one-record store,
+ * as a writer holding the storage key could (the layout of keystore.c:
+ * magic "PCKS\0\1\0\0" as AAD, 12-byte nonce, AES-256-GCM ciphertext,
+ * 16-byte tag; plaintext = entry count, then the records).
+ */
+static void patch_store(const struct paths *p, size_t at, const uint8_t *bytes,
+			size_t len)
+{
+	uint8_t file[4096], plain[4096], skey[32];
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	int fd, n, out = 0, fin = 0;
+	size_t body;
+
+	fd = open(p->key, O_RDONLY);
+	assert_int_equal(read(fd, skey, 32), 32);
+	close(fd);
+	fd = open(p->store, O_RDWR);
+	n = (int)read(fd, file, sizeof(file));
+	assert_true(n > 8 + 12 + 16 && n < (int)sizeof(file));
+	body = (size_t)n - 8 - 12 - 16;
+	assert_true(EVP_DecryptInit_ex2(ctx, EVP_aes_256_gcm(), skey, file + 8, NULL));
+	assert_true(EVP_DecryptUpdate(ctx, NULL, &out, file, 8));
+	assert_true(EVP_DecryptUpdate(ctx, plain, &out, file + 20, (int)body));
+	assert_true(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, 16,
+					file + n - 16));
+	assert_true(EVP_DecryptFinal_ex(ctx, plain + out, &fin));
+	memcpy(plain + at, bytes, len);
+	assert_true(EVP_EncryptInit_ex2(ctx, EVP_aes_256_gcm(), skey, file + 8, NULL));
+	assert_true(EVP_EncryptUpdate(ctx, NULL, &out, file, 8));
+	assert_true(EVP_EncryptUpdate(ctx, file + 20, &out, plain, (int)body));
+	assert_true(EVP_EncryptFinal_ex(ctx, file + 20 + out, &fin));
+	assert_true(EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16,
+					file + n - 16));
+	assert_int_equal(pwrite(fd, file, (size_t)n, 0), n);
+	close(fd);
+	EVP_CIPHER_CTX_free(ctx);
+}
+
+/*
+ * Exhausted DUKPT state (counter 0, no register left: what the terminal
+ * keeps after its last counter): no PIN block and no held key come out of
+ * it, and nothing is left behind.  The record's counter and valid bitmap
+ * are the 8 bytes at offset 82 of the record (after name 32, usage, alg,
+ * key length, spare, key 32, variant, key type, KSN 12), the record at
+ * offset 1 of the plaintext.
+ */
+static void test_dukpt_exhausted(void **state)
+{
+	static const uint8_t zero[8];
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t ipek[16], iksn[10], ksn[10], out[8];
+
+	unhex("6AC292FAA1315B4D858AB3A3D7D5933A", ipek, 16);
+	unhex("FFFF9876543210E00000", iksn, 10);
+	assert_int_equal(pcc_keystore_dukpt_load(ks, "dukpt", PCC_DUKPT_TDES,
+						 ipek, 16, iksn, 10), PCC_OK);
+	assert_int_equal(pcc_keystore_commit(ks), PCC_OK);
+	pcc_keystore_close(ks);
+	patch_store(p, 1 + 82, zero, sizeof(zero));
+	ks = open_store(p);
+	assert_int_equal(pcc_keystore_dukpt_hold_pin_key(ks, "dukpt", "pin",
+							 ksn),
+			 PCC_E_DUKPT_EXHAUSTED);
+	assert_int_equal(pcc_keystore_info(ks, "pin", NULL, NULL, NULL),
+			 PCC_E_NOT_FOUND);
+	assert_int_equal(pcc_keystore_dukpt_pin_encrypt(ks, "dukpt",
+				PCC_PIN_ISO0, "1234", "4012345678909", out,
+				ksn), PCC_E_DUKPT_EXHAUSTED);
+	pcc_keystore_close(ks);
+}
+
+/* AES: the held key is AES-128 (the initial key's type), format 4, and
+ * decrypts under the published PIN key of counter 1 (DESIGN.md). */
+static void test_dukpt_hold_pin_key_aes(void **state)
+{
+	struct paths *p = *state;
+	struct pcc_keystore *ks = open_store(p);
+	uint8_t ik[16], iksn[12], ksn[12], out[16], pin_key[16];
+	char pin[PCC_PIN_MAX + 1];
+	enum pcc_alg alg;
+	size_t len;
+
+	unhex("1273671EA26AC29AFA4D1084127652A1", ik, 16);
+	unhex("123456789012345600000000", iksn, 12);
+	unhex("AF8CB133A78F8DC2D1359F18527593FB", pin_key, 16);
+	assert_int_equal(pcc_keystore_dukpt_load(ks, "aes", PCC_DUKPT_AES, ik,
+						 16, iksn, 12), PCC_OK);
+	assert_int_equal(pcc_keystore_dukpt_hold_pin_key(ks, "aes", "pin",
+							 ksn), PCC_OK);
+	assert_hex(ksn, 12, "123456789012345600000001");
+	assert_int_equal(pcc_keystore_info(ks, "pin", NULL, &alg, &len),
+			 PCC_OK);
+	assert_int_equal(alg, PCC_ALG_AES);
+	assert_int_equal(len, 16);
+	assert_int_equal(pcc_keystore_pin_encrypt(ks, "pin", PCC_PIN_ISO0,
+						  "1234", "4111111111111111",
+						  out), PCC_E_ALGORITHM);
+	assert_int_equal(pcc_keystore_pin_encrypt(ks, "pin", PCC_PIN_ISO4,
+						  "1234", "4111111111111111",
+						  out), PCC_OK);
+	assert_int_equal(pcc_pinblock_decrypt(PCC_PIN_ISO4, pin_key, 16, out,
+					      16, "4111111111111111", pin),
+			 PCC_OK);
+	assert_string_equal(pin, "1234");
+	pcc_keystore_close(ks);
+}
+
 /* X9.24-3 (DESIGN.md): the first AES PIN block decrypts under AF8C.. */
 static void test_dukpt_aes(void **state)
 {
@@ -436,6 +625,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dukpt_tdes_survives_restart,
 						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dukpt_aes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_dukpt_hold_pin_key, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_dukpt_hold_pin_key_aes,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dukpt_exhausted, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_import_tr31, setup,
 						teardown),
