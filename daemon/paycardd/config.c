@@ -341,6 +341,10 @@ static int keys_key(struct parse_ctx *p, const char *name, const char *v)
 	} else if (strcmp(name, "storage_key") == 0) {
 		if (!parse_abs_path(e->storage_key, sizeof(e->storage_key), v))
 			return fail(p, "storage_key '%s': need an absolute path", v);
+	} else if (strcmp(name, "pin_key") == 0) {
+		if (strcmp(v, "session") && strcmp(v, "dukpt"))
+			return fail(p, "pin_key '%s': use session (the PIK from sign-in) or dukpt", v);
+		e->pin_dukpt = v[0] == 'd';
 	} else {
 		return fail(p, "unknown key '%s' in [%s]", name, "keys");
 	}

@@ -58,6 +58,9 @@ struct engine_config {
 	bool chip_fallback;		/* swipe a chip card after its chip failed */
 	char keystore[CONFIG_PATH_LEN];	/* empty: state_dir/keystore */
 	char storage_key[CONFIG_PATH_LEN];	/* empty: state_dir/storage.key */
+	bool pin_dukpt;			/* [keys] pin_key = dukpt: PIN blocks under
+					 * the store's TDES DUKPT state (needs a
+					 * restart); session: the PIK */
 	struct fee_table fees;
 };
 

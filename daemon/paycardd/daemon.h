@@ -12,6 +12,7 @@
 #include "paycardd/notices.h"
 
 struct bus_server;
+struct engine_job;
 struct reader_manager;
 struct txn_engine;
 struct journal;
@@ -45,6 +46,7 @@ struct paycardd {
 	sd_event_source *engine_boot;	/* sign-in and reversals after start */
 	sd_event_source *engine_daily;	/* the daily sign-in */
 	sd_event_source *engine_retry;	/* pending reversals, every minute */
+	struct engine_job *jobs;	/* sign-in, settlement... under way */
 	char engine_state[512];		/* why the engine is off, for NotSupported */
 };
 

@@ -12,6 +12,7 @@
 #include "crypto/keystore.h"
 #include "hostlink/hostlink.h"
 #include "paycardd/daemon.h"
+#include "paycardd/engine_job.h"
 #include "paycardd/log.h"
 #include "txn/engine.h"
 #include "txn/journal.h"
@@ -49,6 +50,7 @@ static void fill_config(const struct paycardd *d, struct txn_config *tc)
 	tc->reversal_attempts = d->cfg.engine.reversal_attempts;
 	tc->answer_timeout_ms = (int)d->cfg.host.io_timeout_ms;
 	tc->fees = d->cfg.engine.fees;
+	tc->pin_dukpt = d->cfg.engine.pin_dukpt;
 }
 
 /* The journal's PAN-hash key: 32 random bytes in state_dir, made once. */
@@ -118,6 +120,24 @@ static int open_link(struct paycardd *d)
 	return 0;
 }
 
+/* [keys] pin_key = dukpt needs TDES DUKPT state in the store (the host
+ * dialect carries a 10-byte KSN in 62: no AES DUKPT). */
+static int check_dukpt_state(struct paycardd *d)
+{
+	enum pcc_key_usage usage;
+	enum pcc_alg alg;
+
+	if (!d->cfg.engine.pin_dukpt)
+		return 0;
+	if (pcc_keystore_info(d->keystore, TXN_KEY_DUKPT, &usage, &alg, NULL) == PCC_OK &&
+	    usage == PCC_USAGE_DUKPT && alg == PCC_ALG_TDES)
+		return 0;
+	snprintf(d->engine_state, sizeof(d->engine_state),
+		 "pin_key = dukpt, but the key store holds no TDES DUKPT state named %s "
+		 "(load an initial key and KSN first)", TXN_KEY_DUKPT);
+	return -1;
+}
+
 static int open_keystore(struct paycardd *d)
 {
 	char store[CONFIG_PATH_LEN + 16], skey[CONFIG_PATH_LEN + 16];
@@ -140,32 +160,65 @@ static int open_keystore(struct paycardd *d)
 			 "the key store holds no master key named %s", TXN_KEY_MASTER);
 		return -1;
 	}
-	return 0;
+	return check_dukpt_state(d);
 }
 
 #define DAY_USEC	(24ULL * 3600 * 1000000)
 
-static void sign_in_now(struct paycardd *d, const char *why)
+/*
+ * The engine's background work (sign-in at start, daily and before a
+ * retry; the pending reversals) runs as jobs in the event loop.  None
+ * starts while the link is busy (a sale, another job): the next timer
+ * tick or transaction does it.
+ */
+static void flush_done(struct engine_job *job)
 {
-	struct txn_result res;
+	int left = txn_task_left(job->task);
 
-	if (txn_engine_busy(d->engine))
-		return;	/* the next timer tick or transaction does it */
-	txn_sign_in(d->engine, &res);
-	log_msg(res.outcome == TXN_APPROVED ? LOG_INFO : LOG_WARNING, "%s sign-in: %s", why,
-		res.message);
+	if (left > 0)
+		log_warning("%d reversal(s) still pending", left);
+	daemon_broadcast_properties(job->d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability",
+				    NULL);
 }
 
-static void flush(struct paycardd *d, const char *when)
+static int flush_start(struct engine_job *job)
 {
-	int left;
+	return txn_flush_start(job->d->engine, &job->task);
+}
+
+void engine_flush_reversals(struct paycardd *d)
+{
+	struct engine_job *job;
+
+	if (!d->engine || txn_engine_busy(d->engine))
+		return;
+	job = engine_job_new(d, NULL, flush_start, flush_done);
+	if (job)
+		engine_job_run(job);
+}
+
+static void sign_in_done(struct engine_job *job)
+{
+	log_msg(job->res.outcome == TXN_APPROVED ? LOG_INFO : LOG_WARNING,
+		"automatic sign-in: %s", job->res.message);
+	/* a crash's reversals wait for the working keys */
+	engine_flush_reversals(job->d);
+}
+
+static int sign_in_start(struct engine_job *job)
+{
+	return txn_sign_in_start(job->d->engine, &job->res, &job->task);
+}
+
+static void sign_in_now(struct paycardd *d)
+{
+	struct engine_job *job;
 
 	if (txn_engine_busy(d->engine))
 		return;
-	left = txn_flush_reversals(d->engine);
-	if (left > 0)
-		log_warning("%d reversal(s) still pending %s", left, when);
-	daemon_broadcast_properties(d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability", NULL);
+	job = engine_job_new(d, NULL, sign_in_start, sign_in_done);
+	if (job)
+		engine_job_run(job);
 }
 
 /* After start: sign in (when configured) and send what a crash left. */
@@ -174,8 +227,9 @@ static int on_boot(sd_event_source *src, void *user)
 	struct paycardd *d = user;
 
 	if (d->cfg.engine.auto_sign_in)
-		sign_in_now(d, "automatic");
-	flush(d, "after start");
+		sign_in_now(d);
+	else
+		engine_flush_reversals(d);
 	return 0;
 }
 
@@ -193,7 +247,7 @@ static int on_daily(sd_event_source *src, uint64_t usec, void *user)
 	struct paycardd *d = user;
 
 	if (d->cfg.engine.auto_sign_in)
-		sign_in_now(d, "daily");
+		sign_in_now(d);
 	return rearm(src, DAY_USEC);
 }
 
@@ -212,8 +266,9 @@ static int on_retry(sd_event_source *src, uint64_t usec, void *user)
 
 	if (journal_reversals(d->journal, &r, 1) > 0) {
 		if (!txn_engine_signed_in(d->engine) && d->cfg.engine.auto_sign_in)
-			sign_in_now(d, "automatic");
-		flush(d, "after a retry");
+			sign_in_now(d);		/* then the flush */
+		else
+			engine_flush_reversals(d);
 	}
 	return rearm(src, retry_usec(d));
 }
@@ -278,6 +333,7 @@ void engine_reconfigure(struct paycardd *d)
 
 void engine_stop(struct paycardd *d)
 {
+	engine_jobs_free(d);
 	sd_event_source_disable_unref(d->engine_boot);
 	sd_event_source_disable_unref(d->engine_daily);
 	sd_event_source_disable_unref(d->engine_retry);

@@ -17,4 +17,7 @@ void engine_stop(struct paycardd *d);
 /* Config reloaded: pass the reloadable parts (fees, operator) on. */
 void engine_reconfigure(struct paycardd *d);
 
+/* Send the pending reversals (in the event loop), unless the link is busy. */
+void engine_flush_reversals(struct paycardd *d);
+
 #endif

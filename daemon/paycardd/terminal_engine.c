@@ -9,7 +9,9 @@
 #include "paycardd/authz.h"
 #include "paycardd/card_session.h"
 #include "paycardd/daemon.h"
+#include "paycardd/engine_job.h"
 #include "paycardd/engine_reply.h"
+#include "paycardd/engine_setup.h"
 #include "paycardd/errors.h"
 #include "paycardd/reader_manager.h"
 #include "paycardd/txn_flow.h"
@@ -118,51 +120,78 @@ static int reader_call(struct paycardd *d, sd_bus_message *m, const char *member
 	return card_session_start(r, m, o.timeout_s, f, err);
 }
 
-static int reply_result(sd_bus_message *m, const struct txn_result *res,
-			const struct txn_settlement *s)
+static void reply_job(struct engine_job *job, const struct txn_settlement *s)
 {
-	sd_bus_message *reply = engine_reply_new(m, res, s);
-	int r;
+	sd_bus_message *reply = engine_reply_new(job->call, &job->res, s);
 
-	if (!reply)
-		return -ENOMEM;
-	r = sd_bus_message_send(reply);
+	if (reply)
+		sd_bus_message_send(reply);
+	else
+		sd_bus_reply_method_errorf(job->call, PAYCARD_ERROR_FAILED, "no memory for the answer");
 	sd_bus_message_unref(reply);
-	return r;
+}
+
+static void sign_in_done(struct engine_job *job)
+{
+	reply_job(job, NULL);
+	/* what was pending waited for the keys */
+	engine_flush_reversals(job->d);
+}
+
+static void sign_out_done(struct engine_job *job)
+{
+	reply_job(job, NULL);
+}
+
+static void settle_done(struct engine_job *job)
+{
+	daemon_broadcast_properties(job->d, TERMINAL_PATH, TERMINAL_IFACE, "BatchNumber", NULL);
+	reply_job(job, &job->settlement);
+}
+
+static int sign_in_start(struct engine_job *job)
+{
+	return txn_sign_in_start(job->d->engine, &job->res, &job->task);
+}
+
+static int sign_out_start(struct engine_job *job)
+{
+	return txn_sign_out_start(job->d->engine, &job->res, &job->task);
+}
+
+static int settle_start(struct engine_job *job)
+{
+	return txn_settle_start(job->d->engine, &job->settlement, &job->res, &job->task);
+}
+
+/* SignIn, SignOut, Settle: the exchanges run in the event loop (after the
+ * engine's own job, if one holds the link); the reply goes when they end. */
+static int terminal_job(struct paycardd *d, sd_bus_message *m, const char *member)
+{
+	struct engine_job *job;
+
+	if (!strcmp(member, "SignIn"))
+		job = engine_job_new(d, m, sign_in_start, sign_in_done);
+	else if (!strcmp(member, "SignOut"))
+		job = engine_job_new(d, m, sign_out_start, sign_out_done);
+	else
+		job = engine_job_new(d, m, settle_start, settle_done);
+	if (!job)
+		return -ENOMEM;
+	/* the reply is the job's now */
+	return engine_job_run(job) < 0 ? -ENOMEM : 1;
 }
 
 int terminal_engine_call(struct paycardd *d, sd_bus_message *m, const char *member,
 			 struct reader *r, uint64_t amount, sd_bus_error *err)
 {
-	struct txn_result res;
-	struct txn_settlement s;
-
 	if (!d->engine || !strcmp(member, "PreAuthCompleteVoid"))
 		return sd_bus_error_setf(err, PAYCARD_ERROR_NOT_SUPPORTED, "%s: %s", member,
 					 d->engine ? "not part of this paycardd yet" : d->engine_state);
 	if (r)
 		return reader_call(d, m, member, r, amount, err);
-	if (txn_engine_busy(d->engine))
-		return sd_bus_error_setf(err, PAYCARD_ERROR_BUSY,
-					 "%s: a transaction is with the host, try again in a moment",
-					 member);
-	if (!strcmp(member, "SignIn")) {
-		if (txn_sign_in(d->engine, &res) < 0)
-			return -EIO;
-		txn_flush_reversals(d->engine);
-		return reply_result(m, &res, NULL);
-	}
-	if (!strcmp(member, "SignOut")) {
-		if (txn_sign_out(d->engine, &res) < 0)
-			return -EIO;
-		return reply_result(m, &res, NULL);
-	}
-	if (!strcmp(member, "Settle")) {
-		if (txn_settle(d->engine, &s, &res) < 0)
-			return -EIO;
-		daemon_broadcast_properties(d, TERMINAL_PATH, TERMINAL_IFACE, "BatchNumber", NULL);
-		return reply_result(m, &res, &s);
-	}
+	if (!strcmp(member, "SignIn") || !strcmp(member, "SignOut") || !strcmp(member, "Settle"))
+		return terminal_job(d, m, member);
 	return sd_bus_error_setf(err, PAYCARD_ERROR_NOT_SUPPORTED, "%s", member);
 }
 

@@ -44,6 +44,11 @@ struct txn_flow {
 	struct reader *reader;
 	struct txn_op *op;
 	sd_event_source *host_io, *host_timer;
+	/* the engine's link was busy (a sign-in or reversal job): the step to
+	 * run again once it is free, and until when to wait */
+	sd_event_source *engine_wait;
+	void (*after_wait)(struct reader *r, struct txn_flow *f);
+	uint64_t wait_until;
 	bool chip_online;		/* a chip transaction went online */
 	bool chip_inserted;		/* the card sits in the slot: ask for it back */
 	struct txn_result res;
@@ -123,6 +128,7 @@ void txn_flow_free(struct txn_flow *f)
 	if (!f)
 		return;
 	host_wait_end(f);
+	sd_event_source_disable_unref(f->engine_wait);
 	/* still with the host (cancel, reader gone): reversed later */
 	txn_op_free(f->op);
 	chip_end(f);
@@ -157,6 +163,15 @@ static void host_reply_from(const struct txn_result *res, struct emv_host_reply 
 	reply->scripts_len = res->icc_len;
 }
 
+/* Field 55 of a reversal of this chip transaction (UnionPay: TVR, IFD
+ * serial, IAD, ATC, script results), from the card's latest answer. */
+static void reversal_icc(struct txn_flow *f)
+{
+	if (emv_session_field55(f->emv, &emv_field55_cup_reversal, f->card.icc_reversal,
+				sizeof(f->card.icc_reversal), &f->card.icc_reversal_len) != EMV_OK)
+		f->card.icc_reversal_len = 0;	/* the 0400 goes without 55 */
+}
+
 /* After the host: issuer authentication and the second GENERATE AC.  An
  * approval the card refuses (AAC), or cannot give its word on (pulled
  * out, card error), is reversed. */
@@ -177,16 +192,21 @@ static void chip_complete(struct reader *r, struct txn_flow *f, struct txn_resul
 			 type == EMV_AC_TC ? "TC" : "AAC");
 	else
 		log_notice("reader %s: second GENERATE AC: %s", r->name, emv_strerror(st));
-	if (res->card_pending) {
-		if (st == EMV_OK && type == EMV_AC_TC)
-			txn_card_decision(f->d->engine, res, true, NULL, NULL);
-		else
-			txn_card_decision(f->d->engine, res, false, REVERSAL_CARD_DECLINED,
-					  st == EMV_E_CARD_REMOVED ?
-					  "the card was removed before it confirmed the approval" :
-					  st == EMV_OK ? "the card declined the approved transaction" :
-					  "the card could not confirm the approval");
+	if (!res->card_pending)
+		return;
+	if (st == EMV_OK && type == EMV_AC_TC) {
+		txn_card_decision(f->d->engine, res, true, NULL, NULL, NULL, 0);
+		return;
 	}
+	/* the reversal carries the card's data as its last answer left it */
+	reversal_icc(f);
+	txn_card_decision(f->d->engine, res, false, REVERSAL_CARD_DECLINED,
+			  st == EMV_E_CARD_REMOVED ?
+			  "the card was removed before it confirmed the approval" :
+			  st == EMV_OK ? "the card declined the approved transaction" :
+			  "the card could not confirm the approval",
+			  f->card.icc_reversal, f->card.icc_reversal_len);
+	OPENSSL_cleanse(f->card.icc_reversal, sizeof(f->card.icc_reversal));
 }
 
 /* The engine's answer: the chip's last word, prompts, the reply. */
@@ -256,12 +276,56 @@ static int host_wait(struct txn_flow *f)
 	return r;
 }
 
+/*
+ * The engine's link is held by one of its own jobs (the sign-in after
+ * start, a reversal on the retry timer): the cardholder's step waits for
+ * it rather than fail with Busy.  Polled: a job ends within the link's
+ * timeouts, and 20 ms is nothing beside them.  After ENGINE_WAIT_USEC the
+ * step runs anyway and gets the engine's answer.
+ */
+#define ENGINE_POLL_USEC	20000ULL
+#define ENGINE_WAIT_USEC	(60ULL * 1000000)
+
+static int on_engine_wait(sd_event_source *src, uint64_t usec, void *user)
+{
+	struct txn_flow *f = user;
+
+	f->engine_wait = sd_event_source_disable_unref(f->engine_wait);
+	f->after_wait(f->reader, f);
+	return 0;
+}
+
+/* True when @step was put off until the engine is free. */
+static bool wait_for_engine(struct reader *r, struct txn_flow *f,
+			    void (*step)(struct reader *r, struct txn_flow *f))
+{
+	sd_event *ev = f->d->event;
+	uint64_t now;
+
+	if (f->engine_wait)
+		return true;	/* already waiting: the step will run */
+	if (!txn_engine_busy(f->d->engine))
+		return false;
+	sd_event_now(ev, CLOCK_MONOTONIC, &now);
+	if (f->after_wait != step || !f->wait_until) {
+		f->after_wait = step;
+		f->wait_until = now + ENGINE_WAIT_USEC;
+	}
+	if (now >= f->wait_until)
+		return false;
+	f->reader = r;
+	return sd_event_add_time_relative(ev, &f->engine_wait, CLOCK_MONOTONIC, ENGINE_POLL_USEC,
+					  1000, on_engine_wait, f) >= 0;
+}
+
 /* The request goes out; the event loop keeps serving while the host
  * thinks (other clients, other readers, Cancel). */
 static void go_online(struct reader *r, struct txn_flow *f)
 {
 	int rc;
 
+	if (wait_for_engine(r, f, go_online))
+		return;
 	f->stage = ONLINE;
 	f->reader = r;
 	f->chip_inserted = f->emv != NULL;
@@ -322,8 +386,11 @@ static void chip_error(struct reader *r, struct txn_flow *f, const char *name, c
 
 static void pin_entry(struct reader *r, struct txn_flow *f)
 {
-	int rc = txn_run_prepare(f->d->engine, &f->req, &f->card, &f->res, &f->op);
+	int rc;
 
+	if (wait_for_engine(r, f, pin_entry))
+		return;
+	rc = txn_run_prepare(f->d->engine, &f->req, &f->card, &f->res, &f->op);
 	if (rc < 0) {
 		chip_error(r, f, PAYCARD_ERROR_FAILED, "no memory for the transaction");
 		return;
@@ -421,6 +488,8 @@ static void chip_online(struct reader *r, struct txn_flow *f)
 		if (st == EMV_OK)
 			st = emv_session_field55(f->emv, &emv_field55_cup_request, f->card.icc,
 						 sizeof(f->card.icc), &f->card.icc_len);
+		if (st == EMV_OK)
+			reversal_icc(f);
 	}
 	if (st == EMV_E_CARD_REMOVED) {
 		chip_error(r, f, "org.paycard.Error.CardRemoved", "the card was removed");

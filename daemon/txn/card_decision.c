@@ -12,7 +12,7 @@
 #include "txn/internal.h"
 
 int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepted,
-		      const char *reason, const char *why)
+		      const char *reason, const char *why, const uint8_t *icc, size_t icc_len)
 {
 	if (res->outcome != TXN_APPROVED || !res->card_pending || res->journal_id <= 0)
 		return -1;
@@ -23,10 +23,10 @@ int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepte
 	engine_log(e, LOG_NOTICE, "STAN %s approved by the host, refused by the card: reversing",
 		   res->stan);
 	res->outcome = TXN_REVERSED;
-	journal_reversal_reason(e->journal, res->journal_id, reason);
+	journal_reversal_set(e->journal, res->journal_id, reason, icc, icc_len);
 	journal_set_state(e->journal, res->journal_id, "reversal-pending", NULL, NULL, NULL, false);
 	snprintf(res->message, sizeof(res->message), "%s: the transaction is %s", why,
-		 reversal_send(e, res->journal_id, reason) ? "reversed" :
+		 reversal_send(e, res->journal_id) ? "reversed" :
 							     "to be reversed (pending)");
 	return 0;
 }

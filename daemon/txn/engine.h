@@ -27,6 +27,7 @@ struct hostlink;
 #define TXN_KEY_PIN	"PIK"
 #define TXN_KEY_MAC	"MAK"
 #define TXN_KEY_DATA	"TDK"
+#define TXN_KEY_DUKPT	"DUKPT"	/* TDES DUKPT terminal state (pin_dukpt) */
 
 struct txn_config {
 	char terminal_id[9];
@@ -36,6 +37,8 @@ struct txn_config {
 	unsigned reversal_attempts;	/* per pending reversal, then kept for later */
 	int answer_timeout_ms;		/* non-blocking runs: wait for an answer
 					 * (the link's io timeout); 0 = 30 s */
+	bool pin_dukpt;			/* PIN blocks under the DUKPT PIN key of
+					 * TXN_KEY_DUKPT (KSN in 62), not the PIK */
 	struct fee_table fees;
 };
 
@@ -69,6 +72,9 @@ struct txn_card {
 					 * card has no PAN sequence number */
 	uint8_t icc[255];		/* chip: field 55 (with the ARQC) */
 	size_t icc_len;
+	uint8_t icc_reversal[64];	/* chip: field 55 of its reversal (TVR,
+					 * IAD, ATC... after the first AC) */
+	size_t icc_reversal_len;
 };
 
 struct txn_request {
@@ -133,12 +139,13 @@ int txn_flush_reversals(struct txn_engine *e);
  * Chip: the card's second GENERATE AC after a host approval that left
  * @res->card_pending.  @accepted (TC) clears the transaction's reversal
  * record; otherwise (AAC, card pulled out, card error) the transaction is
- * reversed with field 39 @reason, @res becomes TXN_REVERSED and @why goes
+ * reversed with field 39 @reason and field 55 @icc (the card's data after
+ * its last answer; NULL: none), @res becomes TXN_REVERSED and @why goes
  * into its message.  Until one of the two happens the reversal record
  * stays on disk, so a crash in between reverses it at the next start.
  */
 int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepted,
-		      const char *reason, const char *why);
+		      const char *reason, const char *why, const uint8_t *icc, size_t icc_len);
 
 /*
  * One financial transaction, for an event loop, in two steps.
@@ -150,6 +157,10 @@ int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepte
  * durably.  @card needs its PAN, track 2 and entry mode by now; the PIN
  * and the chip's field 55 may come later: call it when the card has been
  * read, and the record's disk write overlaps the cardholder's PIN entry.
+ * With pin_dukpt the DUKPT PIN key is made here too: the counter advanced
+ * and the key store committed (a crash never reuses a counter), the key
+ * held in the store's locked memory until txn_op_send makes the PIN block
+ * (a cancelled transaction spends its counter).
  * Returns 1 with *@op recorded, 0 when @res is final at once (nothing
  * recorded or sent), -1 on no memory.
  *
@@ -196,6 +207,31 @@ struct txn_settlement {
 /* 0500 with the batch totals; 0320 batch upload when the host disagrees;
  * a new batch after. */
 int txn_settle(struct txn_engine *e, struct txn_settlement *s, struct txn_result *res);
+
+/*
+ * The terminal's own exchanges without blocking, for an event loop: the
+ * same as txn_sign_in, txn_sign_out, txn_flush_reversals and txn_settle.
+ * Each returns 1 with *@task under way (watch txn_task_fd() for
+ * txn_task_events() and wake at txn_task_deadline_usec(), calling
+ * txn_task_step() until it returns 0), 0 when it ended at once, -1 on no
+ * memory.  @res (and @s) are final when it ends and must live until then;
+ * txn_task_left() is what a flush left pending.  *@task is freed with
+ * txn_task_free() in every case (in flight: treated as a lost answer).
+ * A task holds the link like a sale: other exchanges are refused meanwhile
+ * (txn_engine_busy).
+ */
+struct txn_task;
+int txn_sign_in_start(struct txn_engine *e, struct txn_result *res, struct txn_task **task);
+int txn_sign_out_start(struct txn_engine *e, struct txn_result *res, struct txn_task **task);
+int txn_flush_start(struct txn_engine *e, struct txn_task **task);
+int txn_settle_start(struct txn_engine *e, struct txn_settlement *s, struct txn_result *res,
+		     struct txn_task **task);
+int txn_task_step(struct txn_task *task);
+int txn_task_fd(const struct txn_task *task);
+uint32_t txn_task_events(const struct txn_task *task);
+uint64_t txn_task_deadline_usec(const struct txn_task *task);
+int txn_task_left(const struct txn_task *task);
+void txn_task_free(struct txn_task *task);
 
 const char *txn_kind_name(enum txn_kind k);
 

@@ -28,6 +28,10 @@ struct run {
 	bool has_orig;
 	enum card_class cls;
 	char pan_hash[65];
+	/* DUKPT: the PIN key held in the key store's locked memory from the
+	 * prepare step until the PIN block is made, and its KSN */
+	char pin_key[PCC_KS_NAME_MAX + 1];	/* "" none held */
+	uint8_t ksn[PCC_DUKPT_TDES_KSN_LEN];
 };
 
 static void fail(struct txn_result *res, const char *error, const char *msg)
@@ -98,12 +102,66 @@ static uint64_t amount_of(const struct run *r)
 	return r->req->kind == TXN_BALANCE ? 0 : r->req->amount;
 }
 
+/*
+ * DUKPT: the PIN key of the next counter, held in the key store with the
+ * counter already spent on disk, before the PIN is typed: the store's
+ * write happens while the cardholder types, off the cashier's path.  A
+ * transaction that ends without using it spends the counter all the same
+ * (X9.24-1 allows skipped counters; never a reused one).
+ */
+static bool hold_pin_key(struct run *r)
+{
+	struct txn_engine *e = r->e;
+	enum pcc_status st;
+
+	if (!e->cfg.pin_dukpt)
+		return true;
+	snprintf(r->pin_key, sizeof(r->pin_key), "dukpt-pin.%u", ++e->held_pin_keys);
+	st = pcc_keystore_dukpt_hold_pin_key(e->ks, TXN_KEY_DUKPT, r->pin_key, r->ksn);
+	if (st == PCC_OK)
+		return true;
+	r->pin_key[0] = '\0';
+	engine_notice(e, "key.dukpt", "No DUKPT PIN key for the transaction (key store entry %s): %s",
+		      TXN_KEY_DUKPT, pcc_strerror(st));
+	fail(r->res, "KeyError", "no DUKPT PIN key can be made: transactions with a PIN are off");
+	return false;
+}
+
+/* The held DUKPT PIN key wiped (used or not). */
+static void drop_pin_key(struct run *r)
+{
+	if (r->pin_key[0])
+		pcc_keystore_remove(r->e->ks, r->pin_key);
+	r->pin_key[0] = '\0';
+}
+
+/* 52, 53 (and 62 = the KSN under DUKPT): the PIN in ISO 9564 format 0
+ * under the session PIK or the held DUKPT PIN key, which goes with it. */
+static void add_pin(struct run *r, struct iso_msg *m)
+{
+	struct txn_engine *e = r->e;
+	const char *key = e->cfg.pin_dukpt ? r->pin_key : TXN_KEY_PIN;
+	bool double_length = e->cfg.pin_dukpt || strcmp(e->cfg.netcode, "001");
+	uint8_t block[8];
+
+	if (key[0] && pcc_keystore_pin_encrypt(e->ks, key, PCC_PIN_ISO0, r->card->pin,
+					       r->card->pan, block) == PCC_OK) {
+		iso_msg_set(m, 52, block, sizeof(block));
+		/* 53: PIN format 1 (ISO 9564 format 0), 6 = double-length
+		 * key (a TDES DUKPT PIN key always is) */
+		iso_msg_set_str(m, 53, double_length ? "1600000000000000" : "1000000000000000");
+		if (e->cfg.pin_dukpt)
+			iso_msg_set(m, 62, r->ksn, sizeof(r->ksn));
+	}
+	OPENSSL_cleanse(block, sizeof(block));
+	drop_pin_key(r);
+}
+
 static void add_card(struct run *r, struct iso_msg *m)
 {
 	struct txn_card *c = r->card;
 	bool chip = c->entry && !strcmp(c->entry, "chip");
 	bool fallback = c->entry && !strcmp(c->entry, "fallback");
-	uint8_t block[8];
 	char entry[4];
 
 	iso_msg_set_str(m, 2, c->pan);
@@ -117,16 +175,10 @@ static void add_card(struct run *r, struct iso_msg *m)
 	snprintf(entry, sizeof(entry), "%s%s", chip ? "05" : fallback ? "80" : "02",
 		 c->pin[0] ? "1" : "2");
 	iso_msg_set_str(m, 22, entry);
-	if (!c->pin[0])
-		return;
-	if (pcc_keystore_pin_encrypt(r->e->ks, TXN_KEY_PIN, PCC_PIN_ISO0, c->pin, c->pan,
-				     block) == PCC_OK) {
-		iso_msg_set(m, 52, block, sizeof(block));
-		/* 53: PIN format 1 (ISO 9564 format 0), 6 = double-length key */
-		iso_msg_set_str(m, 53, strcmp(r->e->cfg.netcode, "001") ? "1600000000000000"
-									: "1000000000000000");
-	}
-	OPENSSL_cleanse(block, sizeof(block));
+	if (c->pin[0])
+		add_pin(r, m);
+	else
+		drop_pin_key(r);	/* no PIN after all: its counter is spent */
 }
 
 static void add_original(struct run *r, struct iso_msg *m)
@@ -191,10 +243,11 @@ static void reverse(struct run *r, int64_t id, const char *reason, const char *w
 	struct txn_result *res = r->res;
 
 	res->outcome = TXN_REVERSED;
-	journal_reversal_reason(r->e->journal, id, reason);
+	journal_reversal_set(r->e->journal, id, reason, r->card->icc_reversal,
+			     r->card->icc_reversal_len);
 	journal_set_state(r->e->journal, id, "reversal-pending", NULL, NULL, NULL, false);
 	snprintf(res->message, sizeof(res->message), "%s: the transaction is %s", why,
-		 reversal_send(r->e, id, reason) ? "reversed" : "to be reversed (pending)");
+		 reversal_send(r->e, id) ? "reversed" : "to be reversed (pending)");
 }
 
 static void take_answer(struct run *r, const struct iso_msg *resp)
@@ -265,6 +318,9 @@ static enum attempt prepare(struct run *r, struct iso_msg *req, struct journal_t
 
 	if (!link_ready(r->e))
 		return give_up(r->res, "HostUnreachable", "the acquirer host cannot be reached");
+	/* the retry after a new sign-in: a new DUKPT counter too */
+	if (r->card->pin[0] && !hold_pin_key(r))
+		return ATTEMPT_DONE;
 	a = record(r, t);
 	if (a == ATTEMPT_SEND)
 		build(r, req, t);
@@ -290,6 +346,8 @@ static enum attempt conclude(struct run *r, bool may_retry, const struct iso_msg
 		 * reversal goes later (retry timer, next transaction) so the
 		 * caller is not held up by the host it gave up on */
 		if (r->def->reversible) {
+			journal_reversal_set(e->journal, t->id, "98", r->card->icc_reversal,
+					     r->card->icc_reversal_len);
 			journal_set_state(e->journal, t->id, "reversal-pending", NULL, NULL, NULL, false);
 			res->outcome = TXN_REVERSED;
 			snprintf(res->message, sizeof(res->message),
@@ -368,6 +426,18 @@ static enum attempt attempt(struct run *r, bool may_retry)
 	return a;
 }
 
+/* A reversal is pending that no op under way owns. */
+static bool reversals_waiting(struct txn_engine *e)
+{
+	struct journal_reversal list[TASK_REVERSALS_MAX];
+	int n = journal_reversals(e->journal, list, TASK_REVERSALS_MAX);
+
+	for (int i = 0; i < n; i++)
+		if (!engine_txn_live(e, list[i].txn_id))
+			return true;
+	return false;
+}
+
 /* Sign-in, pending reversals, the original and the card: false with
  * @res filled when the transaction cannot go ahead. */
 static bool ready_to_send(struct run *r)
@@ -380,6 +450,9 @@ static bool ready_to_send(struct run *r)
 	e->host_usec = 0;
 	if (!r->def)
 		fail(res, "Failed", "unknown transaction kind");
+	else if (e->busy && reversals_waiting(e))
+		fail(res, "ReversalPending",
+		     "an earlier transaction still waits for its reversal (being sent now)");
 	else if (e->busy)
 		fail(res, "Busy", "another transaction is with the host: try again in a moment");
 	else if (!e->signed_in && (txn_sign_in(e, &signin) < 0 || signin.outcome != TXN_APPROVED))
@@ -401,12 +474,14 @@ static void finish(struct run *r, enum attempt a)
 	struct txn_engine *e = r->e;
 	struct txn_result *res = r->res, signin;
 
+	drop_pin_key(r);
 	if (a == ATTEMPT_RETRY) {
 		engine_log(e, LOG_NOTICE, "host asked for sign-in (%s): signing in, retrying",
 			   res->rc);
 		if (txn_sign_in(e, &signin) == 0 && signin.outcome == TXN_APPROVED)
 			attempt(r, false);
 	}
+	drop_pin_key(r);
 	OPENSSL_cleanse(r->card, sizeof(*r->card));
 	res->host_usec = e->host_usec;
 	if (res->outcome == TXN_DECLINED)
@@ -431,7 +506,26 @@ struct txn_op {
 	struct journal_txn t;
 	struct iso_msg msg;		/* the request: PAN, track 2, PIN block */
 	enum op_stage stage;
+	struct txn_op *next;		/* in the engine's live list */
 };
+
+bool engine_txn_live(const struct txn_engine *e, int64_t id)
+{
+	for (const struct txn_op *op = e->live; op; op = op->next)
+		if (op->stage != OP_DONE && op->t.id == id)
+			return true;
+	return false;
+}
+
+static void op_unlink(struct txn_op *op)
+{
+	for (struct txn_op **p = &op->r.e->live; *p; p = &(*p)->next) {
+		if (*p == op) {
+			*p = op->next;
+			return;
+		}
+	}
+}
 
 /* The exchange ended (answer, failure, or abandoned): the outcome. */
 static void op_end(struct txn_op *op, enum link_result lr, const struct iso_msg *resp)
@@ -487,8 +581,10 @@ static int op_connected(struct txn_op *op, enum link_result lr)
 	return op_unsent(op, "failed", "HostUnreachable", "the acquirer host cannot be reached");
 }
 
-int txn_run_prepare(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
-		    struct txn_result *res, struct txn_op **out)
+/* Ready, the DUKPT PIN key held when a PIN may come (@pin_may_follow:
+ * not typed yet), recorded. */
+static int prepare_op(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
+		      struct txn_result *res, struct txn_op **out, bool pin_may_follow)
 {
 	struct txn_op *op = calloc(1, sizeof(*op));
 
@@ -498,10 +594,20 @@ int txn_run_prepare(struct txn_engine *e, const struct txn_request *req, struct 
 	op->req = *req;
 	op->r = (struct run){ .e = e, .req = &op->req, .def = kind_def(req->kind), .card = card,
 			      .res = res };
-	if (!ready_to_send(&op->r) || record(&op->r, &op->t) != ATTEMPT_SEND)
+	if (!ready_to_send(&op->r) ||
+	    ((pin_may_follow || card->pin[0]) && !hold_pin_key(&op->r)) ||
+	    record(&op->r, &op->t) != ATTEMPT_SEND)
 		return op_done_early(op);
 	op->stage = OP_RECORDED;
+	op->next = e->live;
+	e->live = op;
 	return 1;
+}
+
+int txn_run_prepare(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
+		    struct txn_result *res, struct txn_op **out)
+{
+	return prepare_op(e, req, card, res, out, true);
 }
 
 int txn_op_send(struct txn_op *op)
@@ -521,7 +627,7 @@ int txn_op_send(struct txn_op *op)
 int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
 		  struct txn_result *res, struct txn_op **op)
 {
-	int rc = txn_run_prepare(e, req, card, res, op);
+	int rc = prepare_op(e, req, card, res, op, false);
 
 	return rc == 1 ? txn_op_send(*op) : rc;
 }
@@ -584,6 +690,7 @@ void txn_op_free(struct txn_op *op)
 	case OP_DONE:
 		break;
 	}
+	op_unlink(op);
 	OPENSSL_cleanse(op, sizeof(*op));
 	free(op);
 }

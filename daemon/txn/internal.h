@@ -23,7 +23,11 @@ struct txn_engine {
 	 * its own until it ends */
 	bool busy;
 	bool receiving;			/* sent; waiting for the answer */
+	unsigned held_pin_keys;		/* DUKPT PIN keys held so far: names them */
 	uint64_t op_start;
+	/* every op between txn_run_prepare and txn_op_free: their records'
+	 * reversals are theirs to send, not the flush's */
+	struct txn_op *live;
 };
 
 /* What one request/answer exchange came to. */
@@ -83,7 +87,61 @@ void engine_set_signed_in(struct txn_engine *e, bool on);
 /* Codes that mean "sign in again" (keys or batch out of step). */
 bool rc_wants_sign_in(const char *rc);
 
-/* The reversal (0400) of journal record @id: true when the host cleared it. */
-bool reversal_send(struct txn_engine *e, int64_t id, const char *reason);
+/*
+ * A task (task.c): the terminal's own exchanges, one request at a time.
+ * @next puts the next request in t->req (t->mac: with field 64) or says
+ * the task is done; @answer takes what came back (t->resp when LINK_OK).
+ */
+struct task_kind {
+	bool (*next)(struct txn_task *t);
+	void (*answer)(struct txn_task *t, enum link_result lr);
+};
+
+#define TASK_REVERSALS_MAX	16	/* looked at per flush */
+
+struct txn_task {
+	struct txn_engine *e;
+	const struct task_kind *kind;
+	int stage;
+	struct iso_msg req, resp;
+	bool mac;
+	struct txn_result *res;		/* what the caller is told */
+	bool asked;			/* sign-in, sign-out: request made;
+					 * flush: reversals listed */
+	/* pending reversals: those looked at, the one in flight, the ones
+	 * still pending; only_id: reversal_send's one record */
+	struct journal_reversal list[TASK_REVERSALS_MAX];
+	int n, i, left;
+	int64_t only_id;
+	bool cleared;
+	/* settlement: where it is, the batch upload's records */
+	struct txn_settlement *settlement;
+	int step;
+	struct journal_txn *uploads;
+	int n_uploads, next_upload, uploaded;
+	struct txn_result signin;
+};
+
+extern const struct task_kind task_sign_in, task_sign_out, task_flush, task_settle;
+
+/* The 0800 and its answer, for the tasks that end with a sign-in. */
+bool sign_in_request(struct txn_engine *e, struct iso_msg *req, struct txn_result *res);
+void sign_in_answer(struct txn_engine *e, enum link_result lr, const struct iso_msg *req,
+		    const struct iso_msg *resp, struct txn_result *res);
+
+/* Start @t (zeroed, with its kind's inputs set): 1 under way, 0 done. */
+int task_start(struct txn_engine *e, const struct task_kind *kind, struct txn_task *t);
+/* The same to the end, blocking: 0, or -1 when the wait failed. */
+int task_run_blocking(struct txn_engine *e, const struct task_kind *kind, struct txn_task *t);
+/* Zeroed, or NULL. */
+struct txn_task *task_new(void);
+
+/* Journal record @id belongs to an op still under way (its cardholder may
+ * be typing the PIN): its reversal row is not pending yet. */
+bool engine_txn_live(const struct txn_engine *e, int64_t id);
+
+/* The reversal (0400) of journal record @id, with the reason and field 55
+ * its reversal row holds: true when the host cleared it. */
+bool reversal_send(struct txn_engine *e, int64_t id);
 
 #endif

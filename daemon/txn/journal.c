@@ -39,7 +39,8 @@ static const char schema[] =
 	" rc TEXT NOT NULL DEFAULT '');"
 	"CREATE TABLE IF NOT EXISTS reversals ("
 	" txn_id INTEGER PRIMARY KEY, reason TEXT NOT NULL,"
-	" attempts INTEGER NOT NULL DEFAULT 0, created_usec INTEGER NOT NULL);";
+	" attempts INTEGER NOT NULL DEFAULT 0, created_usec INTEGER NOT NULL,"
+	" icc BLOB);";
 
 #define TXN_COLUMNS "id, kind, state, batch, stan, mti, proc, type, amount, fee, " \
 	"card_class, entry, pan_masked, pan_hash, rc, rrn, auth, orig_batch, orig_stan, " \
@@ -53,11 +54,24 @@ static uint64_t now_usec(void)
 	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
 }
 
+/* A journal from before reversals carried field 55 gets the column. */
+static int add_reversal_icc(sqlite3 *db)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT icc FROM reversals", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	return sqlite3_exec(db, "ALTER TABLE reversals ADD COLUMN icc BLOB", NULL, NULL, NULL) ==
+	       SQLITE_OK ? 0 : -1;
+}
+
 struct journal *journal_open(sqlite3 *db, const uint8_t hash_key[JOURNAL_HASH_KEY_LEN])
 {
 	struct journal *j;
 
-	if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK)
+	if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK || add_reversal_icc(db))
 		return NULL;
 	j = calloc(1, sizeof(*j));
 	if (!j)
@@ -347,49 +361,84 @@ int journal_set_state_with_original(struct journal *j, int64_t id, const char *s
 	return 0;
 }
 
-static int reversal_update(struct journal *j, const char *sql, int64_t id, const char *text)
+int journal_reversal_set(struct journal *j, int64_t id, const char *reason, const uint8_t *icc,
+			 size_t icc_len)
 {
-	sqlite3_stmt *st = prepare(j, sql);
+	sqlite3_stmt *st = prepare(j, "UPDATE reversals SET reason = ?, icc = ? WHERE txn_id = ?");
 	int r;
 
 	if (!st)
 		return -1;
-	if (text)
-		sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, text ? 2 : 1, id);
+	if (icc_len > sizeof(((struct journal_reversal *)0)->icc))
+		icc_len = 0;	/* more than a reversal's tags: leave 55 out */
+	sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
+	if (icc && icc_len)
+		sqlite3_bind_blob(st, 2, icc, (int)icc_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_int64(st, 3, id);
 	r = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(j->db) == 1 ? 0 : -1;
 	sqlite3_finalize(st);
 	return r;
 }
 
-int journal_reversal_reason(struct journal *j, int64_t id, const char *reason)
-{
-	return reversal_update(j, "UPDATE reversals SET reason = ? WHERE txn_id = ?", id, reason);
-}
-
 int journal_reversal_attempt(struct journal *j, int64_t id)
 {
-	return reversal_update(j, "UPDATE reversals SET attempts = attempts + 1 WHERE txn_id = ?",
-			       id, NULL);
+	sqlite3_stmt *st = prepare(j, "UPDATE reversals SET attempts = attempts + 1"
+				   " WHERE txn_id = ?");
+	int r;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st) == SQLITE_DONE && sqlite3_changes(j->db) == 1 ? 0 : -1;
+	sqlite3_finalize(st);
+	return r;
 }
+
+static void reversal_row(sqlite3_stmt *st, struct journal_reversal *out)
+{
+	const void *icc = sqlite3_column_blob(st, 3);
+	size_t len = (size_t)sqlite3_column_bytes(st, 3);
+
+	out->txn_id = sqlite3_column_int64(st, 0);
+	snprintf(out->reason, sizeof(out->reason), "%s", sqlite3_column_text(st, 1));
+	out->attempts = (unsigned)sqlite3_column_int(st, 2);
+	out->icc_len = icc && len <= sizeof(out->icc) ? len : 0;
+	memcpy(out->icc, icc ? icc : "", out->icc_len);
+}
+
+#define REVERSAL_COLUMNS "txn_id, reason, attempts, icc"
 
 int journal_reversals(struct journal *j, struct journal_reversal *out, size_t max)
 {
-	sqlite3_stmt *st = prepare(j, "SELECT txn_id, reason, attempts FROM reversals"
+	sqlite3_stmt *st = prepare(j, "SELECT " REVERSAL_COLUMNS " FROM reversals"
 				   " ORDER BY txn_id LIMIT ?");
 	int n = 0, r;
 
 	if (!st)
 		return -1;
 	sqlite3_bind_int64(st, 1, (int64_t)max);
-	while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-		out[n].txn_id = sqlite3_column_int64(st, 0);
-		snprintf(out[n].reason, sizeof(out[n].reason), "%s", sqlite3_column_text(st, 1));
-		out[n].attempts = (unsigned)sqlite3_column_int(st, 2);
-		n++;
-	}
+	while ((r = sqlite3_step(st)) == SQLITE_ROW)
+		reversal_row(st, &out[n++]);
 	sqlite3_finalize(st);
 	return r == SQLITE_DONE ? n : -1;
+}
+
+int journal_reversal_get(struct journal *j, int64_t id, struct journal_reversal *out)
+{
+	sqlite3_stmt *st = prepare(j, "SELECT " REVERSAL_COLUMNS " FROM reversals"
+				   " WHERE txn_id = ?");
+	int r;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		reversal_row(st, out);
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? 1 : r == SQLITE_DONE ? 0 : -1;
 }
 
 static void copy_col(sqlite3_stmt *st, int col, char *dst, size_t size)

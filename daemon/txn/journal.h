@@ -47,6 +47,8 @@ struct journal_reversal {
 	int64_t txn_id;
 	char reason[3];		/* field 39 of the 0400: 98 no answer, A0 MAC... */
 	unsigned attempts;
+	uint8_t icc[64];	/* field 55 of the 0400 (chip), icc_len 0: none */
+	size_t icc_len;
 };
 
 /* Totals of a batch as 0500 field 48 wants them. */
@@ -91,8 +93,12 @@ int journal_set_state(struct journal *j, int64_t id, const char *state, const ch
 int journal_set_state_with_original(struct journal *j, int64_t id, const char *state,
 				    const char *rc, const char *rrn, const char *auth,
 				    int64_t orig_id, const char *orig_state);
-/* Change why a pending reversal exists (timeout -> MAC error...). */
-int journal_reversal_reason(struct journal *j, int64_t id, const char *reason);
+/* Why a pending reversal exists (timeout -> MAC error...) and, for a chip
+ * card, the field 55 it carries (@icc NULL / @icc_len 0: none). */
+int journal_reversal_set(struct journal *j, int64_t id, const char *reason, const uint8_t *icc,
+			 size_t icc_len);
+/* 1 found, 0 none, -1 error. */
+int journal_reversal_get(struct journal *j, int64_t id, struct journal_reversal *out);
 /* One more attempt at sending it. */
 int journal_reversal_attempt(struct journal *j, int64_t id);
 

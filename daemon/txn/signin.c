@@ -37,6 +37,15 @@ static void fail(struct txn_result *res, const char *error, const char *msg)
 	snprintf(res->message, sizeof(res->message), "%s", msg);
 }
 
+/* Signed out here: no working keys left, whatever the host says. */
+static void sign_out_locally(struct txn_task *t)
+{
+	engine_set_signed_in(t->e, false);
+	for (size_t i = 0; i < sizeof(working_keys) / sizeof(working_keys[0]); i++)
+		pcc_keystore_remove(t->e->ks, working_keys[i].name);
+	pcc_keystore_commit(t->e->ks);
+}
+
 static bool load_keys(struct txn_engine *e, const struct iso_msg *resp, struct txn_result *res)
 {
 	size_t key_len = strcmp(e->cfg.netcode, "001") ? 16 : 8, n;
@@ -68,72 +77,155 @@ static bool load_keys(struct txn_engine *e, const struct iso_msg *resp, struct t
 	return true;
 }
 
-int txn_sign_in(struct txn_engine *e, struct txn_result *res)
+/* 0800: 60.3 = the key set, 63 = the operator.  False (@res failed)
+ * when no STAN can be taken. */
+bool sign_in_request(struct txn_engine *e, struct iso_msg *req, struct txn_result *res)
 {
-	struct iso_msg req, resp;
-	char stan[7], batch[7], why[96];
-	enum link_result lr;
+	char stan[7], batch[7];
 
-	if (journal_next_stan(e->journal, stan) || journal_batch(e->journal, batch))
-		return -1;
+	if (journal_next_stan(e->journal, stan) || journal_batch(e->journal, batch)) {
+		result_init(e, res, "");
+		fail(res, "Failed", "journal error");
+		return false;
+	}
 	result_init(e, res, stan);
-	msg_start(e, &req, "0800", NULL, 0, stan, "00", batch, e->cfg.netcode);
-	iso_msg_set_str(&req, 63, e->cfg.operator_id);
-	lr = link_exchange(e, &req, false, &resp);
+	msg_start(e, req, "0800", NULL, 0, stan, "00", batch, e->cfg.netcode);
+	iso_msg_set_str(req, 63, e->cfg.operator_id);
+	return true;
+}
+
+/* The 0810: the working keys checked and loaded. */
+void sign_in_answer(struct txn_engine *e, enum link_result lr, const struct iso_msg *req,
+		    const struct iso_msg *resp, struct txn_result *res)
+{
+	char why[96];
+
 	if (lr == LINK_NOT_SENT) {
 		fail(res, "HostUnreachable", "the acquirer host cannot be reached");
-		return 0;
+		return;
 	}
 	if (lr != LINK_OK) {
 		fail(res, "HostError", "no valid sign-in answer from the host");
-		return 0;
+		return;
 	}
-	if (!response_matches(e, &req, &resp, why, sizeof(why))) {
+	if (!response_matches(e, req, resp, why, sizeof(why))) {
 		engine_notice(e, "host.mismatch", "sign-in refused: %s", why);
 		fail(res, "HostMismatch", why);
-		return 0;
+		return;
 	}
-	iso_msg_get_str(&resp, 39, res->rc, sizeof(res->rc));
+	iso_msg_get_str(resp, 39, res->rc, sizeof(res->rc));
 	if (strcmp(res->rc, "00")) {
 		res->outcome = TXN_DECLINED;
 		snprintf(res->message, sizeof(res->message), "sign-in declined with code %s", res->rc);
 		engine_set_signed_in(e, false);
-		return 0;
+		return;
 	}
-	if (!load_keys(e, &resp, res)) {
+	if (!load_keys(e, resp, res)) {
 		engine_set_signed_in(e, false);
-		return 0;
+		return;
 	}
 	res->outcome = TXN_APPROVED;
-	snprintf(res->message, sizeof(res->message), "signed in, batch %s", batch);
-	engine_log(e, LOG_INFO, "signed in (60.3 %s), batch %s", e->cfg.netcode, batch);
+	snprintf(res->message, sizeof(res->message), "signed in, batch %s", res->batch);
+	engine_log(e, LOG_INFO, "signed in (60.3 %s), batch %s", e->cfg.netcode, res->batch);
 	engine_set_signed_in(e, true);
-	return 0;
+}
+
+static bool sign_in_next(struct txn_task *t)
+{
+	if (t->asked)
+		return false;
+	t->asked = true;
+	t->mac = false;
+	return sign_in_request(t->e, &t->req, t->res);
+}
+
+static void sign_in_taken(struct txn_task *t, enum link_result lr)
+{
+	sign_in_answer(t->e, lr, &t->req, &t->resp, t->res);
+}
+
+const struct task_kind task_sign_in = { sign_in_next, sign_in_taken };
+
+/* 0820; the terminal is signed out whatever the host says. */
+static bool sign_out_next(struct txn_task *t)
+{
+	struct txn_engine *e = t->e;
+	char stan[7], batch[7];
+
+	if (t->asked)
+		return false;
+	t->asked = true;
+	if (journal_next_stan(e->journal, stan) || journal_batch(e->journal, batch)) {
+		result_init(e, t->res, "");
+		sign_out_locally(t);
+		fail(t->res, "Failed", "signed out locally; journal error");
+		return false;
+	}
+	result_init(e, t->res, stan);
+	msg_start(e, &t->req, "0820", NULL, 0, stan, "00", batch, "002");
+	iso_msg_set_str(&t->req, 63, e->cfg.operator_id);
+	t->mac = false;
+	return true;
+}
+
+static void sign_out_answer(struct txn_task *t, enum link_result lr)
+{
+	struct txn_result *res = t->res;
+
+	sign_out_locally(t);
+	if (lr != LINK_OK) {
+		fail(res, "HostUnreachable", "signed out locally; the host did not answer");
+		return;
+	}
+	iso_msg_get_str(&t->resp, 39, res->rc, sizeof(res->rc));
+	res->outcome = strcmp(res->rc, "00") ? TXN_DECLINED : TXN_APPROVED;
+	snprintf(res->message, sizeof(res->message), "signed out");
+}
+
+const struct task_kind task_sign_out = { sign_out_next, sign_out_answer };
+
+static int run_blocking(struct txn_engine *e, const struct task_kind *kind,
+			struct txn_result *res)
+{
+	struct txn_task *t = task_new();
+	int r;
+
+	if (!t)
+		return -1;
+	t->res = res;
+	r = task_run_blocking(e, kind, t);
+	txn_task_free(t);
+	return r;
+}
+
+static int start(struct txn_engine *e, const struct task_kind *kind, struct txn_result *res,
+		 struct txn_task **out)
+{
+	struct txn_task *t = task_new();
+
+	*out = t;
+	if (!t)
+		return -1;
+	t->res = res;
+	return task_start(e, kind, t);
+}
+
+int txn_sign_in(struct txn_engine *e, struct txn_result *res)
+{
+	return run_blocking(e, &task_sign_in, res);
 }
 
 int txn_sign_out(struct txn_engine *e, struct txn_result *res)
 {
-	struct iso_msg req, resp;
-	char stan[7], batch[7];
-	enum link_result lr;
+	return run_blocking(e, &task_sign_out, res);
+}
 
-	if (journal_next_stan(e->journal, stan) || journal_batch(e->journal, batch))
-		return -1;
-	result_init(e, res, stan);
-	msg_start(e, &req, "0820", NULL, 0, stan, "00", batch, "002");
-	iso_msg_set_str(&req, 63, e->cfg.operator_id);
-	lr = link_exchange(e, &req, false, &resp);
-	/* the terminal is signed out whatever the host says */
-	engine_set_signed_in(e, false);
-	for (size_t i = 0; i < sizeof(working_keys) / sizeof(working_keys[0]); i++)
-		pcc_keystore_remove(e->ks, working_keys[i].name);
-	pcc_keystore_commit(e->ks);
-	if (lr != LINK_OK) {
-		fail(res, "HostUnreachable", "signed out locally; the host did not answer");
-		return 0;
-	}
-	iso_msg_get_str(&resp, 39, res->rc, sizeof(res->rc));
-	res->outcome = strcmp(res->rc, "00") ? TXN_DECLINED : TXN_APPROVED;
-	snprintf(res->message, sizeof(res->message), "signed out");
-	return 0;
+int txn_sign_in_start(struct txn_engine *e, struct txn_result *res, struct txn_task **task)
+{
+	return start(e, &task_sign_in, res, task);
+}
+
+int txn_sign_out_start(struct txn_engine *e, struct txn_result *res, struct txn_task **task)
+{
+	return start(e, &task_sign_out, res, task);
 }

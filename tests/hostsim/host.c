@@ -13,6 +13,7 @@
 
 #include "crypto/cipher.h"
 #include "iso8583/printer.h"
+#include "iso8583/tlv.h"
 #include "request.h"
 
 /* Fields a response repeats from its request. */
@@ -217,18 +218,44 @@ static void spoil_frame(struct hs_request *r, struct hs_reply *reply)
 		pcc_random(reply->frame + 2, reply->len - 2);
 }
 
+/* " icc=95,9F10,... atc=002A": which EMV objects field 55 carried and the
+ * card's transaction counter, so a test can tie a reversal to its ARQC. */
+static void icc_summary(const struct iso_msg *m, char *out, size_t size)
+{
+	const uint8_t *f55;
+	size_t len, pos = 0;
+	struct tlv t;
+	int n = 0, atc = -1;
+
+	out[0] = '\0';
+	f55 = iso_msg_get(m, 55, &len);
+	if (!f55)
+		return;
+	n = snprintf(out, size, " icc=");
+	while (n > 0 && (size_t)n < size && tlv_next(f55, len, &pos, &t) == TLV_OK) {
+		n += snprintf(out + n, size - (size_t)n, "%s%X", out[n - 1] == '=' ? "" : ",",
+			      (unsigned)t.tag);
+		if (t.tag == 0x9f36 && t.len == 2)
+			atc = t.value[0] << 8 | t.value[1];
+	}
+	if (atc >= 0 && n > 0 && (size_t)n < size)
+		snprintf(out + n, size - (size_t)n, " atc=%04X", (unsigned)atc);
+}
+
 static void log_request(const struct hs_request *r, const char *rc)
 {
 	static const char *const names[] = {
 		"none", "delay", "noanswer", "disconnect", "reset", "garbage",
 		"badmac", "merchant", "terminal", "stan:dup", "stan:other", "rc",
 	};
+	char icc[160];
 
+	icc_summary(r->req, icc, sizeof(icc));
 	fprintf(stderr, "paycard-hostsim: %s tid=%s stan=%s proc=%s pan=%s "
-		"amount=%lld rc=%s fault=%s\n", r->req->mti,
+		"amount=%lld rc=%s fault=%s%s\n", r->req->mti,
 		r->term ? r->term->tid : "?", r->stan, r->proc,
 		r->pan_masked[0] ? r->pan_masked : "-", r->amount, rc,
-		names[r->fault.kind]);
+		names[r->fault.kind], icc);
 }
 
 void hs_handle_frame(struct hs_host *host, const uint8_t *frame, size_t len,

@@ -7,8 +7,10 @@ worked by hand), never from paycardd's own output.  TAP output."""
 
 import json
 import os
+import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,10 +22,11 @@ import dbus.mainloop.glib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from txnworld import (CHIP, CHIP_EMV, CHIP_EMV_FAKE, CHIP_EMV_POOR, CREDIT, DEBIT,  # noqa: E402
-                      KEY_CANCEL, KEY_PCP, PIN, POOR, POOR_PIN, HostSim, Terminal,
-                      KBPK, chip_profiles, insert_pin, make_keystore, sale_args, swipe_pin, track2)
+                      DUKPT_BDK, DUKPT_IKSN, DUKPT_IPEK, KEY_CANCEL, KEY_PCP, PIN, POOR, POOR_PIN,
+                      VECTOR_PAN, VECTOR_PIN, HostSim, Relay, Terminal, KBPK, chip_profiles,
+                      engine_config, insert_pin, make_keystore, sale_args, swipe_pin, track2)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dbus"))
-from harness import Tap  # noqa: E402
+from harness import Daemon, Tap  # noqa: E402
 
 dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
 tap = Tap()
@@ -45,6 +48,13 @@ def record(t, res):
 
 def host_count(h, mti):
     return h.log_text().count("paycard-hostsim: %s " % mti)
+
+
+def host_icc(h, mti, stan):
+    """(field 55 tags, ATC) of the host simulator's last @mti with @stan."""
+    found = re.findall(r"paycard-hostsim: %s .*stan=%s .* icc=(\S+)(?: atc=(\w+))?" %
+                       (mti, stan), h.log_text())
+    return (found[-1][0].split(","), found[-1][1]) if found else ([], "")
 
 
 def check_sale_paths(t, h):
@@ -218,6 +228,15 @@ def check_chip(t, h, cards):
               res and res["result"] == "reversed" and res["response_code"] == "00" and
               record(t, res).get("state") == "reversed" and row and
               row["status"] == "reversed", (res, err, row))
+    # UnionPay's reversal of a chip transaction carries 55 with TVR (95),
+    # IAD (9F10) and the ATC (9F36), no cryptogram; the ATC is the one the
+    # card put in the ARQC request: the same card transaction
+    req_tags, req_atc = host_icc(h, "0200", res["stan"]) if res else ([], "")
+    rev_tags, rev_atc = host_icc(h, "0400", res["stan"]) if res else ([], "")
+    tap.check("chip reversal 0400: field 55 with 95, 9F10, 9F36, no 9F26; ATC of its ARQC",
+              {"95", "9F10", "9F36"} <= set(rev_tags) and "9F26" not in rev_tags and
+              "9F26" in req_tags and rev_atc and rev_atc == req_atc,
+              (req_tags, req_atc, rev_tags, rev_atc))
 
     # and for real: pulled out while the host sits on the request (delay
     # 1 s); paycardd notices it at the second GENERATE AC
@@ -497,6 +516,63 @@ def check_host_wait_serves(t, h):
     tap.check("the cancelled sale is reversed on the host and in the journal",
               rec.get("amount") == 8012 and ok and
               journal(t, id=rec["id"])[0]["state"] == "reversed", rec)
+
+
+def call_async(t, member, *args):
+    box = {}
+    t.term.get_dbus_method(member, "org.paycard.Terminal1")(
+        *args, reply_handler=lambda r: box.setdefault("r", r),
+        error_handler=lambda e: box.setdefault("e", e.get_dbus_name()), timeout=30)
+    return box
+
+
+def prop_while_pending(t, box):
+    """Seconds a property Get takes, and whether @box's call was still
+    waiting when it was answered."""
+    t.wait(lambda: box, 0.3)        # the request is with the host by now
+    start = time.monotonic()
+    t.prop("BatchNumber")
+    took = time.monotonic() - start
+    return took, not box
+
+
+def check_jobs_serve(t, h):
+    """SignIn and Settle run in the event loop too (like a sale's wait for
+    its answer): while the host sits on their requests, other calls are
+    answered.  Limits as in check_host_wait_serves."""
+    # a host that takes the connection and never answers: SignIn waits for
+    # the link's io timeout (1.5 s)
+    h.stop()
+    silent = socket.socket()
+    silent.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    silent.bind(("127.0.0.1", int(h.port)))
+    silent.listen(4)
+    try:
+        box = call_async(t, "SignIn")
+        took, pending = prop_while_pending(t, box)
+        t.wait(lambda: box, 10)
+        tap.check("property Get answered in %.1f ms while SignIn waited on a silent host" %
+                  (took * 1000), pending and took < 0.8 and
+                  box.get("e", "").endswith(".HostError"), (took, pending, box))
+    finally:
+        silent.close()
+        h.start(h.port)
+    _, err = t.call("SignIn")
+    # every request but sign-in held 1 s: the settlement's 0500
+    h.restart("delay:1000")
+    try:
+        t.call("SignIn")
+        box = call_async(t, "Settle")
+        took, pending = prop_while_pending(t, box)
+        t.wait(lambda: box, 15)
+        res = box.get("r", {})
+        tap.check("property Get answered in %.1f ms while Settle waited 1 s on the host" %
+                  (took * 1000), err is None and pending and took < 0.8 and
+                  str(res.get("result")) == "approved" and bool(res.get("balanced")),
+                  (took, pending, box))
+    finally:
+        h.restart()
+        t.call("SignIn")
 
 
 def check_host_down(t, h):
@@ -794,6 +870,212 @@ def check_tls():
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+# ANSI X9.24-1:2009 A.4.2 (BDK 0123..3210, initial KSN FFFF9876543210E00000,
+# PIN 1234, PAN 4012345678909): the current key and the encrypted PIN block of
+# transactions 1..7 (the first three are DESIGN.md's; the table is the one
+# tests/unit/crypto/test_dukpt.c cites).  Counters 1..7 each have at most 10
+# one bits, so transaction n uses counter n and KSN FFFF9876543210E0000n.
+A42 = ["042666B49184CFA368DE9628D0397BC9 1B9C1845EB993A7A",
+       "C46551CEF9FD24B0AA9AD834130D3BC7 10A01C8D02C69107",
+       "0DF3D9422ACA56E547676D07AD6BADFA 18DC07B94797B466",
+       "279C0F6AEED0BE652B2C733E1383AE91 0BC79509D5645DF7",
+       "5F8DC6D2C845C125508DDC048093B83F 5BC0AF22AD87B327",
+       "5E415CB0BAF9F03CD0C14B63FB62FF43 A16DF70AE36158D8",
+       "0C8F780B7C8B49D0AE84A9EB2A6CE660 27711C16CB257F8E"]
+A42_KEY = {n + 1: row.split()[0] for n, row in enumerate(A42)}
+A42_BLOCK = {n + 1: row.split()[1] for n, row in enumerate(A42)}
+
+
+def pin_variant(key_hex):
+    """X9.24-1 PIN encryption key: the current key XOR
+    00000000000000FF00000000000000FF."""
+    k = bytearray(bytes.fromhex(key_hex))
+    k[7] ^= 0xFF
+    k[15] ^= 0xFF
+    return k.hex().upper()
+
+
+# field 62 as the host simulator reads it: LLLVAR, length "010" in two BCD
+# bytes (00 10), then the 10-byte KSN whose first 59 bits are the initial
+# KSN's (FFFF9876543210 + the top 3 bits of E0)
+KSN_FIELD = b"\x00\x10" + bytes.fromhex(DUKPT_IKSN[:14])
+
+
+def ksn_counters(frames):
+    """The 21-bit counters of the KSNs in field 62 of @frames, in order."""
+    out = []
+    for f in frames:
+        at = f.find(KSN_FIELD)
+        if at < 0 or f.find(KSN_FIELD, at + 1) >= 0:
+            out.append(None)    # none, or ambiguous
+            continue
+        b = f[at + 2 + 7:at + 2 + 10]   # E0 | counter bits 20..16, 15..8, 7..0
+        out.append((b[0] & 0x1F) << 16 | b[1] << 8 | b[2] if (b[0] & 0xE0) == 0xE0 else None)
+    return out
+
+
+def dukpt_sale(t, relay, pan, pin, amount):
+    """A swiped sale with PIN; (result, error, the 0200 frames it sent)."""
+    before = len(relay.requests("0200"))
+    res, err = t.txn("Sale", sale_args(amount), swipe_pin(pan, pin))
+    return res, err, relay.requests("0200")[before:]
+
+
+def check_dukpt_config():
+    """Bad pin_key values: refused with file:line; dukpt without DUKPT
+    state in the key store: the daemon runs, transactions are off, said
+    clearly."""
+    workdir = tempfile.mkdtemp(prefix="paycard-txn-dukpt-cfg-")
+    os.chmod(workdir, 0o755)
+    make_keystore(workdir)      # TMK and KBPK, no DUKPT state
+    try:
+        try:
+            d = Daemon(extra=engine_config(workdir, 9, pin_key="maybe"))
+            d.stop()
+            msg = "started"
+        except RuntimeError as e:
+            msg = str(e)
+        m = re.search(r"(/\S+\.conf):(\d+): pin_key 'maybe': use session", msg)
+        lines = []
+        if m and os.path.exists(m.group(1)):
+            with open(m.group(1)) as f:
+                lines = f.read().splitlines()
+        tap.check("pin_key = maybe: paycardd refuses to start, naming file:line and the choices",
+                  m and len(lines) >= int(m.group(2)) and
+                  lines[int(m.group(2)) - 1].strip() == "pin_key = maybe" and "dukpt" in msg,
+                  msg[-300:])
+        d = Daemon(extra=engine_config(workdir, 9, pin_key="dukpt"))
+        try:
+            conn = dbus.connection.Connection(d.address)
+            term = conn.get_object("org.paycard", "/org/paycard/terminal")
+            try:
+                term.get_dbus_method("SignIn", "org.paycard.Terminal1")(timeout=10)
+                err = ""
+            except dbus.exceptions.DBusException as e:
+                err = "%s: %s" % (e.get_dbus_name(), e.get_dbus_message())
+            want = "pin_key = dukpt, but the key store holds no TDES DUKPT state named DUKPT"
+            tap.check("pin_key = dukpt without DUKPT state: daemon up, the log and SignIn's "
+                      "error say why transactions are off",
+                      d.alive() and want in d.log_text() and want in err,
+                      (err, d.log_text()[-400:]))
+        finally:
+            d.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def check_dukpt():
+    """A terminal whose PIN key is DUKPT (TDES, X9.24-1): the host simulator
+    holds the BDK and verifies every PIN block under the key of the KSN in
+    field 62; a relay keeps the requests as they went on the wire."""
+    check_dukpt_config()
+    workdir = tempfile.mkdtemp(prefix="paycard-txn-dukpt-")
+    os.chmod(workdir, 0o755)
+    state = os.path.join(workdir, "state")
+    make_keystore(workdir, dukpt=True)
+    h = HostSim(workdir, bdk=DUKPT_BDK)
+    relay = Relay(h.port)
+    t = None
+    try:
+        t = Terminal(workdir, relay.port, state, pin_key="dukpt")
+        sent = []
+        for n in (1, 2):
+            res, err, frames = dukpt_sale(t, relay, VECTOR_PAN, VECTOR_PIN, 1000 + n)
+            tap.check("DUKPT sale %d: approved by the host (PIN verified under the key of the "
+                      "KSN in 62, derived from its BDK)" % n,
+                      res and res["result"] == "approved" and res["response_code"] == "00",
+                      (res, err))
+            tap.check("DUKPT sale %d: one request, KSN counter %d in 62, the published "
+                      "A.4.2 PIN block %s in 52" % (n, n, A42_BLOCK[n]),
+                      len(frames) == 1 and ksn_counters(frames) == [n] and
+                      bytes.fromhex(A42_BLOCK[n]) in frames[0], ksn_counters(frames))
+            sent += frames
+        tap.check("field 53 of a DUKPT request: format 0, double-length key (1600...)",
+                  sent and all(bytes.fromhex("1600000000000000") in f for f in sent))
+
+        # a restart continues from the key store: counter 3
+        t.stop()
+        t.start()
+        res, err, frames = dukpt_sale(t, relay, VECTOR_PAN, VECTOR_PIN, 1003)
+        tap.check("after a restart: approved with counter 3 and A.4.2 block 3 (no counter "
+                  "reused)", res and res["result"] == "approved" and
+                  ksn_counters(frames) == [3] and bytes.fromhex(A42_BLOCK[3]) in frames[0],
+                  (res, err, ksn_counters(frames)))
+
+        # the card read spends a counter (the key is made while the PIN is
+        # typed): a cancel spends 4 ...
+        before = len(relay.requests("0200"))
+        res, err = t.txn("Sale", sale_args(1004), [("swipe", "r0", track2(VECTOR_PAN)),
+                                                   ("key", "r0", str(KEY_PCP["1"])),
+                                                   ("key", "r0", str(KEY_CANCEL))])
+        tap.check("DUKPT sale cancelled during PIN entry: Cancelled, nothing sent",
+                  err and "Cancelled" in err and len(relay.requests("0200")) == before, err)
+        # ... and SIGKILL during PIN entry spends 5, on disk before the kill
+        box = {}
+        t.signals.clear()
+        t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
+            *sale_args(1005), reply_handler=lambda r: box.setdefault("r", r),
+            error_handler=lambda e: box.setdefault("e", e))
+        t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
+                           for s in t.signals), 3)
+        t.d.fake("swipe", "r0", track2(VECTOR_PAN))
+        t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "pin-entry"
+                           for s in t.signals), 3)
+        t.d.fake("key", "r0", str(KEY_PCP["1"]))
+        time.sleep(0.1)
+        t.d.proc.send_signal(signal.SIGKILL)
+        t.d.proc.wait()
+        t.d.stop()
+        t.start()
+        res, err, frames = dukpt_sale(t, relay, DEBIT, "111111", 1006)
+        tap.check("after a cancel and a SIGKILL during PIN entry: a wrong PIN gets 55, "
+                  "sent with counter 6 (4 and 5 spent, never reused)",
+                  res and res["result"] == "declined" and res["response_code"] == "55" and
+                  ksn_counters(frames) == [6], (res, err, ksn_counters(frames)))
+        res, err, frames = dukpt_sale(t, relay, VECTOR_PAN, VECTOR_PIN, 1007)
+        tap.check("the next sale: approved, counter 7, A.4.2 block 7",
+                  res and res["result"] == "approved" and ksn_counters(frames) == [7] and
+                  bytes.fromhex(A42_BLOCK[7]) in frames[0], (res, err, ksn_counters(frames)))
+        res, err, frames = dukpt_sale(t, relay, DEBIT, PIN, 1008)
+        tap.check("a sale with another card's PIN: approved, counter 8",
+                  res and res["result"] == "approved" and ksn_counters(frames) == [8],
+                  (res, err, ksn_counters(frames)))
+        # the host forgets the session: 77, sign-in, the retry (new STAN)
+        # with a new PIN key: counters 9 then 10
+        h.restart()
+        res, err, frames = dukpt_sale(t, relay, VECTOR_PAN, VECTOR_PIN, 1009)
+        tap.check("host lost the session: 77, sign-in, the retry approved under the next "
+                  "counter (9, then 10)", res and res["result"] == "approved" and
+                  ksn_counters(frames) == [9, 10], (res, err, ksn_counters(frames)))
+        every = ksn_counters(relay.requests("0200"))
+        tap.check("every DUKPT request carried a KSN, each counter once, rising: "
+                  "1 2 3 6 7 8 9 10", every == [1, 2, 3, 6, 7, 8, 9, 10], every)
+
+        # no PIN, BDK, IPEK or PIN key (hex or raw) in logs, journal, state
+        secrets = [PIN, DEBIT, VECTOR_PAN, DUKPT_BDK, DUKPT_IPEK] + \
+            [pin_variant(A42_KEY[n]) for n in A42_KEY] + [A42_KEY[n] for n in A42_KEY]
+        csv, _ = t.call("ExportJournal", "csv")
+        blobs = {"journal export": str(csv).encode(), "paycardd log": t.d.log_text().encode(),
+                 "hostsim log": h.log_text().encode()}
+        for name in os.listdir(state) + ["keystore"]:
+            path = os.path.join(state if name != "keystore" else workdir, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    blobs[name] = f.read()
+        leaks = [(where, s) for where, blob in blobs.items() for s in secrets
+                 for form in (s.encode(), s.lower().encode(),
+                              bytes.fromhex(s) if len(s) == 32 else None)
+                 if form and form in blob]
+        tap.check("no PIN, PAN, BDK, IPEK or DUKPT key (hex or raw) in logs, journal, "
+                  "database or key store files (%d blobs)" % len(blobs), not leaks, leaks)
+    finally:
+        if t:
+            t.stop()
+        relay.stop()
+        h.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 def main():
     workdir = tempfile.mkdtemp(prefix="paycard-txn-")
     os.chmod(workdir, 0o755)
@@ -825,6 +1107,7 @@ def main():
         check_unbalanced(t, h, state)
         check_reversal_give_up(t, h)
         check_settlement_report(t, h)
+        check_jobs_serve(t, h)
         check_host_down(t, h)
         check_inject_key(t, h)
         res, err = t.call("SignOut")
@@ -835,6 +1118,7 @@ def main():
             t.stop()
         h.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+    check_dukpt()
     if os.path.exists(os.path.join(CERTS, "ca.pem")):
         check_tls()
     else:

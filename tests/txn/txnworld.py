@@ -6,10 +6,12 @@ reader swipes and types."""
 
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import dbus
@@ -63,13 +65,20 @@ ISSUER_KEY = "0123456789ABCDEFFEDCBA9876543210"     # the profile's imk
 FAKE_KEY = "00112233445566778899AABBCCDDEEFF"
 PIN = "907153"          # distinctive: the leak check greps for it
 POOR_PIN = "4321"
+# DUKPT (ANSI X9.24-1:2009 A.4, DESIGN.md): the BDK the host holds, the
+# terminal's initial KSN, the card and PIN of the published PIN blocks
+DUKPT_BDK = "0123456789ABCDEFFEDCBA9876543210"
+DUKPT_IKSN = "FFFF9876543210E00000"
+DUKPT_IPEK = "6AC292FAA1315B4D858AB3A3D7D5933A"
+VECTOR_PAN = "4012345678909"
+VECTOR_PIN = "1234"
 
 
 def track2(pan, service="101"):
     return "%s=3012%s0000123456" % (pan, service)
 
 
-def host_config(ledger):
+def host_config(ledger, bdk=None):
     return """
 [host]
 acquirer_id = 48021000
@@ -78,6 +87,11 @@ ledger = {ledger}
 merchant = {mid}
 name = Txn Test Shop
 master_key = {tmk}
+{bdk}
+[card {vector}]
+pin = {vector_pin}
+balance = 1000000
+type = debit
 [card {debit}]
 pin = {pin}
 balance = 1000000
@@ -117,7 +131,8 @@ issuer_key = {issuer_key}
 9701 = rc:A0
 """.format(ledger=ledger, tid=TID, mid=MID, tmk=TMK, debit=DEBIT, pin=PIN, poor=POOR,
            poor_pin=POOR_PIN, credit=CREDIT, chip=CHIP_EMV, chip_poor=CHIP_EMV_POOR,
-           chip_fake=CHIP_EMV_FAKE, issuer_key=ISSUER_KEY)
+           chip_fake=CHIP_EMV_FAKE, issuer_key=ISSUER_KEY, vector=VECTOR_PAN,
+           vector_pin=VECTOR_PIN, bdk="bdk = " + bdk if bdk else "")
 
 
 def chip_profiles(workdir):
@@ -135,14 +150,15 @@ def chip_profiles(workdir):
 
 
 class HostSim:
-    def __init__(self, workdir, ledger=None, tls_certs=None):
-        """@tls_certs: directory of tests/hostsim/gen-test-certs.sh: serve TLS."""
+    def __init__(self, workdir, ledger=None, tls_certs=None, bdk=None):
+        """@tls_certs: directory of tests/hostsim/gen-test-certs.sh: serve TLS;
+        @bdk: the terminal's DUKPT BDK (hex)."""
         self.dir = workdir
         self.ledger = ledger or os.path.join(workdir, "ledger.sqlite")
         self.config = os.path.join(workdir, "hostsim.ini")
         self.tls = tls_certs is not None
         with open(self.config, "w") as f:
-            f.write(host_config(self.ledger))
+            f.write(host_config(self.ledger, bdk))
             if self.tls:
                 f.write("[host]\ntls_cert = %s/server.pem\ntls_key = %s/server.key\n" %
                         (tls_certs, tls_certs))
@@ -209,8 +225,9 @@ class HostSim:
             return f.read()
 
 
-def engine_config(workdir, port, io_timeout_ms=1500, tls_ca=None):
+def engine_config(workdir, port, io_timeout_ms=1500, tls_ca=None, pin_key=None):
     tls = "tls = yes\nca_file = %s\nserver_name = localhost\n" % tls_ca if tls_ca else ""
+    pin_key = "pin_key = %s\n" % pin_key if pin_key else ""
     return """
 [host]
 primary = 127.0.0.1:{port}
@@ -220,11 +237,12 @@ io_timeout_ms = {io}
 [keys]
 store = {dir}/keystore
 storage_key = {dir}/storage.key
+{pin_key}
 [fees]
 debit = 50 2000
 credit = 60
 credit_prefixes = 622588
-""".format(port=port, dir=workdir, io=io_timeout_ms, tls=tls) + """
+""".format(port=port, dir=workdir, io=io_timeout_ms, tls=tls, pin_key=pin_key) + """
 [terminal]
 merchant_name = Txn Test Shop
 operator_id = 007
@@ -236,16 +254,86 @@ chip_fallback = yes
 """
 
 
-def make_keystore(workdir):
+def make_keystore(workdir, dukpt=False):
+    """@dukpt: TDES DUKPT state from DUKPT_BDK and DUKPT_IKSN too."""
     subprocess.run([KEYSTORE_INIT, os.path.join(workdir, "keystore"),
-                    os.path.join(workdir, "storage.key"), TMK, KBPK], check=True)
+                    os.path.join(workdir, "storage.key"), TMK, KBPK] +
+                   (["--dukpt", DUKPT_BDK, DUKPT_IKSN] if dukpt else []), check=True)
+
+
+class Relay:
+    """A TCP relay on loopback between paycardd and the host simulator that
+    keeps every frame the terminal sent (2-byte length + body), so a test
+    reads the request as it went on the wire, not as either side says."""
+
+    def __init__(self, host_port):
+        self.host_port = int(host_port)
+        self.frames = []
+        self.lock = threading.Lock()
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = str(self.listener.getsockname()[1])
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            try:
+                host = socket.create_connection(("127.0.0.1", self.host_port))
+            except OSError:
+                client.close()
+                continue
+            threading.Thread(target=self._pump, args=(client, host, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(host, client, False), daemon=True).start()
+
+    def _pump(self, src, dst, keep):
+        buf = b""
+        while True:
+            try:
+                data = src.recv(65536)
+            except OSError:
+                data = b""
+            if not data:
+                break
+            if keep:
+                buf += data
+                while len(buf) >= 2 and len(buf) >= 2 + (buf[0] << 8 | buf[1]):
+                    n = 2 + (buf[0] << 8 | buf[1])
+                    with self.lock:
+                        self.frames.append(buf[2:n])
+                    buf = buf[n:]
+            try:
+                dst.sendall(data)
+            except OSError:
+                break
+        for sock in (src, dst):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        src.close()
+
+    def requests(self, mti):
+        """Bodies of the frames sent with @mti ("0200"): after the 5-byte
+        TPDU and the 6-byte header, the MTI in 2 BCD bytes."""
+        want = bytes.fromhex(mti)
+        with self.lock:
+            return [f for f in self.frames if f[11:13] == want]
+
+    def stop(self):
+        self.listener.close()
 
 
 class Terminal:
     """paycardd + a client + a fake reader "r0"."""
 
-    def __init__(self, workdir, port, state_dir, io_timeout_ms=1500, tls_ca=None):
+    def __init__(self, workdir, port, state_dir, io_timeout_ms=1500, tls_ca=None, pin_key=None):
         self.workdir = workdir
+        self.pin_key = pin_key
         self.port = port
         self.state_dir = state_dir
         self.io_timeout_ms = io_timeout_ms
@@ -255,7 +343,7 @@ class Terminal:
     def start(self):
         # [terminal] appears twice (harness's and ours): inih merges sections
         self.d = Daemon(extra=engine_config(self.workdir, self.port, self.io_timeout_ms,
-                                            self.tls_ca), state_dir=self.state_dir)
+                                            self.tls_ca, self.pin_key), state_dir=self.state_dir)
         self.conn = dbus.connection.Connection(self.d.address)
         self.term = self.conn.get_object("org.paycard", "/org/paycard/terminal")
         self.signals = []

@@ -343,7 +343,7 @@ static void test_issuer_scripts(void **state)
 		0x72, 0x0e, 0x9f, 0x18, 0x04, 0x55, 0x66, 0x77, 0x88,
 		0x86, 0x05, 0x84, 0x16, 0x00, 0x00, 0x00,
 	};
-	uint8_t f55[512], iad[10];
+	uint8_t f55[512], iad[10], rev[64];
 	size_t len, vlen;
 	enum emv_ac_type type;
 	const uint8_t *df31;
@@ -363,6 +363,15 @@ static void test_issuer_scripts(void **state)
 			    10);
 	assert_false(emv_tvr_test(f->s.tvr, EMV_TVR_SCRIPT_FAILED_BEFORE));
 	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_SCRIPT_FAILED_AFTER));
+	/* a reversal's field 55 after it: 95 (the list's first tag) with
+	 * the TVR as it is now, and DF31 (the list's last) with both results */
+	assert_int_equal(emv_session_field55(&f->s, &emv_field55_cup_reversal, rev,
+					     sizeof(rev), &len), EMV_OK);
+	assert_true(len > 7 + 13);
+	assert_memory_equal(rev, "\x95\x05", 2);
+	assert_memory_equal(rev + 2, f->s.tvr, 5);
+	assert_memory_equal(rev + len - 13,
+			    "\xdf\x31\x0a\x20\x11\x22\x33\x44\x11\x55\x66\x77\x88", 13);
 }
 
 /* The profile files the emulator will load, each through a whole sale. */

@@ -147,7 +147,10 @@ static void test_reversal_durable_before_send(void **state)
 {
 	struct fixture *f = *state;
 	struct journal_txn t;
-	struct journal_reversal r[4];
+	static const uint8_t icc[] = { 0x95, 0x05, 0x00, 0x00, 0x00, 0x80, 0x00,
+				       0x9f, 0x36, 0x02, 0x00, 0x2a };
+	uint8_t big[65] = { 0 };
+	struct journal_reversal r[4], one;
 	sqlite3 *other;
 	struct journal *oj;
 
@@ -159,16 +162,28 @@ static void test_reversal_durable_before_send(void **state)
 	assert_int_equal(r[0].txn_id, t.id);
 	assert_string_equal(r[0].reason, "98");
 	assert_int_equal(r[0].attempts, 0);
+	assert_int_equal(r[0].icc_len, 0);
 	assert_int_equal(journal_reversal_attempt(oj, t.id), 0);
-	assert_int_equal(journal_reversal_reason(oj, t.id, "A0"), 0);
+	/* a chip card's reversal data (95 TVR, 9F36 ATC) kept with it */
+	assert_int_equal(journal_reversal_set(oj, t.id, "A0", icc, sizeof(icc)), 0);
 	journal_close(oj);
 	sqlite3_close(other);
 	assert_int_equal(journal_reversals(f->j, r, 4), 1);
 	assert_string_equal(r[0].reason, "A0");
 	assert_int_equal(r[0].attempts, 1);
+	assert_int_equal(r[0].icc_len, sizeof(icc));
+	assert_memory_equal(r[0].icc, icc, sizeof(icc));
+	assert_int_equal(journal_reversal_get(f->j, t.id, &one), 1);
+	assert_string_equal(one.reason, "A0");
+	assert_memory_equal(one.icc, icc, sizeof(icc));
+	/* more than a reversal's tags: kept without field 55 */
+	assert_int_equal(journal_reversal_set(f->j, t.id, "98", big, sizeof(big)), 0);
+	assert_int_equal(journal_reversal_get(f->j, t.id, &one), 1);
+	assert_int_equal(one.icc_len, 0);
 	/* the 0410 clears it together with the new state */
 	assert_int_equal(journal_set_state(f->j, t.id, "reversed", NULL, NULL, NULL, true), 0);
 	assert_int_equal(journal_reversals(f->j, r, 4), 0);
+	assert_int_equal(journal_reversal_get(f->j, t.id, &one), 0);
 }
 
 static void test_state_changes_and_lookups(void **state)
