@@ -103,6 +103,13 @@ enum emv_status emv_cvm_select(const struct emv_cvm_input *in,
 				continue;
 			break;
 		}
+		/* Book 3 10.5.2: a bypassed PIN is an unsuccessful CVM */
+		if (method == CVM_ONLINE_PIN && in->pin_bypassed) {
+			emv_tvr_set(tvr, EMV_TVR_PIN_NOT_ENTERED);
+			if (list[i] & CVM_APPLY_NEXT)
+				continue;
+			break;
+		}
 		*cvm = outcome(method);
 		cvm_results[0] = list[i];
 		cvm_results[1] = cond;

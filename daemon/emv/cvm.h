@@ -9,6 +9,7 @@
 #ifndef PAYCARD_EMV_CVM_H
 #define PAYCARD_EMV_CVM_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "emv/data.h"
 
@@ -25,6 +26,8 @@ struct emv_cvm_input {
 	uint64_t amount;		/* minor units, for conditions 06..09 */
 	const uint8_t *currency;	/* 5F2A, 2 bytes */
 	uint8_t type;			/* 9C */
+	bool pin_bypassed;		/* the cardholder bypassed PIN entry:
+					 * online PIN rules are unsuccessful */
 };
 
 /* Decide the CVM; writes 9F34 into @cvm_results and bits into @tvr.

@@ -101,14 +101,18 @@ static enum emv_status select_application(struct emv_session *s)
 	return st ? st : EMV_E_NO_APPLICATION;
 }
 
-static enum emv_status decide_cvm(struct emv_session *s,
-				  const struct emv_txn_params *txn)
+static struct emv_cvm_input cvm_input(const struct emv_session *s, bool pin_bypassed)
 {
-	struct emv_cvm_input in = {
+	return (struct emv_cvm_input){
 		.icc = &s->icc, .capabilities = s->config->capabilities,
-		.amount = txn->amount, .currency = s->config->currency,
-		.type = txn->type,
+		.amount = s->amount, .currency = s->config->currency,
+		.type = s->txn_type, .pin_bypassed = pin_bypassed,
 	};
+}
+
+static enum emv_status decide_cvm(struct emv_session *s, bool pin_bypassed)
+{
+	struct emv_cvm_input in = cvm_input(s, pin_bypassed);
 	enum emv_status st;
 
 	/* AIP byte 1 b5: cardholder verification supported */
@@ -151,7 +155,9 @@ enum emv_status emv_session_read_card(struct emv_session *s,
 	emv_tvr_set(s->tvr, EMV_TVR_ODA_NOT_PERFORMED);
 	emv_processing_restrictions(&s->card, &s->icc, &s->terminal, &today,
 				    s->tvr);
-	st = decide_cvm(s, txn);
+	s->amount = txn->amount;
+	s->txn_type = txn->type;
+	st = decide_cvm(s, false);
 	if (!st)
 		st = sync_results(s);
 	if (!st)
@@ -162,6 +168,27 @@ enum emv_status emv_session_read_card(struct emv_session *s,
 void emv_session_pin_entered(struct emv_session *s)
 {
 	emv_tvr_set(s->tvr, EMV_TVR_ONLINE_PIN_ENTERED);
+}
+
+bool emv_session_pin_bypass_allowed(const struct emv_session *s)
+{
+	struct emv_cvm_input in = cvm_input(s, true);
+	uint8_t tvr[5], results[3];
+	enum emv_cvm cvm;
+
+	memcpy(tvr, s->tvr, sizeof(tvr));
+	return s->state == EMV_STATE_CARD_READ && s->cvm == EMV_CVM_ONLINE_PIN &&
+	       emv_cvm_select(&in, &cvm, results, tvr) == EMV_OK && cvm != EMV_CVM_FAILED;
+}
+
+enum emv_status emv_session_pin_bypassed(struct emv_session *s)
+{
+	enum emv_status st;
+
+	if (s->state != EMV_STATE_CARD_READ || s->cvm != EMV_CVM_ONLINE_PIN)
+		return EMV_E_STATE;
+	st = decide_cvm(s, true);
+	return st ? st : sync_results(s);
 }
 
 static const struct emv_data *const *sources(const struct emv_session *s,

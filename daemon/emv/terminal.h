@@ -72,6 +72,8 @@ struct emv_session {
 	struct emv_card_info card;
 	struct emv_candidate_list candidates;
 	enum emv_cvm cvm;
+	uint64_t amount;		/* the transaction's, for the CVM list */
+	uint8_t txn_type;		/* 9C */
 	uint8_t tvr[5], tsi[2], cvm_results[3];
 	struct emv_ac_result first_ac, second_ac;
 	struct emv_script_results scripts;
@@ -96,6 +98,17 @@ enum emv_status emv_session_read_card(struct emv_session *s,
 
 /* The online PIN was captured: TVR "online PIN entered". */
 void emv_session_pin_entered(struct emv_session *s);
+
+/* The cardholder bypassed the online PIN (Book 3 10.5.2): TVR "PIN entry
+ * required, PIN pad present, but PIN was not entered", the rule counted
+ * unsuccessful and the CVM list walked on: s->cvm becomes the next
+ * applicable rule's method, or EMV_CVM_FAILED (TVR "cardholder
+ * verification was not successful").  EMV_E_STATE unless the card was
+ * read and online PIN was the CVM. */
+enum emv_status emv_session_pin_bypassed(struct emv_session *s);
+/* Would a bypass leave a CVM that can succeed (the card's list has an
+ * applicable rule after the PIN's, which says to go on)?  Changes nothing. */
+bool emv_session_pin_bypass_allowed(const struct emv_session *s);
 
 /* Result in s->first_ac; *@type is what the card returned. */
 enum emv_status emv_session_first_ac(struct emv_session *s,

@@ -190,6 +190,13 @@ enum emv_swipe_decision emv_swipe_decide(const struct emv_track *t,
 					       EMV_SWIPE_ACCEPT;
 }
 
+bool emv_track_pin_required(const struct emv_track *t)
+{
+	char d = t->service_code[2];
+
+	return d == '0' || d == '3' || d == '5';
+}
+
 void emv_track_wipe(struct emv_track *t)
 {
 	pcc_wipe(t, sizeof(*t));

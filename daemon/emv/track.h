@@ -47,6 +47,9 @@ enum emv_swipe_decision {
 	EMV_SWIPE_INSERT_CHIP,	/* chip card: tell the cardholder to insert */
 };
 
+/* ISO 7813 service code, third digit 0, 3 or 5: PIN required (no bypass). */
+bool emv_track_pin_required(const struct emv_track *t);
+
 /*
  * Service code rule: first digit 2 or 6 means the card has a chip, and a
  * swipe is refused unless @chip_failed_fallback (the chip was tried on

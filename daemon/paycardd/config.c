@@ -277,6 +277,9 @@ static int terminal_engine_key(struct parse_ctx *p, const char *name, const char
 	} else if (strcmp(name, "chip_fallback") == 0) {
 		if (!parse_bool(v, &e->chip_fallback))
 			return fail(p, "chip_fallback '%s': use yes or no", v);
+	} else if (strcmp(name, "pin_bypass") == 0) {
+		if (!parse_bool(v, &e->pin_bypass))
+			return fail(p, "pin_bypass '%s': use yes or no", v);
 	} else if (strcmp(name, "reversal_retry_s") == 0) {
 		if (!parse_uint(v, 2, 3600, 10, &n))
 			return fail(p, "reversal_retry_s '%s': need 2..3600", v);
@@ -611,6 +614,7 @@ void config_apply_reloadable(struct paycardd_config *to, const struct paycardd_c
 	to->engine.reversal_retry_s = from->engine.reversal_retry_s;
 	to->engine.pin_timeout_s = from->engine.pin_timeout_s;
 	to->engine.chip_fallback = from->engine.chip_fallback;
+	to->engine.pin_bypass = from->engine.pin_bypass;
 }
 
 int firmware_version_compare(const char *a, const char *b)

@@ -56,6 +56,8 @@ struct engine_config {
 	unsigned pin_timeout_s;
 	unsigned reversal_retry_s;	/* pending reversals retried this often */
 	bool chip_fallback;		/* swipe a chip card after its chip failed */
+	bool pin_bypass;		/* Enter with no digits skips the PIN where
+					 * the card allows it */
 	char keystore[CONFIG_PATH_LEN];	/* empty: state_dir/keystore */
 	char storage_key[CONFIG_PATH_LEN];	/* empty: state_dir/storage.key */
 	bool pin_dukpt;			/* [keys] pin_key = dukpt: PIN blocks under

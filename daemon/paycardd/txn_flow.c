@@ -33,6 +33,7 @@ struct txn_flow {
 	struct paycardd *d;
 	struct txn_request req;
 	bool want_pin;
+	bool pin_required;		/* stripe: its service code says so */
 	bool chip_failed;		/* a chip was inserted and could not be used */
 	enum stage stage;
 	size_t pin_len;
@@ -433,6 +434,7 @@ void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, si
 		return;
 	}
 	memcpy(f->card.pan, t.pan, sizeof(f->card.pan));
+	f->pin_required = emv_track_pin_required(&t);
 	emv_track_wipe(&t);
 	copy_track2(f->card.track2, sizeof(f->card.track2), track2, len);
 	f->card.entry = f->chip_failed && f->d->cfg.engine.chip_fallback ? "fallback" : "magstripe";
@@ -575,6 +577,31 @@ void txn_flow_card_removed(struct reader *r, struct txn_flow *f)
 	chip_error(r, f, "org.paycard.Error.CardRemoved", "the card was removed before the transaction");
 }
 
+/* Enter with no digits: no PIN, where the terminal's configuration and
+ * the card allow it (the chip's CVM list walks on to its next rule);
+ * otherwise the cardholder is asked again. */
+static void pin_bypass(struct reader *r, struct txn_flow *f)
+{
+	bool allowed = f->d->cfg.engine.pin_bypass &&
+		       (f->emv ? emv_session_pin_bypass_allowed(f->emv) : !f->pin_required);
+
+	if (!allowed) {
+		card_session_prompt(r, PROMPT_ENTER_PIN);
+		return;
+	}
+	keypad(r, PAYCARD_KEYPAD_OFF);
+	log_info("reader %s: PIN bypassed", r->name);
+	if (!f->emv) {
+		go_online(r, f);
+		return;
+	}
+	if (emv_session_pin_bypassed(f->emv) != EMV_OK) {
+		chip_error(r, f, "org.paycard.Error.CardError", "the card's CVM list cannot be applied");
+		return;
+	}
+	chip_online(r, f);
+}
+
 static void pin_digits(struct reader *r, size_t count)
 {
 	daemon_broadcast_signal(reader_manager_daemon(r->mgr), TERMINAL_PATH, TERMINAL_IFACE,
@@ -594,6 +621,8 @@ void txn_flow_key(struct reader *r, struct txn_flow *f, unsigned code)
 		OPENSSL_cleanse(f->card.pin, sizeof(f->card.pin));
 		f->pin_len = 0;
 		pin_digits(r, 0);
+	} else if (code == PCP_KEY_ENTER && f->pin_len == 0) {
+		pin_bypass(r, f);
 	} else if (code == PCP_KEY_ENTER && f->pin_len >= 4) {
 		keypad(r, PAYCARD_KEYPAD_OFF);
 		if (f->emv) {

@@ -218,14 +218,16 @@ static void spoil_frame(struct hs_request *r, struct hs_reply *reply)
 		pcc_random(reply->frame + 2, reply->len - 2);
 }
 
-/* " icc=95,9F10,... atc=002A": which EMV objects field 55 carried and the
- * card's transaction counter, so a test can tie a reversal to its ARQC. */
+/* " icc=95,9F10,... atc=002A tvr=0000080000": which EMV objects field 55
+ * carried, the card's transaction counter (a test ties a reversal to its
+ * ARQC) and the terminal verification results. */
 static void icc_summary(const struct iso_msg *m, char *out, size_t size)
 {
 	const uint8_t *f55;
 	size_t len, pos = 0;
 	struct tlv t;
 	int n = 0, atc = -1;
+	const uint8_t *tvr = NULL;
 
 	out[0] = '\0';
 	f55 = iso_msg_get(m, 55, &len);
@@ -237,9 +239,14 @@ static void icc_summary(const struct iso_msg *m, char *out, size_t size)
 			      (unsigned)t.tag);
 		if (t.tag == 0x9f36 && t.len == 2)
 			atc = t.value[0] << 8 | t.value[1];
+		if (t.tag == 0x95 && t.len == 5)
+			tvr = t.value;
 	}
 	if (atc >= 0 && n > 0 && (size_t)n < size)
-		snprintf(out + n, size - (size_t)n, " atc=%04X", (unsigned)atc);
+		n += snprintf(out + n, size - (size_t)n, " atc=%04X", (unsigned)atc);
+	if (tvr && n > 0 && (size_t)n < size)
+		snprintf(out + n, size - (size_t)n, " tvr=%02X%02X%02X%02X%02X", tvr[0], tvr[1],
+			 tvr[2], tvr[3], tvr[4]);
 }
 
 static void log_request(const struct hs_request *r, const char *rc)

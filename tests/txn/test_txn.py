@@ -22,7 +22,7 @@ import dbus.mainloop.glib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from txnworld import (CHIP, CHIP_EMV, CHIP_EMV_FAKE, CHIP_EMV_POOR, CREDIT, DEBIT,  # noqa: E402
-                      DUKPT_BDK, DUKPT_IKSN, DUKPT_IPEK, KEY_CANCEL, KEY_PCP, PIN, POOR, POOR_PIN,
+                      DUKPT_BDK, DUKPT_IKSN, DUKPT_IPEK, KEY_CANCEL, KEY_ENTER, KEY_PCP, PIN, POOR, POOR_PIN,
                       VECTOR_PAN, VECTOR_PIN, HostSim, Relay, Terminal, KBPK, chip_profiles,
                       engine_config, insert_pin, make_keystore, sale_args, swipe_pin, track2)
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dbus"))
@@ -55,6 +55,13 @@ def host_icc(h, mti, stan):
     found = re.findall(r"paycard-hostsim: %s .*stan=%s .* icc=(\S+)(?: atc=(\w+))?" %
                        (mti, stan), h.log_text())
     return (found[-1][0].split(","), found[-1][1]) if found else ([], "")
+
+
+def host_tvr(h, mti, stan):
+    """The TVR (95) of the host simulator's last @mti with @stan, bytes."""
+    found = re.findall(r"paycard-hostsim: %s .*stan=%s .* tvr=(\w{10})" % (mti, stan),
+                       h.log_text())
+    return bytes.fromhex(found[-1]) if found else b""
 
 
 def check_sale_paths(t, h):
@@ -302,6 +309,39 @@ def check_reversals(t, h):
               "reaches the next sale",
               res and res["result"] == "approved" and res2 and res2["result"] == "approved",
               (res, err, res2, err2))
+
+
+def check_pin_bypass(t, h, cards):
+    """pin_bypass = yes: Enter with no digits skips the PIN where the card
+    allows it; the host then sees no PIN block (52), which it accepts for
+    a credit card and answers 55 for a debit card."""
+    enter = [("key", "r0", str(KEY_ENTER))]
+    res, err = t.txn("Sale", sale_args(1301), [("swipe", "r0", track2(CREDIT, "101"))] + enter)
+    tap.check("stripe, service code 101 (no PIN required): PIN bypassed, credit approved",
+              res and res["result"] == "approved", (res, err))
+    res, err = t.txn("Sale", sale_args(1302), [("swipe", "r0", track2(DEBIT, "101"))] + enter)
+    tap.check("a debit card's bypassed PIN: no PIN block reached the host, 55",
+              res and res["result"] == "declined" and res["response_code"] == "55", (res, err))
+    # service code 120: third digit 0, PIN required: Enter alone asks again
+    before = host_count(h, "0200")
+    res, err = t.txn("Sale", sale_args(1303), [("swipe", "r0", track2(DEBIT, "120"))] + enter +
+                     [("sleep", 0.2)] + [("key", "r0", str(KEY_PCP[c])) for c in PIN] + enter)
+    prompts = [s[2] for s in t.signals if s[0] == "Prompt"]
+    tap.check("service code 120 (PIN required): Enter alone asks for the PIN again; "
+              "with the PIN approved",
+              res and res["result"] == "approved" and prompts.count("enter-pin") == 2 and
+              host_count(h, "0200") == before + 1, (res, err, prompts))
+    # chip: the card's CVM list goes on after online PIN (42 ..): the
+    # bypass sets TVR byte 3 b4 "PIN entry required, PIN pad present, but
+    # PIN was not entered"; this debit card's issuer wants its PIN: 55
+    res, err = t.txn("Sale", sale_args(1304), [("insert", "r0", cards["good"]),
+                                                 ("sleep", 0.2)] + enter)
+    t.d.fake("remove", "r0")
+    t.wait(lambda: False, 0.1)
+    tvr = host_tvr(h, "0200", res["stan"]) if res else b""
+    tap.check("chip: PIN bypassed, TVR 'PIN not entered' (byte 3 bit 4) sent, 55, AAC",
+              res and res["response_code"] == "55" and len(tvr) == 5 and tvr[2] & 0x08 and
+              not tvr[2] & 0x04 and res.get("card_cryptogram") == "AAC", (res, err, tvr.hex()))
 
 
 def check_reader_events(t, h):
@@ -1092,6 +1132,7 @@ def main():
         check_declines(t, h)
         check_card_rules(t, h)
         check_chip(t, h, chip_profiles(workdir))
+        check_pin_bypass(t, h, chip_profiles(workdir))
         check_reader_events(t, h)
         check_reversals(t, h)
         check_sign_in_again(t, h)

@@ -251,6 +251,7 @@ pin_timeout_s = 5
 reversal_attempts = 10
 reversal_retry_s = 2
 chip_fallback = yes
+pin_bypass = yes
 """
 
 

@@ -579,6 +579,7 @@ static void test_cvm_rules(void **state)
 	uint8_t res[3], tvr[5] = { 0 };
 	uint8_t list[32];
 	static const uint8_t caps_pin[3] = { 0x20, 0x40, 0x00 };
+	static const uint8_t caps_pin_sig[3] = { 0x20, 0x60, 0x00 };
 	static const uint8_t cur[2] = { 0x01, 0x56 };
 	struct emv_cvm_input in = {
 		.icc = &icc, .capabilities = caps_pin, .amount = 5000,
@@ -605,6 +606,27 @@ static void test_cvm_rules(void **state)
 	assert_int_equal(emv_cvm_select(&in, &cvm, res, tvr), EMV_OK);
 	assert_int_equal(cvm, EMV_CVM_ONLINE_PIN);
 	assert_memory_equal(res, "\x02\x00\x00", 3);
+	/* the PIN bypassed (Book 3 10.5.2): online PIN without the 40 bit
+	 * (02) fails the CVM; TVR byte 3: 08 "PIN not entered" + 80 */
+	memset(tvr, 0, 5);
+	in.pin_bypassed = true;
+	assert_int_equal(emv_cvm_select(&in, &cvm, res, tvr), EMV_OK);
+	assert_int_equal(cvm, EMV_CVM_FAILED);
+	assert_memory_equal(res, "\x3f\x00\x01", 3);
+	assert_int_equal(tvr[2], 0x88);
+	/* online PIN with 40 (42 00), then signature (1E 00), which this
+	 * terminal can take (9F33 byte 2 b6): the bypass moves on to the
+	 * signature rule; TVR byte 3: only 08 */
+	memset(tvr, 0, 5);
+	assert_int_equal(emv_data_set(&icc, 0x8e, list, unhex(
+		"0000271000000000" "4200" "1E00", list, sizeof(list))), EMV_OK);
+	in.capabilities = caps_pin_sig;
+	assert_int_equal(emv_cvm_select(&in, &cvm, res, tvr), EMV_OK);
+	assert_int_equal(cvm, EMV_CVM_SIGNATURE);
+	assert_memory_equal(res, "\x1e\x00", 2);
+	assert_int_equal(tvr[2], 0x08);
+	in.capabilities = caps_pin;
+	in.pin_bypassed = false;
 	/* malformed list: odd length */
 	assert_int_equal(emv_data_set(&icc, 0x8e, list, unhex(
 		"0000271000000000" "5F06" "02", list, sizeof(list))), EMV_OK);

@@ -132,6 +132,18 @@ static void test_service_code_rule(void **state)
 	/* 1xx: stripe only */
 	assert_int_equal(t2("4111111111111111=2512101", &t), EMV_OK);
 	assert_int_equal(emv_swipe_decide(&t, false), EMV_SWIPE_ACCEPT);
+	/* third digit (ISO 7813): 1 no restrictions, so no PIN required; 0
+	 * and 5 say "PIN required", 3 "ATM only, PIN required", 6 "use PIN
+	 * where feasible" (a bypass is allowed) */
+	assert_false(emv_track_pin_required(&t));
+	assert_int_equal(t2("4111111111111111=2512120", &t), EMV_OK);
+	assert_true(emv_track_pin_required(&t));
+	assert_int_equal(t2("4111111111111111=2512125", &t), EMV_OK);
+	assert_true(emv_track_pin_required(&t));
+	assert_int_equal(t2("4111111111111111=2512123", &t), EMV_OK);
+	assert_true(emv_track_pin_required(&t));
+	assert_int_equal(t2("4111111111111111=2512126", &t), EMV_OK);
+	assert_false(emv_track_pin_required(&t));
 }
 
 static void test_expiry(void **state)
