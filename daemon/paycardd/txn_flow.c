@@ -520,8 +520,8 @@ static void chip_card_data(struct txn_flow *f)
  * on the keypad (as for a swipe) or straight online. */
 void txn_flow_chip(struct reader *r, struct txn_flow *f)
 {
-	static uint32_t sequence;	/* 9F41 */
 	struct emv_txn_params params;
+	uint32_t sequence;		/* 9F41 */
 	uint8_t atr[PAYCARD_ATR_MAX];
 	size_t atr_len = 0;
 	enum emv_status st;
@@ -536,8 +536,10 @@ void txn_flow_chip(struct reader *r, struct txn_flow *f)
 		return;
 	}
 	f->emv = locked_alloc(EMV_SIZE);
-	if (!f->emv || !emv_params_txn(&f->req, ++sequence, &params)) {
-		chip_error(r, f, PAYCARD_ERROR_FAILED, "no memory or no randomness for the chip");
+	if (!f->emv || journal_next_sequence(f->d->journal, &sequence) ||
+	    !emv_params_txn(&f->req, sequence, &params)) {
+		chip_error(r, f, PAYCARD_ERROR_FAILED,
+			   "no memory, journal or randomness for the chip");
 		return;
 	}
 	f->transport.transceive = chip_transceive;

@@ -19,7 +19,7 @@ struct journal {
 static const char schema[] =
 	"CREATE TABLE IF NOT EXISTS txn_counters ("
 	" name TEXT PRIMARY KEY, value INTEGER NOT NULL);"
-	"INSERT OR IGNORE INTO txn_counters VALUES ('stan', 0), ('batch', 1);"
+	"INSERT OR IGNORE INTO txn_counters VALUES ('stan', 0), ('batch', 1), ('tsc', 0);"
 	"CREATE TABLE IF NOT EXISTS txns ("
 	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	" kind TEXT NOT NULL, state TEXT NOT NULL,"
@@ -217,6 +217,20 @@ int journal_next_stan(struct journal *j, char stan[7])
 		return -1;
 	if (journal_batch(j, batch) || take_stan(j, batch, stan) || exec(j, "COMMIT"))
 		return rollback(j);
+	return 0;
+}
+
+int journal_next_sequence(struct journal *j, uint32_t *seq)
+{
+	int64_t v;
+
+	if (exec(j, "BEGIN IMMEDIATE"))
+		return -1;
+	/* EMV 9F41 is n4..8: 1..99999999, then round again */
+	if (counter_get(j, "tsc", &v) || counter_set(j, "tsc", v % 99999999 + 1) ||
+	    exec(j, "COMMIT"))
+		return rollback(j);
+	*seq = (uint32_t)(v % 99999999 + 1);
 	return 0;
 }
 

@@ -72,6 +72,9 @@ int journal_batch(struct journal *j, char batch[7]);
 int journal_next_batch(struct journal *j, char batch[7]);
 /* Take the next STAN (persisted before it is returned). */
 int journal_next_stan(struct journal *j, char stan[7]);
+/* The next EMV transaction sequence counter (9F41), 1..99999999,
+ * persisted before it is returned: it never restarts with paycardd. */
+int journal_next_sequence(struct journal *j, uint32_t *seq);
 
 /*
  * Record a new transaction in state "pending" (batch, STAN, kind, amounts

@@ -218,16 +218,17 @@ static void spoil_frame(struct hs_request *r, struct hs_reply *reply)
 		pcc_random(reply->frame + 2, reply->len - 2);
 }
 
-/* " icc=95,9F10,... atc=002A tvr=0000080000": which EMV objects field 55
- * carried, the card's transaction counter (a test ties a reversal to its
- * ARQC) and the terminal verification results. */
+/* " icc=95,9F10,... atc=002A tvr=0000080000 tsc=00000012": which EMV
+ * objects field 55 carried, the card's transaction counter (a test ties a
+ * reversal to its ARQC), the terminal verification results and the
+ * terminal's transaction sequence counter (9F41). */
 static void icc_summary(const struct iso_msg *m, char *out, size_t size)
 {
 	const uint8_t *f55;
 	size_t len, pos = 0;
 	struct tlv t;
 	int n = 0, atc = -1;
-	const uint8_t *tvr = NULL;
+	const uint8_t *tvr = NULL, *tsc = NULL;
 
 	out[0] = '\0';
 	f55 = iso_msg_get(m, 55, &len);
@@ -241,12 +242,17 @@ static void icc_summary(const struct iso_msg *m, char *out, size_t size)
 			atc = t.value[0] << 8 | t.value[1];
 		if (t.tag == 0x95 && t.len == 5)
 			tvr = t.value;
+		if (t.tag == 0x9f41 && t.len == 4)
+			tsc = t.value;
 	}
 	if (atc >= 0 && n > 0 && (size_t)n < size)
 		n += snprintf(out + n, size - (size_t)n, " atc=%04X", (unsigned)atc);
 	if (tvr && n > 0 && (size_t)n < size)
-		snprintf(out + n, size - (size_t)n, " tvr=%02X%02X%02X%02X%02X", tvr[0], tvr[1],
-			 tvr[2], tvr[3], tvr[4]);
+		n += snprintf(out + n, size - (size_t)n, " tvr=%02X%02X%02X%02X%02X", tvr[0],
+			      tvr[1], tvr[2], tvr[3], tvr[4]);
+	if (tsc && n > 0 && (size_t)n < size)
+		snprintf(out + n, size - (size_t)n, " tsc=%02X%02X%02X%02X", tsc[0], tsc[1], tsc[2],
+			 tsc[3]);
 }
 
 static void log_request(const struct hs_request *r, const char *rc)

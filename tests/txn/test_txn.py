@@ -57,6 +57,12 @@ def host_icc(h, mti, stan):
     return (found[-1][0].split(","), found[-1][1]) if found else ([], "")
 
 
+def tsc_seen(h):
+    """Every 9F41 the host simulator saw in a 0200, in order."""
+    return [int(v, 16) for v in re.findall(r"paycard-hostsim: 0200 .* tsc=(\w{8})",
+                                           h.log_text())]
+
+
 def host_tvr(h, mti, stan):
     """The TVR (95) of the host simulator's last @mti with @stan, bytes."""
     found = re.findall(r"paycard-hostsim: %s .*stan=%s .* tvr=(\w{10})" % (mti, stan),
@@ -701,6 +707,15 @@ def check_chip_crash(t, h, cards, state):
     tap.check("restart: that chip sale is reversed on the host and in the journal",
               ok and any(r["stan"] == row[0] and r["state"] == "reversed"
                          for r in journal(t, limit=100)), row)
+    # the terminal's 9F41 goes on across the restart (it used to start at 1)
+    before = tsc_seen(h)
+    res, err = t.txn("Sale", sale_args(6544), insert_pin(cards["good"], PIN))
+    t.d.fake("remove", "r0")
+    after = tsc_seen(h)
+    tap.check("9F41 after a restart continues: %s > every earlier one (max %s)" %
+              (after[-1] if after else "-", max(before) if before else "-"),
+              res and before and len(after) == len(before) + 1 and after[-1] > max(before),
+              (res, err, before[-3:], after[-3:]))
 
 
 def totals_from_journal(recs, batch):

@@ -81,9 +81,12 @@ static void test_counters_start_and_persist(void **state)
 	struct fixture *f = *state;
 	char stan[7], batch[7];
 	struct journal *again;
+	uint32_t seq;
 
 	assert_int_equal(journal_batch(f->j, batch), 0);
 	assert_string_equal(batch, "000001");
+	assert_int_equal(journal_next_sequence(f->j, &seq), 0);
+	assert_int_equal(seq, 1);
 	assert_int_equal(journal_next_stan(f->j, stan), 0);
 	assert_string_equal(stan, "000001");
 	assert_int_equal(journal_next_stan(f->j, stan), 0);
@@ -99,6 +102,15 @@ static void test_counters_start_and_persist(void **state)
 	assert_string_equal(stan, "000003");
 	assert_int_equal(journal_next_batch(f->j, batch), 0);
 	assert_string_equal(batch, "000002");
+	/* 9F41 too; n8 at most: 99999999 is followed by 1 */
+	assert_int_equal(journal_next_sequence(f->j, &seq), 0);
+	assert_int_equal(seq, 2);
+	assert_int_equal(sqlite3_exec(f->db, "UPDATE txn_counters SET value = 99999998"
+				      " WHERE name = 'tsc'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(journal_next_sequence(f->j, &seq), 0);
+	assert_int_equal(seq, 99999999);
+	assert_int_equal(journal_next_sequence(f->j, &seq), 0);
+	assert_int_equal(seq, 1);
 }
 
 static void test_stan_wraps_and_skips_used(void **state)
