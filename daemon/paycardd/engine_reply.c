@@ -98,6 +98,8 @@ static int fill(sd_bus_message *m, const struct txn_result *res, const struct tx
 		r = add_t(m, "fee", res->fee);
 	if (r >= 0 && res->host_usec)
 		r = add_t(m, "host_usec", res->host_usec);
+	if (r >= 0 && res->elapsed_usec)
+		r = add_t(m, "elapsed_usec", res->elapsed_usec);
 	if (r >= 0 && res->journal_id)
 		r = sd_bus_message_append(m, "{sv}", "journal_id", "x", (int64_t)res->journal_id);
 	if (r >= 0 && s)

@@ -50,6 +50,7 @@ struct txn_flow {
 	sd_event_source *engine_wait;
 	void (*after_wait)(struct reader *r, struct txn_flow *f);
 	uint64_t wait_until;
+	uint64_t online_usec;		/* when the online step began */
 	bool chip_online;		/* a chip transaction went online */
 	bool chip_inserted;		/* the card sits in the slot: ask for it back */
 	struct txn_result res;
@@ -210,6 +211,14 @@ static void chip_complete(struct reader *r, struct txn_flow *f, struct txn_resul
 	OPENSSL_cleanse(f->card.icc_reversal, sizeof(f->card.icc_reversal));
 }
 
+static uint64_t now_usec(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+}
+
 /* The engine's answer: the chip's last word, prompts, the reply. */
 static void online_done(struct reader *r, struct txn_flow *f)
 {
@@ -233,6 +242,8 @@ static void online_done(struct reader *r, struct txn_flow *f)
 			      res->outcome == TXN_DECLINED ? "declined" : "failed");
 	daemon_broadcast_properties(f->d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability",
 				    "LastResponseCode", NULL);
+	if (f->online_usec)	/* the loop's wake-up for that input */
+		res->elapsed_usec = now_usec() - f->online_usec;
 	reply = engine_reply_new(card_session_call(r), res, NULL);
 	if (reply) {
 		card_session_finish(r, reply);
@@ -325,6 +336,8 @@ static void go_online(struct reader *r, struct txn_flow *f)
 {
 	int rc;
 
+	if (!f->online_usec)
+		sd_event_now(f->d->event, CLOCK_MONOTONIC, &f->online_usec);
 	if (wait_for_engine(r, f, go_online))
 		return;
 	f->stage = ONLINE;

@@ -104,6 +104,8 @@ struct txn_result {
 	char date[5], time[7];		/* host's 13 and 12 */
 	uint64_t host_usec;		/* of the call's time, spent on the host link
 					 * (connect, send, wait for the answer) */
+	uint64_t elapsed_usec;		/* set by the caller: from the start of the
+					 * online step to its answer */
 	uint8_t icc[255];		/* field 55 of the answer (91, 71, 72) */
 	size_t icc_len;
 	bool card_pending;		/* approved by the host; the chip card's
