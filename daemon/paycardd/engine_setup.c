@@ -51,6 +51,7 @@ static void fill_config(const struct paycardd *d, struct txn_config *tc)
 	tc->answer_timeout_ms = (int)d->cfg.host.io_timeout_ms;
 	tc->fees = d->cfg.engine.fees;
 	tc->pin_dukpt = d->cfg.engine.pin_dukpt;
+	tc->caller_catches_up = true;	/* engine_catch_up, in the event loop */
 }
 
 /* The journal's PAN-hash key: 32 random bytes in state_dir, made once. */
@@ -219,6 +220,20 @@ static void sign_in_now(struct paycardd *d)
 	job = engine_job_new(d, NULL, sign_in_start, sign_in_done);
 	if (job)
 		engine_job_run(job);
+}
+
+bool engine_catch_up(struct paycardd *d)
+{
+	if (!d->engine || txn_engine_busy(d->engine))
+		return false;
+	if (txn_engine_needs_sign_in(d->engine)) {
+		sign_in_now(d);		/* then the flush */
+		return true;
+	}
+	if (!txn_engine_reversals_waiting(d->engine))
+		return false;
+	engine_flush_reversals(d);
+	return true;
 }
 
 /* After start: sign in (when configured) and send what a crash left. */

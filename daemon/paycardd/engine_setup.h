@@ -8,6 +8,8 @@
 #ifndef PAYCARDD_ENGINE_SETUP_H
 #define PAYCARDD_ENGINE_SETUP_H
 
+#include <stdbool.h>
+
 struct paycardd;
 
 /* 0 (engine on, or off with the reason in d->engine_state), -1 fatal. */
@@ -19,5 +21,8 @@ void engine_reconfigure(struct paycardd *d);
 
 /* Send the pending reversals (in the event loop), unless the link is busy. */
 void engine_flush_reversals(struct paycardd *d);
+/* Before a transaction: sign in and send what is pending, as jobs in the
+ * event loop.  True when one started (the transaction waits for the link). */
+bool engine_catch_up(struct paycardd *d);
 
 #endif

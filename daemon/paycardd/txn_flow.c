@@ -17,6 +17,7 @@
 #include "paycardd/daemon.h"
 #include "paycardd/emv_params.h"
 #include "paycardd/engine_reply.h"
+#include "paycardd/engine_setup.h"
 #include "paycardd/errors.h"
 #include "paycardd/log.h"
 #include "paycardd/reader_manager.h"
@@ -51,6 +52,7 @@ struct txn_flow {
 	void (*after_wait)(struct reader *r, struct txn_flow *f);
 	uint64_t wait_until;
 	uint64_t online_usec;		/* when the online step began */
+	bool caught_up;			/* sign-in and reversals seen to */
 	bool chip_online;		/* a chip transaction went online */
 	bool chip_inserted;		/* the card sits in the slot: ask for it back */
 	struct txn_result res;
@@ -330,6 +332,18 @@ static bool wait_for_engine(struct reader *r, struct txn_flow *f,
 					  1000, on_engine_wait, f) >= 0;
 }
 
+/* Not signed in, or reversals waiting: the engine's jobs see to them in
+ * the event loop (once per transaction) and @step waits for them; what
+ * is still wrong afterwards the engine refuses (NotSignedIn...). */
+static bool catch_up(struct reader *r, struct txn_flow *f,
+		     void (*step)(struct reader *r, struct txn_flow *f))
+{
+	if (f->caught_up)
+		return false;
+	f->caught_up = true;
+	return engine_catch_up(f->d) && wait_for_engine(r, f, step);
+}
+
 /* The request goes out; the event loop keeps serving while the host
  * thinks (other clients, other readers, Cancel). */
 static void go_online(struct reader *r, struct txn_flow *f)
@@ -338,7 +352,7 @@ static void go_online(struct reader *r, struct txn_flow *f)
 
 	if (!f->online_usec)
 		sd_event_now(f->d->event, CLOCK_MONOTONIC, &f->online_usec);
-	if (wait_for_engine(r, f, go_online))
+	if (wait_for_engine(r, f, go_online) || (!f->op && catch_up(r, f, go_online)))
 		return;
 	f->stage = ONLINE;
 	f->reader = r;
@@ -402,7 +416,7 @@ static void pin_entry(struct reader *r, struct txn_flow *f)
 {
 	int rc;
 
-	if (wait_for_engine(r, f, pin_entry))
+	if (wait_for_engine(r, f, pin_entry) || catch_up(r, f, pin_entry))
 		return;
 	rc = txn_run_prepare(f->d->engine, &f->req, &f->card, &f->res, &f->op);
 	if (rc < 0) {

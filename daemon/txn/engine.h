@@ -37,6 +37,11 @@ struct txn_config {
 	unsigned reversal_attempts;	/* per pending reversal, then kept for later */
 	int answer_timeout_ms;		/* non-blocking runs: wait for an answer
 					 * (the link's io timeout); 0 = 30 s */
+	bool caller_catches_up;		/* txn_run_prepare never signs in or sends
+					 * reversals itself (blocking): the caller
+					 * ran txn_sign_in_start / txn_flush_start
+					 * first; it refuses with NotSignedIn /
+					 * ReversalPending instead */
 	bool pin_dukpt;			/* PIN blocks under the DUKPT PIN key of
 					 * TXN_KEY_DUKPT (KSN in 62), not the PIK */
 	struct fee_table fees;
@@ -196,6 +201,10 @@ void txn_op_free(struct txn_op *op);
 
 /* An exchange is in flight (txn_run_start): other calls would be refused. */
 bool txn_engine_busy(const struct txn_engine *e);
+/* Before a transaction: not signed in, or a reversal waits (of no
+ * transaction under way).  What txn_run_prepare would do first. */
+bool txn_engine_needs_sign_in(const struct txn_engine *e);
+bool txn_engine_reversals_waiting(struct txn_engine *e);
 
 struct txn_settlement {
 	struct journal_totals totals;

@@ -426,8 +426,13 @@ static enum attempt attempt(struct run *r, bool may_retry)
 	return a;
 }
 
+bool txn_engine_needs_sign_in(const struct txn_engine *e)
+{
+	return !e->signed_in;
+}
+
 /* A reversal is pending that no op under way owns. */
-static bool reversals_waiting(struct txn_engine *e)
+bool txn_engine_reversals_waiting(struct txn_engine *e)
 {
 	struct journal_reversal list[TASK_REVERSALS_MAX];
 	int n = journal_reversals(e->journal, list, TASK_REVERSALS_MAX);
@@ -450,14 +455,16 @@ static bool ready_to_send(struct run *r)
 	e->host_usec = 0;
 	if (!r->def)
 		fail(res, "Failed", "unknown transaction kind");
-	else if (e->busy && reversals_waiting(e))
+	else if (e->busy && txn_engine_reversals_waiting(e))
 		fail(res, "ReversalPending",
 		     "an earlier transaction still waits for its reversal (being sent now)");
 	else if (e->busy)
 		fail(res, "Busy", "another transaction is with the host: try again in a moment");
-	else if (!e->signed_in && (txn_sign_in(e, &signin) < 0 || signin.outcome != TXN_APPROVED))
+	else if (!e->signed_in && (e->cfg.caller_catches_up || txn_sign_in(e, &signin) < 0 ||
+				   signin.outcome != TXN_APPROVED))
 		fail(res, "NotSignedIn", "the terminal is not signed in and sign-in failed");
-	else if (txn_flush_reversals(e) > 0)
+	else if (e->cfg.caller_catches_up ? txn_engine_reversals_waiting(e) :
+		 txn_flush_reversals(e) > 0)
 		fail(res, "ReversalPending", "an earlier transaction still waits for its reversal");
 	else if (find_original(r) && card_checks(r)) {
 		r->cls = fee_card_class(&e->cfg.fees, r->card->pan);

@@ -600,6 +600,23 @@ def check_jobs_serve(t, h):
         tap.check("property Get answered in %.1f ms while SignIn waited on a silent host" %
                   (took * 1000), pending and took < 0.8 and
                   box.get("e", "").endswith(".HostError"), (took, pending, box))
+        # signed out (locally: the host is silent), a sale signs in first,
+        # as a job in the event loop too
+        t.call("SignOut")
+        box = {}
+        t.signals.clear()
+        t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
+            *sale_args(1000), reply_handler=lambda r: box.setdefault("r", r),
+            error_handler=lambda e: box.setdefault("e", e.get_dbus_name()), timeout=30)
+        t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
+                           for s in t.signals), 3)
+        t.d.fake("swipe", "r0", track2(DEBIT))
+        took, pending = prop_while_pending(t, box)
+        t.wait(lambda: box, 10)
+        tap.check("property Get answered in %.1f ms while a sale's own sign-in waited on a "
+                  "silent host; then NotSignedIn" % (took * 1000),
+                  pending and took < 0.8 and box.get("e", "").endswith(".NotSignedIn"),
+                  (took, pending, box))
     finally:
         silent.close()
         h.start(h.port)
