@@ -627,6 +627,13 @@ int txn_op_send(struct txn_op *op)
 	if (e->busy)
 		return op_unsent(op, "failed", "Busy",
 				 "another transaction is with the host: try again in a moment");
+	/* a chip's reversal data (field 55, known since its ARQC) joins the
+	 * reversal row before the request leaves, so a crash from here on
+	 * still reverses with it: one more commit, for chip cards only */
+	if (op->r.def->reversible && op->r.card->icc_reversal_len &&
+	    journal_reversal_set(e->journal, op->t.id, "98", op->r.card->icc_reversal,
+				 op->r.card->icc_reversal_len))
+		return op_unsent(op, "failed", "Failed", "journal error");
 	op->stage = OP_CONNECTING;
 	return op_connected(op, link_connect_start(e));
 }

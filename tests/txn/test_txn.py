@@ -724,6 +724,12 @@ def check_chip_crash(t, h, cards, state):
     tap.check("restart: that chip sale is reversed on the host and in the journal",
               ok and any(r["stan"] == row[0] and r["state"] == "reversed"
                          for r in journal(t, limit=100)), row)
+    req_tags, req_atc = host_icc(h, "0200", row[0]) if row else ([], "")
+    rev_tags, rev_atc = host_icc(h, "0400", row[0]) if row else ([], "")
+    tap.check("that reversal, sent by the restarted paycardd, carries field 55: 95, 9F36 "
+              "with its ARQC's ATC",
+              {"95", "9F36"} <= set(rev_tags) and rev_atc and rev_atc == req_atc,
+              (req_tags, req_atc, rev_tags, rev_atc))
     # the terminal's 9F41 goes on across the restart (it used to start at 1)
     before = tsc_seen(h)
     res, err = t.txn("Sale", sale_args(6544), insert_pin(cards["good"], PIN))
