@@ -16,10 +16,19 @@ paycardd-txn: $(PAYCARDD_FAKE) $(BUILD)/paycardctl $(PAYCARDD_MO) $(BUILD)/payca
 		PAYCARD_HOSTSIM=$(BUILD)/paycard-hostsim TXN_KEYSTORE_INIT=$(TXN_KEYSTORE_INIT) \
 		scripts/run-suite $@ --timeout 600 -- /usr/bin/python3 tests/txn/test_txn.py
 
-# sale latency (Enter key -> reply) and paycardd memory after 10 and 1000 sales
+# the same sales from a C sd-bus client: the latency a POS frontend in C sees
+BENCH_SALE_CLIENT := $(BUILD)/tests/bench-sale-client
+$(call obj,tests/txn/bench_sale_client.c): EXTRA_CFLAGS += -Iinclude/uapi
+$(BENCH_SALE_CLIENT): $(call obj,tests/txn/bench_sale_client.c)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lsystemd
+
+# sale latency (Enter key -> reply) from python3-dbus and from the C client,
+# and paycardd memory after 10 and 1000 sales
 BENCH_TARGETS	+= bench-txn
 .PHONY: bench-txn
-bench-txn: $(PAYCARDD_FAKE) $(PAYCARDD_MO) $(BUILD)/paycard-hostsim $(TXN_KEYSTORE_INIT)
+bench-txn: $(PAYCARDD_FAKE) $(PAYCARDD_MO) $(BUILD)/paycard-hostsim $(TXN_KEYSTORE_INIT) \
+		$(BENCH_SALE_CLIENT)
 	@PAYCARDD=$(PAYCARDD_FAKE) PAYCARD_LOCALEDIR=$(BUILD)/locale \
 		PAYCARD_HOSTSIM=$(BUILD)/paycard-hostsim TXN_KEYSTORE_INIT=$(TXN_KEYSTORE_INIT) \
-		/usr/bin/python3 tests/txn/bench_txn.py
+		BENCH_SALE_CLIENT=$(BENCH_SALE_CLIENT) /usr/bin/python3 tests/txn/bench_txn.py
