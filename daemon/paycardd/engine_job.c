@@ -83,19 +83,27 @@ static int on_timer(sd_event_source *src, uint64_t usec, void *user)
 	return 0;
 }
 
+int engine_watch_link(struct paycardd *d, sd_event_source **io, sd_event_source **timer,
+		      sd_event_io_handler_t io_handler, sd_event_time_handler_t time_handler,
+		      void *user)
+{
+	const struct txn_engine *e = d->engine;
+	int r;
+
+	*io = sd_event_source_disable_unref(*io);
+	*timer = sd_event_source_disable_unref(*timer);
+	r = sd_event_add_io(d->event, io, txn_engine_link_fd(e), txn_engine_link_events(e),
+			    io_handler, user);
+	if (r >= 0)
+		r = sd_event_add_time(d->event, timer, CLOCK_MONOTONIC,
+				      txn_engine_link_deadline_usec(e), 1000, time_handler, user);
+	return r;
+}
+
 /* Wait for what the task waits on: the link's fd or its deadline. */
 static int watch(struct engine_job *job)
 {
-	sd_event *ev = job->d->event;
-	int r;
-
-	unwatch(job);
-	r = sd_event_add_io(ev, &job->io, txn_task_fd(job->task), txn_task_events(job->task),
-			    on_io, job);
-	if (r >= 0)
-		r = sd_event_add_time(ev, &job->timer, CLOCK_MONOTONIC,
-				      txn_task_deadline_usec(job->task), 1000, on_timer, job);
-	return r;
+	return engine_watch_link(job->d, &job->io, &job->timer, on_io, on_timer, job);
 }
 
 /* Polled: whoever holds the link lets it go within its timeouts; after

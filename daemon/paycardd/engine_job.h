@@ -43,4 +43,10 @@ int engine_job_run(struct engine_job *job);
 /* At shutdown: every job still under way ends without its done. */
 void engine_jobs_free(struct paycardd *d);
 
+/* Watch the engine's host link for an op or a job: *@io on its fd,
+ * *@timer at its deadline (both replaced; NULL-safe to unref). */
+int engine_watch_link(struct paycardd *d, sd_event_source **io, sd_event_source **timer,
+		      sd_event_io_handler_t io_handler, sd_event_time_handler_t time_handler,
+		      void *user);
+
 #endif

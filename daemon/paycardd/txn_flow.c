@@ -16,6 +16,7 @@
 #include "paycardd/card_session.h"
 #include "paycardd/daemon.h"
 #include "paycardd/emv_params.h"
+#include "paycardd/engine_job.h"
 #include "paycardd/engine_reply.h"
 #include "paycardd/engine_setup.h"
 #include "paycardd/errors.h"
@@ -278,16 +279,7 @@ static int on_host_timer(sd_event_source *src, uint64_t usec, void *user)
 /* Watch the link for what the exchange waits on (send, then answer). */
 static int host_wait(struct txn_flow *f)
 {
-	sd_event *ev = f->d->event;
-	int r;
-
-	host_wait_end(f);
-	r = sd_event_add_io(ev, &f->host_io, txn_op_fd(f->op), txn_op_events(f->op), on_host_io,
-			    f);
-	if (r >= 0)
-		r = sd_event_add_time(ev, &f->host_timer, CLOCK_MONOTONIC,
-				      txn_op_deadline_usec(f->op), 1000, on_host_timer, f);
-	return r;
+	return engine_watch_link(f->d, &f->host_io, &f->host_timer, on_host_io, on_host_timer, f);
 }
 
 /*

@@ -174,8 +174,8 @@ int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepte
  * txn_op_send: the card data complete, the connect (TCP, TLS handshake),
  * the request's send and the wait for its answer, none of them blocking
  * (name resolution does: configure addresses).  Returns 1 with *@op in
- * flight: watch txn_op_fd() for txn_op_events() (POLLIN/POLLOUT) and wake
- * at txn_op_deadline_usec() (CLOCK_MONOTONIC), calling txn_op_step()
+ * flight: watch txn_engine_link_fd() for txn_engine_link_events() and wake
+ * at txn_engine_link_deadline_usec(), calling txn_op_step()
  * until it returns 0; then @res is final (any outcome).  Returns 0 when
  * @res is final at once.  @res->host_usec counts the host link's share
  * from txn_op_send on.
@@ -194,10 +194,13 @@ int txn_op_send(struct txn_op *op);
 int txn_run_start(struct txn_engine *e, const struct txn_request *req, struct txn_card *card,
 		  struct txn_result *res, struct txn_op **op);
 int txn_op_step(struct txn_op *op);
-int txn_op_fd(const struct txn_op *op);
-uint32_t txn_op_events(const struct txn_op *op);
-uint64_t txn_op_deadline_usec(const struct txn_op *op);
 void txn_op_free(struct txn_op *op);
+
+/* What an op or task under way waits for: the host link's fd, for
+ * POLLIN/POLLOUT, until the deadline (CLOCK_MONOTONIC, usec). */
+int txn_engine_link_fd(const struct txn_engine *e);
+uint32_t txn_engine_link_events(const struct txn_engine *e);
+uint64_t txn_engine_link_deadline_usec(const struct txn_engine *e);
 
 /* An exchange is in flight (txn_run_start): other calls would be refused. */
 bool txn_engine_busy(const struct txn_engine *e);
@@ -222,9 +225,8 @@ int txn_settle(struct txn_engine *e, struct txn_settlement *s, struct txn_result
 /*
  * The terminal's own exchanges without blocking, for an event loop: the
  * same as txn_sign_in, txn_sign_out, txn_flush_reversals and txn_settle.
- * Each returns 1 with *@task under way (watch txn_task_fd() for
- * txn_task_events() and wake at txn_task_deadline_usec(), calling
- * txn_task_step() until it returns 0), 0 when it ended at once, -1 on no
+ * Each returns 1 with *@task under way (watch the link as for an op,
+ * calling txn_task_step() until it returns 0), 0 when it ended at once, -1 on no
  * memory.  @res (and @s) are final when it ends and must live until then;
  * txn_task_left() is what a flush left pending.  *@task is freed with
  * txn_task_free() in every case (in flight: treated as a lost answer).
@@ -238,9 +240,6 @@ int txn_flush_start(struct txn_engine *e, struct txn_task **task);
 int txn_settle_start(struct txn_engine *e, struct txn_settlement *s, struct txn_result *res,
 		     struct txn_task **task);
 int txn_task_step(struct txn_task *task);
-int txn_task_fd(const struct txn_task *task);
-uint32_t txn_task_events(const struct txn_task *task);
-uint64_t txn_task_deadline_usec(const struct txn_task *task);
 int txn_task_left(const struct txn_task *task);
 void txn_task_free(struct txn_task *task);
 

@@ -668,20 +668,6 @@ int txn_op_step(struct txn_op *op)
 	return 0;
 }
 
-int txn_op_fd(const struct txn_op *op)
-{
-	return hostlink_fd(op->r.e->link);
-}
-
-uint32_t txn_op_events(const struct txn_op *op)
-{
-	return (uint32_t)hostlink_events(op->r.e->link);
-}
-
-uint64_t txn_op_deadline_usec(const struct txn_op *op)
-{
-	return (uint64_t)hostlink_deadline(op->r.e->link) * 1000ULL;
-}
 
 void txn_op_free(struct txn_op *op)
 {

@@ -78,19 +78,19 @@ int txn_task_step(struct txn_task *t)
 	return run(t);
 }
 
-int txn_task_fd(const struct txn_task *t)
+int txn_engine_link_fd(const struct txn_engine *e)
 {
-	return hostlink_fd(t->e->link);
+	return hostlink_fd(e->link);
 }
 
-uint32_t txn_task_events(const struct txn_task *t)
+uint32_t txn_engine_link_events(const struct txn_engine *e)
 {
-	return (uint32_t)hostlink_events(t->e->link);
+	return (uint32_t)hostlink_events(e->link);
 }
 
-uint64_t txn_task_deadline_usec(const struct txn_task *t)
+uint64_t txn_engine_link_deadline_usec(const struct txn_engine *e)
 {
-	return (uint64_t)hostlink_deadline(t->e->link) * 1000ULL;
+	return (uint64_t)hostlink_deadline(e->link) * 1000ULL;
 }
 
 void txn_task_free(struct txn_task *t)
@@ -120,7 +120,8 @@ int task_run_blocking(struct txn_engine *e, const struct task_kind *kind, struct
 	int r = task_start(e, kind, t);
 
 	while (r == 1) {
-		struct pollfd p = { .fd = txn_task_fd(t), .events = (short)txn_task_events(t) };
+		struct pollfd p = { .fd = txn_engine_link_fd(e),
+				    .events = (short)txn_engine_link_events(e) };
 		int64_t wait = hostlink_deadline(e->link) - mono_ms();
 
 		if (poll(&p, p.fd >= 0 ? 1 : 0, wait < 0 ? 0 : wait > 60000 ? 60000 : (int)wait) < 0 &&
