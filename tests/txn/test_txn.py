@@ -152,12 +152,7 @@ def check_card_rules(t, h):
               res and res["result"] == "approved" and host_count(h, "0400") == reversals,
               (rec, res, err))
     # a second caller while a sale waits for its card
-    box = {}
-    t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
-        *sale_args(1000), reply_handler=lambda r: box.setdefault("r", r),
-        error_handler=lambda e: box.setdefault("e", e.get_dbus_name()))
-    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
-                       for s in t.signals), 3)
+    box = begin_sale(t, 1000)
     _, err2 = t.call("Sale", *sale_args(1000))
     t.d.fake("key", "r0", str(KEY_CANCEL))
     t.wait(lambda: box, 5)
@@ -510,8 +505,9 @@ def check_paycardctl(t, h):
               r.returncode == 1 and "no journal record" in r.stderr, r.stderr)
 
 
-def start_sale(t, amount):
-    """Sale of @amount, swiped with PIN; returns the reply box (async)."""
+def begin_sale(t, amount):
+    """Sale of @amount called asynchronously, once the reader waits for
+    the card; returns the box its reply (r) or error name (e) lands in."""
     box = {}
     t.signals.clear()
     t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
@@ -519,11 +515,19 @@ def start_sale(t, amount):
         error_handler=lambda e: box.setdefault("e", e.get_dbus_name()), timeout=30)
     t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
                        for s in t.signals), 3)
-    for a in swipe_pin(DEBIT, PIN):
+    return box
+
+
+def start_sale(t, amount, actions=None):
+    """Sale of @amount, swiped with PIN (or @actions on the reader), left
+    online; returns the reply box (async)."""
+    box = begin_sale(t, amount)
+    for a in actions or swipe_pin(DEBIT, PIN):
         t.d.fake(*a)
         time.sleep(0.03)
-    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "online"
-                       for s in t.signals) or box, 3)
+    if actions is None:
+        t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "online"
+                           for s in t.signals) or box, 3)
     return box
 
 
@@ -603,14 +607,7 @@ def check_jobs_serve(t, h):
         # signed out (locally: the host is silent), a sale signs in first,
         # as a job in the event loop too
         t.call("SignOut")
-        box = {}
-        t.signals.clear()
-        t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
-            *sale_args(1000), reply_handler=lambda r: box.setdefault("r", r),
-            error_handler=lambda e: box.setdefault("e", e.get_dbus_name()), timeout=30)
-        t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
-                           for s in t.signals), 3)
-        t.d.fake("swipe", "r0", track2(DEBIT))
+        box = start_sale(t, 1000, [("swipe", "r0", track2(DEBIT))])
         took, pending = prop_while_pending(t, box)
         t.wait(lambda: box, 10)
         tap.check("property Get answered in %.1f ms while a sale's own sign-in waited on a "
@@ -663,12 +660,7 @@ def check_host_down(t, h):
 
 def check_crash(t, h, workdir, state):
     """SIGKILL while the host holds the answer: the reversal is on disk."""
-    box = {}
-    t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
-        *sale_args(8011), reply_handler=lambda r: box.setdefault("r", r),
-        error_handler=lambda e: box.setdefault("e", e))
-    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
-                       for s in t.signals), 3)
+    box = begin_sale(t, 8011)
     for a in swipe_pin(DEBIT, PIN):
         t.d.fake(*a)
         time.sleep(0.03)
@@ -697,13 +689,7 @@ def check_chip_crash(t, h, cards, state):
     """SIGKILL after the host approved a chip sale, while the card still
     thinks about its TC: the approval was never confirmed by the card, so
     the reversal record must still be on disk and go out at restart."""
-    box = {}
-    t.signals.clear()
-    t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
-        *sale_args(6543), reply_handler=lambda r: box.setdefault("r", r),
-        error_handler=lambda e: box.setdefault("e", e))
-    t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
-                       for s in t.signals), 3)
+    box = begin_sale(t, 6543)
     for a in insert_pin(cards["good"], PIN, "stall-after-ac"):
         if a[0] == "sleep":
             time.sleep(a[1])
@@ -1089,13 +1075,7 @@ def check_dukpt():
         tap.check("DUKPT sale cancelled during PIN entry: Cancelled, nothing sent",
                   err and "Cancelled" in err and len(relay.requests("0200")) == before, err)
         # ... and SIGKILL during PIN entry spends 5, on disk before the kill
-        box = {}
-        t.signals.clear()
-        t.term.get_dbus_method("Sale", "org.paycard.Terminal1")(
-            *sale_args(1005), reply_handler=lambda r: box.setdefault("r", r),
-            error_handler=lambda e: box.setdefault("e", e))
-        t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
-                           for s in t.signals), 3)
+        box = begin_sale(t, 1005)
         t.d.fake("swipe", "r0", track2(VECTOR_PAN))
         t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "pin-entry"
                            for s in t.signals), 3)
