@@ -3,10 +3,11 @@
  * The transaction engine (libpaycard-txn): sign-in, the financial
  * transactions, reversal and settlement against the acquirer, over the
  * host link, with keys from the key store and every state change in the
- * journal.  Calls are synchronous (each blocks for at most the host link's
- * timeouts), except the financial transactions (txn_run_prepare,
- * txn_op_send), whose wait for the host's answer runs in the caller's
- * event loop.  Card data comes in already read (PAN,
+ * journal.  Every exchange with the host can run in the caller's event
+ * loop: the financial transactions (txn_run_prepare, txn_op_send) and the
+ * terminal's own tasks (txn_*_start); txn_sign_in, txn_sign_out,
+ * txn_flush_reversals and txn_settle are the same tasks run to the end,
+ * blocking for at most the host link's timeouts.  Card data comes in already read (PAN,
  * track 2, PIN digits; for a chip card also field 23 and field 55);
  * the engine never logs or stores it, and wipes what it was given.
  */
@@ -159,7 +160,7 @@ int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepte
  *
  * txn_run_prepare: a sign-in first when the terminal is not signed in
  * (start, after a MAC error or A0/22/77), pending reversals next (both
- * still blocking: exchanges of their own), the original and the card
+ * blocking, unless cfg.caller_catches_up: then refused), the original and the card
  * checked, then the journal record with its reversal and STAN written
  * durably.  @card needs its PAN, track 2 and entry mode by now; the PIN
  * and the chip's field 55 may come later: call it when the card has been
@@ -178,7 +179,8 @@ int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepte
  * at txn_engine_link_deadline_usec(), calling txn_op_step()
  * until it returns 0; then @res is final (any outcome).  Returns 0 when
  * @res is final at once.  @res->host_usec counts the host link's share
- * from txn_op_send on.
+ * from txn_op_send on.  An answer asking for a sign-in (A0, 22, 77) makes
+ * the op sign in and retry once under a new STAN, in the loop as well.
  *
  * txn_run_start does both at once.  *@op is freed with txn_op_free() in
  * every case: freeing a recorded op marks its record cancelled (nothing

@@ -310,23 +310,6 @@ static void build(struct run *r, struct iso_msg *req, const struct journal_txn *
 	iso_msg_set_str(req, 63, e->cfg.operator_id);
 }
 
-/* Connected, recorded, built: ATTEMPT_SEND when the request is ready in
- * @req (blocking path). */
-static enum attempt prepare(struct run *r, struct iso_msg *req, struct journal_txn *t)
-{
-	enum attempt a;
-
-	if (!link_ready(r->e))
-		return give_up(r->res, "HostUnreachable", "the acquirer host cannot be reached");
-	/* the retry after a new sign-in: a new DUKPT counter too */
-	if (r->card->pin[0] && !hold_pin_key(r))
-		return ATTEMPT_DONE;
-	a = record(r, t);
-	if (a == ATTEMPT_SEND)
-		build(r, req, t);
-	return a;
-}
-
 /* What the link brought back for the request of record @t. */
 static enum attempt conclude(struct run *r, bool may_retry, const struct iso_msg *req,
 			     const struct journal_txn *t, enum link_result lr,
@@ -405,27 +388,6 @@ static enum attempt conclude(struct run *r, bool may_retry, const struct iso_msg
 	return ATTEMPT_DONE;
 }
 
-static enum attempt exchange(struct run *r, bool may_retry, struct iso_msg *req)
-{
-	struct journal_txn t;
-	struct iso_msg resp;
-	enum attempt a = prepare(r, req, &t);
-
-	if (a != ATTEMPT_SEND)
-		return a;
-	return conclude(r, may_retry, req, &t, link_exchange(r->e, req, true, &resp), &resp);
-}
-
-/* The request holds PAN, track 2 and PIN block: wiped whatever happened. */
-static enum attempt attempt(struct run *r, bool may_retry)
-{
-	static struct iso_msg req;
-	enum attempt a = exchange(r, may_retry, &req);
-
-	OPENSSL_cleanse(&req, sizeof(req));
-	return a;
-}
-
 bool txn_engine_needs_sign_in(const struct txn_engine *e)
 {
 	return !e->signed_in;
@@ -474,20 +436,12 @@ static bool ready_to_send(struct run *r)
 	return false;
 }
 
-/* After the (first) attempt: the one retry after a new sign-in, then the
- * card wiped and the message for the cashier. */
-static void finish(struct run *r, enum attempt a)
+/* The transaction ended: the card wiped, the message for the cashier. */
+static void finish(struct run *r)
 {
 	struct txn_engine *e = r->e;
-	struct txn_result *res = r->res, signin;
+	struct txn_result *res = r->res;
 
-	drop_pin_key(r);
-	if (a == ATTEMPT_RETRY) {
-		engine_log(e, LOG_NOTICE, "host asked for sign-in (%s): signing in, retrying",
-			   res->rc);
-		if (txn_sign_in(e, &signin) == 0 && signin.outcome == TXN_APPROVED)
-			attempt(r, false);
-	}
 	drop_pin_key(r);
 	OPENSSL_cleanse(r->card, sizeof(*r->card));
 	res->host_usec = e->host_usec;
@@ -504,6 +458,7 @@ enum op_stage {
 	OP_RECORDED,		/* on disk, nothing sent: waits for txn_op_send */
 	OP_CONNECTING,		/* nothing sent yet */
 	OP_WITH_HOST,		/* the request is (being) sent */
+	OP_SIGNING_IN,		/* the host asked for it (A0, 22, 77): then one retry */
 	OP_DONE,
 };
 
@@ -513,6 +468,9 @@ struct txn_op {
 	struct journal_txn t;
 	struct iso_msg msg;		/* the request: PAN, track 2, PIN block */
 	enum op_stage stage;
+	bool retried;			/* the one retry after a sign-in is used */
+	struct txn_task *sign_in;
+	struct txn_result sign_in_res;
 	struct txn_op *next;		/* in the engine's live list */
 };
 
@@ -534,23 +492,25 @@ static void op_unlink(struct txn_op *op)
 	}
 }
 
-/* The exchange ended (answer, failure, or abandoned): the outcome. */
-static void op_end(struct txn_op *op, enum link_result lr, const struct iso_msg *resp)
+/* @res final as it is. */
+static int op_done(struct txn_op *op)
 {
-	enum attempt a = conclude(&op->r, true, &op->msg, &op->t, lr, resp);
-
-	OPENSSL_cleanse(&op->msg, sizeof(op->msg));
 	op->stage = OP_DONE;
-	finish(&op->r, a);
+	OPENSSL_cleanse(&op->msg, sizeof(op->msg));
+	finish(&op->r);
+	return 0;
 }
 
-/* Nothing left the terminal: @res final as it is. */
-static int op_done_early(struct txn_op *op)
+static int op_retry(struct txn_op *op);
+
+/* The exchange ended (answer, failure, or abandoned): the outcome, or
+ * the sign-in the host asked for (1: under way). */
+static int op_end(struct txn_op *op, enum link_result lr, const struct iso_msg *resp)
 {
-	op->stage = OP_DONE;
+	enum attempt a = conclude(&op->r, !op->retried, &op->msg, &op->t, lr, resp);
+
 	OPENSSL_cleanse(&op->msg, sizeof(op->msg));
-	finish(&op->r, ATTEMPT_DONE);
-	return 0;
+	return a == ATTEMPT_RETRY ? op_retry(op) : op_done(op);
 }
 
 /* Recorded, then given up before a byte left: the record says so
@@ -560,7 +520,7 @@ static int op_unsent(struct txn_op *op, const char *state, const char *error, co
 {
 	journal_set_state(op->r.e->journal, op->t.id, state, NULL, NULL, NULL, true);
 	fail(op->r.res, error, msg);
-	return op_done_early(op);
+	return op_done(op);
 }
 
 /* Connected: the request on its way. */
@@ -574,8 +534,7 @@ static int op_send(struct txn_op *op)
 	lr = link_start(op->r.e, &op->msg, true, &resp);
 	if (lr == LINK_IN_PROGRESS)
 		return 1;
-	op_end(op, lr, &resp);
-	return 0;
+	return op_end(op, lr, &resp);
 }
 
 /* Connecting ended: on with the request, or nothing sent. */
@@ -586,6 +545,41 @@ static int op_connected(struct txn_op *op, enum link_result lr)
 	if (lr == LINK_OK)
 		return op_send(op);
 	return op_unsent(op, "failed", "HostUnreachable", "the acquirer host cannot be reached");
+}
+
+/* Signed in again: the transaction once more under a new record (a new
+ * STAN, a new DUKPT counter), or the host's refusal stands. */
+static int op_signed_in(struct txn_op *op)
+{
+	struct txn_engine *e = op->r.e;
+	bool approved = op->sign_in_res.outcome == TXN_APPROVED;
+
+	txn_task_free(op->sign_in);
+	op->sign_in = NULL;
+	if (!approved || (op->r.card->pin[0] && !hold_pin_key(&op->r)) ||
+	    record(&op->r, &op->t) != ATTEMPT_SEND)
+		return op_done(op);
+	op->stage = OP_CONNECTING;
+	return op_connected(op, link_connect_start(e));
+}
+
+/* The host asked for a sign-in (A0, 22, 77): sign in, in the caller's
+ * event loop too, then the one retry. */
+static int op_retry(struct txn_op *op)
+{
+	struct txn_engine *e = op->r.e;
+	int rc;
+
+	engine_log(e, LOG_NOTICE, "host asked for sign-in (%s): signing in, retrying",
+		   op->r.res->rc);
+	op->retried = true;
+	op->sign_in = task_new();
+	if (!op->sign_in)
+		return op_done(op);
+	op->sign_in->res = &op->sign_in_res;
+	op->stage = OP_SIGNING_IN;
+	rc = task_start(e, &task_sign_in, op->sign_in);
+	return rc == 1 ? 1 : op_signed_in(op);
 }
 
 /* Ready, the DUKPT PIN key held when a PIN may come (@pin_may_follow:
@@ -604,7 +598,7 @@ static int prepare_op(struct txn_engine *e, const struct txn_request *req, struc
 	if (!ready_to_send(&op->r) ||
 	    ((pin_may_follow || card->pin[0]) && !hold_pin_key(&op->r)) ||
 	    record(&op->r, &op->t) != ATTEMPT_SEND)
-		return op_done_early(op);
+		return op_done(op);
 	op->stage = OP_RECORDED;
 	op->next = e->live;
 	e->live = op;
@@ -658,8 +652,9 @@ int txn_op_step(struct txn_op *op)
 		lr = link_step(op->r.e, &op->msg, true, &resp);
 		if (lr == LINK_IN_PROGRESS)
 			return 1;
-		op_end(op, lr, &resp);
-		return 0;
+		return op_end(op, lr, &resp);
+	case OP_SIGNING_IN:
+		return txn_task_step(op->sign_in) == 1 ? 1 : op_signed_in(op);
 	case OP_RECORDED:
 		return 1;	/* waits for txn_op_send */
 	case OP_DONE:
@@ -685,7 +680,13 @@ void txn_op_free(struct txn_op *op)
 		/* the request may be with the host: what a lost answer
 		 * gets, a reversal */
 		link_abort(op->r.e);
+		op->retried = true;	/* no sign-in and retry now */
 		op_end(op, LINK_IN_PROGRESS, NULL);
+		break;
+	case OP_SIGNING_IN:
+		/* the host's refusal stands; no retry */
+		txn_task_free(op->sign_in);
+		op_done(op);
 		break;
 	case OP_DONE:
 		break;
