@@ -222,6 +222,27 @@ static void sign_in_now(struct paycardd *d)
 		engine_job_run(job);
 }
 
+static int sign_out_start(struct engine_job *job)
+{
+	return txn_sign_out_start(job->d->engine, &job->res, &job->task);
+}
+
+static void sign_out_done(struct engine_job *job)
+{
+	log_msg(LOG_INFO, "sign-out: %s", job->res.message);
+}
+
+void engine_sign_out(struct paycardd *d)
+{
+	struct engine_job *job;
+
+	if (!d->engine)
+		return;
+	job = engine_job_new(d, NULL, sign_out_start, sign_out_done);
+	if (job)
+		engine_job_run(job);
+}
+
 bool engine_catch_up(struct paycardd *d)
 {
 	if (!d->engine || txn_engine_busy(d->engine))

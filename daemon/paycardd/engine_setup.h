@@ -21,6 +21,8 @@ void engine_reconfigure(struct paycardd *d);
 
 /* Send the pending reversals (in the event loop), unless the link is busy. */
 void engine_flush_reversals(struct paycardd *d);
+/* Sign out (the working keys go at once; the 0820 in the event loop). */
+void engine_sign_out(struct paycardd *d);
 /* Before a transaction: sign in and send what is pending, as jobs in the
  * event loop.  True when one started (the transaction waits for the link). */
 bool engine_catch_up(struct paycardd *d);

@@ -7,6 +7,7 @@
 
 #include "crypto/keystore.h"
 #include "paycardd/daemon.h"
+#include "paycardd/engine_setup.h"
 #include "paycardd/errors.h"
 #include "paycardd/log.h"
 #include "txn/engine.h"
@@ -72,14 +73,6 @@ static int reply(sd_bus_message *m, const char *kcv, enum pcc_alg alg)
 					  "algorithm", "s", pcc_alg_name(alg));
 }
 
-/* After the new master key: the working keys are stale, sign off. */
-static void sign_off(struct paycardd *d)
-{
-	struct txn_result res;
-
-	if (d->engine)
-		txn_sign_out(d->engine, &res);
-}
 
 static int store_new_master(struct paycardd *d, const char *block, char kcv_hex[7],
 			    enum pcc_alg *alg, sd_bus_error *err)
@@ -126,7 +119,7 @@ int key_inject_call(struct paycardd *d, sd_bus_message *m, sd_bus_error *err)
 		r = store_new_master(d, block, kcv, &alg, err);
 	if (r < 0)
 		return r;
-	sign_off(d);
+	engine_sign_out(d);	/* the working keys are stale */
 	daemon_notice(d, NOTICE_SECURITY, "key.inject",
 		      "New terminal master key injected (KCV %s); sign in again", kcv);
 	return reply(m, kcv, alg);

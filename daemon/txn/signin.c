@@ -146,7 +146,7 @@ static void sign_in_taken(struct txn_task *t, enum link_result lr)
 
 const struct task_kind task_sign_in = { sign_in_next, sign_in_taken };
 
-/* 0820; the terminal is signed out whatever the host says. */
+/* 0820; the terminal is signed out at once, whatever the host says. */
 static bool sign_out_next(struct txn_task *t)
 {
 	struct txn_engine *e = t->e;
@@ -155,9 +155,9 @@ static bool sign_out_next(struct txn_task *t)
 	if (t->asked)
 		return false;
 	t->asked = true;
+	sign_out_locally(t);
 	if (journal_next_stan(e->journal, stan) || journal_batch(e->journal, batch)) {
 		result_init(e, t->res, "");
-		sign_out_locally(t);
 		fail(t->res, "Failed", "signed out locally; journal error");
 		return false;
 	}
@@ -172,7 +172,6 @@ static void sign_out_answer(struct txn_task *t, enum link_result lr)
 {
 	struct txn_result *res = t->res;
 
-	sign_out_locally(t);
 	if (lr != LINK_OK) {
 		fail(res, "HostUnreachable", "signed out locally; the host did not answer");
 		return;
