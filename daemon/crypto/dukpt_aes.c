@@ -141,14 +141,13 @@ static uint32_t ksn_counter(const uint8_t ksn[12])
 	       (uint32_t)ksn[10] << 8 | ksn[11];
 }
 
-/* Initial key, then one derivation per counter bit (high to low), then
- * the working key. */
+/* Initial key, then the key chain to the counter, then the working key. */
 static enum pcc_status derive(struct pcc_session *s, const uint8_t *bdk,
 			      size_t bdk_len, const uint8_t ksn[12],
 			      enum pcc_dukpt_usage usage,
 			      enum pcc_dukpt_key_type key_type, uint8_t *key)
 {
-	uint32_t counter = ksn_counter(ksn), working = 0;
+	uint32_t counter = ksn_counter(ksn);
 	uint16_t code = pcc_dukpt_aes_usage_code(usage);
 	int type = pcc_dukpt_aes_type_of_len(bdk_len);
 	uint8_t dk[32];
@@ -163,15 +162,10 @@ static enum pcc_status derive(struct pcc_session *s, const uint8_t *bdk,
 		return PCC_E_ALGORITHM;
 	st = initial_key(s, bdk, bdk_len, ksn, (enum pcc_dukpt_key_type)type,
 			 dk);
-	for (int bit = 31; bit >= 0 && st == PCC_OK; bit--) {
-		if (!(counter & 1u << bit))
-			continue;
-		working |= 1u << bit;
-		st = pcc_dukpt_aes_step(s, dk, bdk_len,
-					AES_USAGE_KEY_DERIVATION,
-					(enum pcc_dukpt_key_type)type, ksn,
-					working, dk);
-	}
+	if (st == PCC_OK)
+		st = pcc_dukpt_key_at(s, PCC_DUKPT_AES,
+				      (enum pcc_dukpt_key_type)type, ksn, dk,
+				      counter, dk);
 	if (st == PCC_OK)
 		st = pcc_dukpt_aes_step(s, dk, bdk_len, code, key_type, ksn,
 					counter, key);

@@ -2,7 +2,7 @@
 /*
  * Internal to libpaycard-crypto: the one-step derivations shared by the
  * DUKPT host side (dukpt_tdes.c, dukpt_aes.c) and the terminal side
- * (dukpt_terminal.c).
+ * (dukpt_terminal.c), and the key chain over them (dukpt_chain.c).
  */
 #ifndef PAYCARD_CRYPTO_DUKPT_DERIVE_H
 #define PAYCARD_CRYPTO_DUKPT_DERIVE_H
@@ -10,7 +10,6 @@
 #include "crypto/dukpt.h"
 #include "crypto/evp_session.h"
 
-#define TDES_COUNTER_BITS	21
 #define TDES_MAX_ONES		10
 #define AES_MAX_ONES		16
 
@@ -53,5 +52,24 @@ int pcc_dukpt_aes_type_of_len(size_t len);
 /* Whether a derivation key of @derivation may produce a key of @working. */
 bool pcc_dukpt_aes_type_allowed(enum pcc_dukpt_key_type derivation,
 				enum pcc_dukpt_key_type working);
+
+/* The key at @counter from @parent, the key of @counter minus its lowest
+ * set bit: X9.24-1 NRKG over the counter register (@type 2TDEA), or the
+ * X9.24-3 "key derivation" step (@type the derivation key's).  @ksn gives
+ * the register's other bits (TDES) or the derivation ID (AES); its own
+ * counter is not used. */
+enum pcc_status pcc_dukpt_child_key(struct pcc_session *s,
+				    enum pcc_dukpt_variant variant,
+				    enum pcc_dukpt_key_type type,
+				    const uint8_t *ksn, const uint8_t *parent,
+				    uint32_t counter, uint8_t *child);
+
+/* The key at @counter from the initial key: one child key per set counter
+ * bit, high to low.  @key may be @initial. */
+enum pcc_status pcc_dukpt_key_at(struct pcc_session *s,
+				 enum pcc_dukpt_variant variant,
+				 enum pcc_dukpt_key_type type,
+				 const uint8_t *ksn, const uint8_t *initial,
+				 uint32_t counter, uint8_t *key);
 
 #endif

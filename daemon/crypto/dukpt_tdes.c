@@ -122,26 +122,6 @@ static enum pcc_status ipek(struct pcc_session *s, const uint8_t bdk[16],
 	return st;
 }
 
-/* The current key at @ksn: one NRKG per counter bit, high to low. */
-static enum pcc_status current_key(struct pcc_session *s,
-				   const uint8_t ipek_key[16],
-				   const uint8_t ksn[10], uint8_t key[16])
-{
-	uint32_t counter = ksn_counter(ksn), working = 0;
-	enum pcc_status st = PCC_OK;
-	uint8_t reg[8];
-
-	memcpy(key, ipek_key, 16);
-	for (int bit = TDES_COUNTER_BITS - 1; bit >= 0 && st == PCC_OK; bit--) {
-		if (!(counter & 1u << bit))
-			continue;
-		working |= 1u << bit;
-		pcc_dukpt_tdes_register(ksn, working, reg);
-		st = pcc_dukpt_tdes_nrkg(s, key, reg, key);
-	}
-	return st;
-}
-
 static enum pcc_status check_ksn(const uint8_t ksn[10])
 {
 	uint32_t counter = ksn_counter(ksn);
@@ -182,7 +162,8 @@ static enum pcc_status derive(struct pcc_session *s, const uint8_t *bdk,
 	else if (st == PCC_OK)
 		memcpy(initial, ipek_in, 16);
 	if (st == PCC_OK)
-		st = current_key(s, initial, ksn, current);
+		st = pcc_dukpt_key_at(s, PCC_DUKPT_TDES, PCC_DUKPT_2TDEA, ksn,
+				      initial, ksn_counter(ksn), current);
 	if (st == PCC_OK)
 		st = pcc_dukpt_tdes_variant(s, current, usage, key);
 	pcc_wipe(initial, sizeof(initial));

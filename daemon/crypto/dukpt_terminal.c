@@ -31,16 +31,9 @@ static enum pcc_status child_key(struct pcc_session *s,
 				 const uint8_t *parent, uint32_t counter,
 				 uint8_t *child)
 {
-	uint8_t reg[8];
-
-	if (t->variant == PCC_DUKPT_TDES) {
-		pcc_dukpt_tdes_register(t->ksn, counter, reg);
-		return pcc_dukpt_tdes_nrkg(s, parent, reg, child);
-	}
-	return pcc_dukpt_aes_step(s, parent, key_len(t),
-				  AES_USAGE_KEY_DERIVATION,
-				  (enum pcc_dukpt_key_type)t->key_type, t->ksn,
-				  counter, child);
+	return pcc_dukpt_child_key(s, (enum pcc_dukpt_variant)t->variant,
+				   (enum pcc_dukpt_key_type)t->key_type, t->ksn,
+				   parent, counter, child);
 }
 
 static bool exhausted(const struct pcc_dukpt_terminal *t)
