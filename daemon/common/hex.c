@@ -26,7 +26,7 @@ long hex_decode(const char *hex, size_t hex_len, uint8_t *out, size_t size)
 	return (long)(hex_len / 2);
 }
 
-void hex_encode(const uint8_t *in, size_t len, char *out)
+void hex_encode_digits(const uint8_t *in, size_t len, char *out)
 {
 	static const char digits[] = "0123456789ABCDEF";
 
@@ -34,5 +34,10 @@ void hex_encode(const uint8_t *in, size_t len, char *out)
 		out[2 * i] = digits[in[i] >> 4];
 		out[2 * i + 1] = digits[in[i] & 15];
 	}
+}
+
+void hex_encode(const uint8_t *in, size_t len, char *out)
+{
+	hex_encode_digits(in, len, out);
 	out[2 * len] = '\0';
 }

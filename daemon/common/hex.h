@@ -17,4 +17,8 @@ long hex_decode(const char *hex, size_t hex_len, uint8_t *out, size_t size);
  * (2 * @len + 1 bytes). */
 void hex_encode(const uint8_t *in, size_t len, char *out);
 
+/* The same characters without the NUL (2 * @len bytes): for a field of
+ * fixed width inside a larger buffer. */
+void hex_encode_digits(const uint8_t *in, size_t len, char *out);
+
 #endif

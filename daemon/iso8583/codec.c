@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "common/hex.h"
 #include "iso8583/iso8583.h"
 
 struct cursor {
@@ -87,19 +88,6 @@ static bool printable(uint8_t c)
 {
 	return c >= 0x20 && c <= 0x7e;
 }
-
-static int hex_value(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-static const char hex_chars[] = "0123456789ABCDEF";
 
 /* ---- encoding ---- */
 
@@ -195,14 +183,10 @@ static enum iso_err put_value(const struct iso_dialect *d, struct cursor *c,
 		return put_digits(d, c, (const char *)v, len, f->content == ISO_Z);
 	if (reserve(c, value_wire_size(d, f, len), &p))
 		return ISO_ERR_NO_SPACE;
-	if (f->content == ISO_B && d->binary_hex) {
-		for (size_t i = 0; i < len; i++) {
-			p[2 * i] = (uint8_t)hex_chars[v[i] >> 4];
-			p[2 * i + 1] = (uint8_t)hex_chars[v[i] & 15];
-		}
-	} else if (len) {
+	if (f->content == ISO_B && d->binary_hex)
+		hex_encode_digits(v, len, (char *)p);
+	else if (len)
 		memcpy(p, v, len);
-	}
 	return ISO_OK;
 }
 
@@ -235,10 +219,7 @@ static enum iso_err put_bitmap(const struct iso_dialect *d, struct cursor *c,
 	}
 	if (reserve(c, 2 * n, &p))
 		return ISO_ERR_NO_SPACE;
-	for (size_t i = 0; i < n; i++) {
-		p[2 * i] = (uint8_t)hex_chars[bitmap[i] >> 4];
-		p[2 * i + 1] = (uint8_t)hex_chars[bitmap[i] & 15];
-	}
+	hex_encode_digits(bitmap, n, (char *)p);
 	return ISO_OK;
 }
 
@@ -365,13 +346,8 @@ static enum iso_err get_value(const struct iso_dialect *d,
 		memcpy(out, p, units);
 		return ISO_OK;
 	}
-	for (size_t i = 0; i < units; i++) {
-		int hi = hex_value(p[2 * i]), lo = hex_value(p[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return ISO_ERR_BAD_HEX;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
+	if (hex_decode((const char *)p, 2 * units, out, units) < 0)
+		return ISO_ERR_BAD_HEX;
 	return ISO_OK;
 }
 
@@ -414,13 +390,8 @@ static enum iso_err get_bitmap_part(const struct iso_dialect *d,
 		memcpy(out, p, 8);
 		return ISO_OK;
 	}
-	for (int i = 0; i < 8; i++) {
-		int hi = hex_value(p[2 * i]), lo = hex_value(p[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return ISO_ERR_BAD_BITMAP;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
+	if (hex_decode((const char *)p, 16, out, 8) < 0)
+		return ISO_ERR_BAD_BITMAP;
 	return ISO_OK;
 }
 

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "common/hex.h"
 #include "iso8583/iso8583.h"
 
 #define TPDU_ID	0x60	/* TPDU identifier for transaction messages */
@@ -123,14 +124,10 @@ enum iso_err iso_frame_encode_mac(const struct iso_dialect *d,
 	if (mac(ctx, out + body_off, (size_t)(tail - out) - body_off, value))
 		return fail(ei, ISO_ERR_INVALID_ARG, body_off);
 	memcpy(m->data + m->field[k].off, value, sizeof(value));
-	for (size_t i = 0; i < sizeof(value); i++) {
-		if (!d->binary_hex) {
-			tail[i] = value[i];
-			continue;
-		}
-		tail[2 * i] = (uint8_t)"0123456789ABCDEF"[value[i] >> 4];
-		tail[2 * i + 1] = (uint8_t)"0123456789ABCDEF"[value[i] & 15];
-	}
+	if (d->binary_hex)
+		hex_encode_digits(value, sizeof(value), (char *)tail);
+	else
+		memcpy(tail, value, sizeof(value));
 	*out_len = len;
 	return ISO_OK;
 }

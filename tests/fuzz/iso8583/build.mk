@@ -3,11 +3,13 @@ ISO8583_FUZZERS	:= iso8583_decode tlv_decode
 ISO8583_FUZZ_BINS := $(patsubst %,$(BUILD)/fuzz/bin/%,$(ISO8583_FUZZERS))
 
 $(ISO8583_FUZZ_BINS): $(BUILD)/fuzz/bin/%: \
-		$(BUILD)/fuzz/tests/fuzz/iso8583/fuzz_%.o $(call fuzzobj,$(ISO8583_SRCS))
+		$(BUILD)/fuzz/tests/fuzz/iso8583/fuzz_%.o \
+		$(call fuzzobj,$(ISO8583_SRCS) daemon/common/hex.c)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) -o $@ $^
 
-.SECONDARY: $(call fuzzobj,$(ISO8583_SRCS) $(wildcard tests/fuzz/iso8583/*.c))
+.SECONDARY: $(call fuzzobj,$(ISO8583_SRCS) daemon/common/hex.c \
+	$(wildcard tests/fuzz/iso8583/*.c))
 
 CHECK_SUITES	+= fuzz-iso8583-decode fuzz-iso8583-tlv
 .PHONY: fuzz-iso8583-decode fuzz-iso8583-tlv

@@ -521,6 +521,27 @@ static void test_mac_covers_body_before_field_64(void **state)
 					    &span, &span_len), ISO_ERR_ABSENT);
 }
 
+/* A hex-text dialect writes the MAC as hex text too: probe_mac's bytes
+ * C0..C7 become the 16 characters "C0C1C2C3C4C5C6C7" ending the frame. */
+static void test_ascii_mac_is_hex_text(void **state)
+{
+	struct mac_probe probe;
+	size_t len, vlen;
+	const uint8_t *v;
+
+	iso_msg_init(&msg, "0200");
+	iso_msg_set_str(&msg, 3, "000000");
+	iso_msg_set_str(&msg, 41, "12345678");
+	assert_int_equal(iso_frame_encode_mac(&iso_dialect_ascii, NULL, &msg,
+					      probe_mac, &probe, out, sizeof(out),
+					      &len, NULL), ISO_OK);
+	assert_true(len > 16);
+	assert_memory_equal(out + len - 16, "C0C1C2C3C4C5C6C7", 16);
+	v = iso_msg_get(&msg, 64, &vlen);
+	assert_int_equal(vlen, 8);
+	assert_int_equal(v[7], 0xC7);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -548,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_encode_rejects_bad_values),
 		cmocka_unit_test(test_message_storage_full),
 		cmocka_unit_test(test_mac_covers_body_before_field_64),
+		cmocka_unit_test(test_ascii_mac_is_hex_text),
 	};
 
 	return cmocka_run_group_tests_name("iso8583-codec", tests, NULL, NULL);
