@@ -11,13 +11,15 @@ $(HOSTSIM): $(call obj,$(HOSTSIM_SRCS)) $(EMV_LIB) $(ISO8583_LIB) $(CRYPTO_LIB) 
 
 # Link and transaction tests: a test terminal against the simulator, every
 # transaction type and fault mode, over TCP and over TLS; chip sales run the
-# real terminal flow (daemon/emv) against the virtual card (tests/emu/card).
+# real terminal flow (daemon/emv) against the virtual card (tests/emu/card)
+# on the EMV unit tests' terminal (tests/unit/emv/terminal_config.c).
 HOSTSIM_TEST	:= $(BUILD)/tests/hostsim
 HOSTSIM_TEST_OBJS := $(call sanobj,$(wildcard tests/hostsim/test/*.c) \
 	$(HOSTLINK_SRCS) $(ISO8583_SRCS) tests/emu/card/virtual_card.c \
-	tests/emu/card/card_profile.c)
+	tests/emu/card/card_profile.c tests/unit/emv/terminal_config.c)
 
-$(call sanobj,$(wildcard tests/hostsim/test/*.c)): EXTRA_CFLAGS += -Itests/emu/card
+$(call sanobj,$(wildcard tests/hostsim/test/*.c)): \
+	EXTRA_CFLAGS += -Itests/emu/card -Itests/unit/emv
 
 $(HOSTSIM_TEST): $(HOSTSIM_TEST_OBJS) $(EMV_SAN_LIB) $(CRYPTO_SAN_LIB) \
 		$(BUILD)/libpaycard-common.a

@@ -4,25 +4,7 @@
 
 #include "chip_card.h"
 #include "iso8583/tlv.h"
-
-/* An online-only attended terminal in China (as tests/unit/emv). */
-static void terminal_config(struct emv_terminal_config *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->aids = emv_default_aids;
-	c->n_aids = emv_n_default_aids;
-	memcpy(c->country, "\x01\x56", 2);
-	memcpy(c->currency, "\x01\x56", 2);
-	/* 9F33: IC reader; online enciphered PIN and no CVM */
-	memcpy(c->capabilities, "\x20\x48\x08", 3);
-	c->terminal_type = 0x22;
-	memcpy(c->app_version, "\x00\x30", 2);
-	memcpy(c->ttq, "\x26\x00\x00\x80", 4);
-	memcpy(c->ifd_serial, "PAYCARD1", 8);
-	memcpy(c->tac.denial, "\x00\x40\x00\x00\x00", 5);
-	memcpy(c->tac.online, "\xff\xff\xff\xff\xff", 5);
-	memcpy(c->tac.dflt, "\xff\xff\xff\xff\xff", 5);
-}
+#include "terminal_config.h"
 
 static int fail(const char *step, enum emv_status st)
 {
@@ -48,7 +30,7 @@ int chip_card_read(struct chip_card *c, const char *path, long long amount)
 		fprintf(stderr, "chip card: %s: %s\n", path, err);
 		return -1;
 	}
-	terminal_config(&c->config);
+	test_terminal_config(&c->config);
 	c->transport.transceive = vcard_transceive;
 	c->transport.ctx = &c->card;
 	emv_session_init(&c->session, &c->transport, &c->config);

@@ -20,6 +20,7 @@
 #include "emv/issuer.h"
 #include "emv/terminal.h"
 #include "iso8583/tlv.h"
+#include "terminal_config.h"
 #include "virtual_card.h"
 
 struct fixture {
@@ -31,31 +32,12 @@ struct fixture {
 	struct emv_session s;
 };
 
-static void config(struct emv_terminal_config *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->aids = emv_default_aids;
-	c->n_aids = emv_n_default_aids;
-	memcpy(c->country, "\x01\x56", 2);
-	memcpy(c->currency, "\x01\x56", 2);
-	/* 9F33: IC reader; online enciphered PIN (40) and no CVM (08) */
-	memcpy(c->capabilities, "\x20\x48\x08", 3);
-	c->terminal_type = 0x22;
-	memcpy(c->app_version, "\x00\x30", 2);
-	memcpy(c->ttq, "\x26\x00\x00\x80", 4);
-	memcpy(c->ifd_serial, "PAYCARD1", 8);
-	/* online-only: decline offline on an expired card */
-	memcpy(c->tac.denial, "\x00\x40\x00\x00\x00", 5);
-	memcpy(c->tac.online, "\xff\xff\xff\xff\xff", 5);
-	memcpy(c->tac.dflt, "\xff\xff\xff\xff\xff", 5);
-}
-
 static int setup(void **state)
 {
 	struct fixture *f = test_calloc(1, sizeof(*f));
 
 	vcard_profile_unionpay_debit(&f->profile);
-	config(&f->cfg);
+	test_terminal_config(&f->cfg);
 	f->txn = (struct emv_txn_params){
 		.amount = 1234, .type = 0x00,
 		.date = { 0x26, 0x11, 0x22 }, .time = { 0x12, 0x00, 0x00 },
