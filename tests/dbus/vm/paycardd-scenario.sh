@@ -6,41 +6,13 @@
 # dummy_udc.1, and paycardd + paycardctl (with their libraries) in PATH.
 # Prints "PASS name" / "FAIL name" lines like the other VM scenarios.
 set -u
-run=/run/paycardd-vm
-mkdir -p $run
-export PAYCARD_SOCKET=/run/paycard/paycardd.sock
-cat >$run/paycardd.conf <<CONF
-[daemon]
-log_level = debug
-system_bus = no
-state_dir = $run/state
-[readers]
-backend = kernel
-module_autoload = no
+. /lib/paycard-vm/scripts/paycardd-vm-lib.sh
+paycardd_vm_setup /run/paycardd-vm
+cat >>$run/paycardd.conf <<CONF
 [firmware]
 PC-EMU 100 = 1.2.0
 CONF
-
-verdict() {	# name, condition already evaluated ($? of the caller)
-	if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1"; echo "  why: $3"; fi
-}
-
-readers() { paycardctl --json readers 2>&1; }
-
-wait_for() {	# seconds, shell condition
-	n=0
-	while [ $n -lt $(($1 * 10)) ]; do
-		eval "$2" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-
-paycardd --config $run/paycardd.conf >$run/paycardd.log 2>&1 &
-pid=$!
-wait_for 10 '[ -S $PAYCARD_SOCKET ]'
-verdict paycardd-start $? "no socket; log: $(tail -n 5 $run/paycardd.log)"
+start_paycardd paycardd-start
 
 paycardctl status | grep -q 'ModuleState        loaded, ABI 1'
 verdict paycardd-module-abi $? "$(paycardctl status 2>&1 | grep ModuleState)"
@@ -87,8 +59,4 @@ grep -q '^FAILING LAYER: sign-in' $run/doctor.out && grep -q 'ok    device nodes
 verdict paycardd-doctor $? "$(cat $run/doctor.out)"
 
 kill $emu2 2>/dev/null
-kill -TERM $pid
-wait $pid
-verdict paycardd-clean-exit $? "$(tail -n 5 $run/paycardd.log)"
-echo "guest: paycardd log (last lines):"
-tail -n 15 $run/paycardd.log | sed 's/^/  /'
+stop_paycardd paycardd-clean-exit

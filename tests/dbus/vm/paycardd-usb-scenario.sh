@@ -5,39 +5,9 @@
 # missing module, say so once, and drive the reader through libusb.
 # Prints "PASS name" / "FAIL name" lines.
 set -u
-run=/run/paycardd-usb
-mkdir -p $run
-export PAYCARD_SOCKET=/run/paycard/paycardd.sock
-cat >$run/paycardd.conf <<CONF
-[daemon]
-log_level = debug
-system_bus = no
-state_dir = $run/state
-[readers]
-backend = kernel
-module_autoload = no
-CONF
-
-verdict() {
-	if [ "$2" = 0 ]; then echo "PASS $1"; else echo "FAIL $1"; echo "  why: $3"; fi
-}
-
-readers() { paycardctl --json readers 2>&1; }
-
-wait_for() {
-	n=0
-	while [ $n -lt $(($1 * 10)) ]; do
-		eval "$2" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
-
-paycardd --config $run/paycardd.conf >$run/paycardd.log 2>&1 &
-pid=$!
-wait_for 10 '[ -S $PAYCARD_SOCKET ]'
-verdict usb-paycardd-start $? "no socket; log: $(tail -n 5 $run/paycardd.log)"
+. /lib/paycard-vm/scripts/paycardd-vm-lib.sh
+paycardd_vm_setup /run/paycardd-usb
+start_paycardd usb-paycardd-start
 
 paycardctl notices | grep -q 'reader.userspace_transport'
 verdict usb-transport-notice $? "$(paycardctl notices 2>&1; paycardctl status 2>&1 | grep Module)"
@@ -67,8 +37,4 @@ paycard-emuctl replug >/dev/null
 wait_for 15 'readers | grep -q "\"Serial\":\"EMU0001\".*\"Present\":true,\"Approved\":true"'
 verdict usb-replug $? "$(readers; tail -n 5 $run/paycardd.log)"
 
-kill -TERM $pid
-wait $pid
-verdict usb-clean-exit $? "$(tail -n 5 $run/paycardd.log)"
-echo "guest: paycardd (usb) log (last lines):"
-tail -n 12 $run/paycardd.log | sed 's/^/  /'
+stop_paycardd usb-clean-exit
