@@ -8,9 +8,17 @@
 
 #include "paycardctl/output.h"
 
-/* One variant of a basic type as text; false for other types. */
+/* One variant of a basic type as text ("?" for other types);
+ * *@is_string tells JSON output whether to quote it. */
 static int variant_text(sd_bus_message *m, char *out, size_t size, bool *is_string)
 {
+	union {
+		const char *s;
+		uint64_t t;
+		int64_t x;
+		uint32_t u;
+		int b;
+	} v;
 	const char *contents;
 	char type;
 	int r = sd_bus_message_peek_type(m, &type, &contents);
@@ -20,58 +28,27 @@ static int variant_text(sd_bus_message *m, char *out, size_t size, bool *is_stri
 	r = sd_bus_message_enter_container(m, 'v', contents);
 	if (r < 0)
 		return r;
-	*is_string = false;
-	switch (contents[0]) {
-	case 's': {
-		const char *s;
-
-		r = sd_bus_message_read(m, "s", &s);
-		if (r >= 0)
-			snprintf(out, size, "%s", s);
-		*is_string = true;
-		break;
-	}
-	case 't': {
-		uint64_t v;
-
-		r = sd_bus_message_read(m, "t", &v);
-		if (r >= 0)
-			snprintf(out, size, "%" PRIu64, v);
-		break;
-	}
-	case 'x': {
-		int64_t v;
-
-		r = sd_bus_message_read(m, "x", &v);
-		if (r >= 0)
-			snprintf(out, size, "%" PRId64, v);
-		break;
-	}
-	case 'u': {
-		uint32_t v;
-
-		r = sd_bus_message_read(m, "u", &v);
-		if (r >= 0)
-			snprintf(out, size, "%" PRIu32, v);
-		break;
-	}
-	case 'b': {
-		int v;
-
-		r = sd_bus_message_read(m, "b", &v);
-		if (r >= 0)
-			snprintf(out, size, "%s", v ? "true" : "false");
-		break;
-	}
-	default:
+	type = contents[0];
+	*is_string = type != 't' && type != 'x' && type != 'u' && type != 'b';
+	if (!strchr("stxub", type) || contents[1]) {
 		r = sd_bus_message_skip(m, contents);
 		snprintf(out, size, "?");
-		*is_string = true;
-		break;
+		return r < 0 ? r : sd_bus_message_exit_container(m);
 	}
-	if (r >= 0)
-		r = sd_bus_message_exit_container(m);
-	return r;
+	r = sd_bus_message_read_basic(m, type, &v);
+	if (r < 0)
+		return r;
+	if (type == 's')
+		snprintf(out, size, "%s", v.s);
+	else if (type == 't')
+		snprintf(out, size, "%" PRIu64, v.t);
+	else if (type == 'x')
+		snprintf(out, size, "%" PRId64, v.x);
+	else if (type == 'u')
+		snprintf(out, size, "%" PRIu32, v.u);
+	else
+		snprintf(out, size, "%s", v.b ? "true" : "false");
+	return sd_bus_message_exit_container(m);
 }
 
 int result_print(sd_bus_message *m, FILE *out)
