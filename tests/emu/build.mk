@@ -2,7 +2,7 @@
 # the test SPI controller) and its control client.
 # Linked statically: they run inside the VM's initramfs.
 EMU_SRCS	:= $(addprefix tests/emu/,emu_main.c emu_link.c emu_gadget.c \
-		   emu_spi.c emu_profile.c emu_reader.c emu_writer.c \
+		   emu_spi.c emu_profile.c emu_reader.c emu_rx.c emu_writer.c \
 		   emu_control.c)
 EMU_PROFILES	:= $(wildcard tests/emu/profiles/*.card)
 

@@ -3,10 +3,12 @@
  * paycard reader emulator: shared state.
  *
  * Threads: the link's own (USB: ep0 events), the command reader (host's
- * bytes), the writer (reader's bytes, fed by a queue so a host that stops
- * reading never blocks the control socket), the deferred-APDU timer and
- * the control socket.  One mutex guards the reader state; the writer
- * queue has its own.  The link (emu_link.h) is USB or SPI.
+ * bytes), the receive timer (drops a stalled partial frame), the writer
+ * (reader's bytes, fed by a queue so a host that stops reading never
+ * blocks the control socket), the reader timer (deferred APDU answers,
+ * PIN inactivity) and the control socket.  One mutex guards the reader
+ * state; the receive side and the writer queue have their own (lock
+ * order: rx_lock, then lock).  The link (emu_link.h) is USB or SPI.
  */
 #ifndef PAYCARD_EMU_H
 #define PAYCARD_EMU_H
@@ -18,6 +20,7 @@
 
 #include "emu_profile.h"
 #include "emu_link.h"
+#include "emu_rx.h"
 
 /* One-shot misbehaviours, armed from the control socket. */
 enum emu_misbehave {
@@ -40,6 +43,11 @@ struct emu_config {
 	const char *control;	/* control socket path */
 	uint32_t max_apdu;
 };
+
+/* PIN inactivity timeout when KEYPAD_MODE says 0 ("reader default"):
+ * longer than the 300 s paycardd's own PIN timer can be set to, so the
+ * host's timer is the one that fires (docs/reader-protocol.md 5.5). */
+#define EMU_PIN_DEFAULT_TIMEOUT_S	600
 
 /* Items for the writer (reader to host). */
 enum emu_out_kind { EMU_OUT_DATA, EMU_OUT_HALT, EMU_OUT_UNPLUG };
@@ -71,6 +79,8 @@ struct emu {
 	bool powered;
 	struct emu_profile card;
 	uint8_t keypad_mode;
+	uint32_t pin_timeout_ms;	/* PIN mode: the inactivity limit... */
+	uint64_t pin_deadline_ms;	/* ...ends the entry then (monotonic) */
 	uint16_t leds;
 	uint16_t event_seq;
 	enum emu_misbehave misbehave;
@@ -79,6 +89,10 @@ struct emu {
 	uint32_t commands;	/* counters for `status` */
 	uint32_t apdus;
 	uint32_t halts;		/* bulk IN halts that took effect (USB) */
+
+	pthread_mutex_t rx_lock;	/* the host's bytes: rx */
+	pthread_cond_t rx_changed;	/* CLOCK_MONOTONIC */
+	struct emu_rx rx;
 
 	pthread_mutex_t out_lock;
 	pthread_cond_t out_ready;
@@ -98,8 +112,17 @@ void emu_send_event(struct emu *e, uint8_t code, const void *payload,
 		    uint32_t len);
 void emu_send_unsolicited_response(struct emu *e);
 void *emu_command_thread(void *arg);
+void *emu_rx_timer_thread(void *arg);
 void *emu_deferred_thread(void *arg);
 void emu_reset_state(struct emu *e);
+/* A key pressed at @now_ms: reported (true) or dropped by the keypad
+ * mode.  Called with e->lock held. */
+bool emu_key_press(struct emu *e, int key, uint64_t now_ms);
+/* The PIN inactivity timeout at @now_ms: when it has passed, the KEY
+ * CANCEL event and keypad off (true).  Called with e->lock held. */
+bool emu_pin_expire(struct emu *e, uint64_t now_ms);
+/* When the PIN entry times out; 0 when the keypad is not in PIN mode. */
+uint64_t emu_pin_deadline(const struct emu *e);
 uint64_t emu_now_ms(void);
 
 /* emu_control.c */

@@ -171,17 +171,6 @@ static int parse_key(const char *k)
 	return -1;
 }
 
-/* Digits only in PIN mode; function keys, enter, clear and cancel in both
- * PIN and function mode; nothing when the keypad is off. */
-static bool key_reported(uint8_t mode, int key)
-{
-	bool digit = key >= PCP_KEY_0 && key <= PCP_KEY_9;
-
-	if (mode == PCP_KEYPAD_PIN)
-		return true;
-	return mode == PCP_KEYPAD_FUNCTION && !digit;
-}
-
 static int cmd_key(struct emu *e, int argc, char **argv, char *reply)
 {
 	int sent = 0, dropped = 0;
@@ -194,21 +183,12 @@ static int cmd_key(struct emu *e, int argc, char **argv, char *reply)
 					argv[i]);
 	pthread_mutex_lock(&e->lock);
 	for (int i = 1; i < argc; i++) {
-		int key = parse_key(argv[i]);
-		uint8_t payload[PCP_KEY_EVENT_LEN] = { 0 };
-
-		if (!key_reported(e->keypad_mode, key)) {
+		if (emu_key_press(e, parse_key(argv[i]), emu_now_ms()))
+			sent++;
+		else
 			dropped++;
-			continue;
-		}
-		pcp_put_le16(payload, (uint16_t)key);
-		emu_send_event(e, PCP_EVT_KEY, payload, sizeof(payload));
-		sent++;
-		/* ENTER or CANCEL ends a PIN entry (protocol 5.5) */
-		if (e->keypad_mode == PCP_KEYPAD_PIN &&
-		    (key == PCP_KEY_ENTER || key == PCP_KEY_CANCEL))
-			e->keypad_mode = PCP_KEYPAD_OFF;
 	}
+	pthread_cond_broadcast(&e->changed);	/* a later PIN deadline */
 	pthread_mutex_unlock(&e->lock);
 	return snprintf(reply, REPLY_MAX, "ok sent %d dropped %d", sent,
 			dropped);
@@ -288,14 +268,19 @@ static int cmd_misbehave(struct emu *e, int argc, char **argv, char *reply)
 
 static int cmd_status(struct emu *e, char *reply)
 {
+	unsigned int truncated;
 	int n;
 
+	pthread_mutex_lock(&e->rx_lock);
+	truncated = e->rx.a.truncated;
+	pthread_mutex_unlock(&e->rx_lock);
 	pthread_mutex_lock(&e->lock);
 	n = snprintf(reply, REPLY_MAX,
 		     "ok card=%d powered=%d keypad=%u leds=0x%x commands=%u "
-		     "apdus=%u events=%u halts=%u enabled=%d link=%s",
+		     "apdus=%u events=%u halts=%u truncated=%u enabled=%d "
+		     "link=%s",
 		     e->card_present, e->powered, e->keypad_mode, e->leds,
-		     e->commands, e->apdus, e->event_seq, e->halts,
+		     e->commands, e->apdus, e->event_seq, e->halts, truncated,
 		     emu_link_ready(e->link), e->link->ops->name);
 	pthread_mutex_unlock(&e->lock);
 	return n;

@@ -90,6 +90,8 @@ static void init_locks(struct emu *e)
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_mutex_init(&e->lock, NULL);
 	pthread_cond_init(&e->changed, &ca);
+	pthread_mutex_init(&e->rx_lock, NULL);
+	pthread_cond_init(&e->rx_changed, &ca);
 	pthread_mutex_init(&e->out_lock, NULL);
 	pthread_cond_init(&e->out_ready, NULL);
 	pthread_condattr_destroy(&ca);
@@ -99,6 +101,7 @@ static int start_threads(struct emu *e)
 {
 	void *(*const fns[])(void *) = { link_thread, emu_writer_thread,
 					 emu_command_thread,
+					 emu_rx_timer_thread,
 					 emu_deferred_thread,
 					 emu_control_thread };
 

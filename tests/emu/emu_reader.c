@@ -297,7 +297,67 @@ static void cmd_keypad(struct emu *e, uint16_t seq, const uint8_t *p,
 		return;
 	}
 	e->keypad_mode = p[0];
+	if (p[0] == PCP_KEYPAD_PIN) {
+		/* the inactivity timeout runs from now (protocol 5.5) */
+		e->pin_timeout_ms = 1000u * (p[3] ? p[3] :
+					     EMU_PIN_DEFAULT_TIMEOUT_S);
+		e->pin_deadline_ms = emu_now_ms() + e->pin_timeout_ms;
+		pthread_cond_broadcast(&e->changed);
+	}
 	respond(e, PCP_CMD_KEYPAD_MODE, seq, PCP_STATUS_OK, NULL, 0);
+}
+
+/* Digits only in PIN mode; function keys, enter, clear and cancel in both
+ * PIN and function mode; nothing when the keypad is off. */
+static bool key_reported(uint8_t mode, int key)
+{
+	bool digit = key >= PCP_KEY_0 && key <= PCP_KEY_9;
+
+	if (mode == PCP_KEYPAD_PIN)
+		return true;
+	return mode == PCP_KEYPAD_FUNCTION && !digit;
+}
+
+static void send_key(struct emu *e, int key)
+{
+	uint8_t payload[PCP_KEY_EVENT_LEN] = { 0 };
+
+	pcp_put_le16(payload, (uint16_t)key);
+	emu_send_event(e, PCP_EVT_KEY, payload, sizeof(payload));
+}
+
+bool emu_key_press(struct emu *e, int key, uint64_t now_ms)
+{
+	if (!key_reported(e->keypad_mode, key))
+		return false;
+	send_key(e, key);
+	if (e->keypad_mode != PCP_KEYPAD_PIN)
+		return true;
+	/* ENTER or CANCEL ends a PIN entry; any other key is activity and
+	 * restarts the inactivity timeout (protocol 5.5) */
+	if (key == PCP_KEY_ENTER || key == PCP_KEY_CANCEL)
+		e->keypad_mode = PCP_KEYPAD_OFF;
+	else
+		e->pin_deadline_ms = now_ms + e->pin_timeout_ms;
+	return true;
+}
+
+uint64_t emu_pin_deadline(const struct emu *e)
+{
+	return e->keypad_mode == PCP_KEYPAD_PIN ? e->pin_deadline_ms : 0;
+}
+
+/* The entry ends as if the cardholder had pressed CANCEL: the host sees
+ * the KEY event CANCEL and the keypad is off (protocol 5.5). */
+bool emu_pin_expire(struct emu *e, uint64_t now_ms)
+{
+	uint64_t deadline = emu_pin_deadline(e);
+
+	if (!deadline || now_ms < deadline)
+		return false;
+	send_key(e, PCP_KEY_CANCEL);
+	e->keypad_mode = PCP_KEYPAD_OFF;
+	return true;
 }
 
 static void cmd_ui(struct emu *e, uint16_t seq, const uint8_t *p,
@@ -370,34 +430,9 @@ void emu_handle_frame(struct emu *e, uint8_t type, uint8_t code, uint16_t seq,
 	pthread_mutex_unlock(&e->lock);
 }
 
-/* Bytes the frame being assembled still lacks; 0 while its header is
- * incomplete or not a plausible one. */
-static size_t frame_rest(const struct pcp_assembler *a)
+static void handle_rx_frame(void *ctx, const struct pcp_frame *f)
 {
-	if (a->fill >= PCP_HDR_LEN && a->buf[0] == PCP_MAGIC0 &&
-	    a->buf[1] == PCP_MAGIC1) {
-		uint32_t len = pcp_get_le32(a->buf + 8);
-
-		if (len <= PCP_MAX_PAYLOAD && PCP_OVERHEAD + len > a->fill)
-			return PCP_OVERHEAD + len - a->fill;
-	}
-	return 0;
-}
-
-static void feed(struct emu *e, struct pcp_assembler *a, const uint8_t *data,
-		 size_t len)
-{
-	struct pcp_frame f;
-
-	while (len) {
-		size_t n = pcp_asm_feed(a, data, len);
-
-		data += n;
-		len -= n;
-		while (pcp_asm_next(a, &f))
-			emu_handle_frame(e, f.type, f.code, f.seq, f.payload,
-					 f.len);
-	}
+	emu_handle_frame(ctx, f->type, f->code, f->seq, f->payload, f->len);
 }
 
 /* Room for a whole frame rounded up to a high-speed USB packet. */
@@ -406,7 +441,6 @@ static void feed(struct emu *e, struct pcp_assembler *a, const uint8_t *data,
 void *emu_command_thread(void *arg)
 {
 	struct emu *e = arg;
-	struct pcp_assembler a;
 	uint8_t *frame_buf = malloc(PCP_MAX_FRAME);
 	uint8_t *rx = malloc(EMU_RX_CAP);
 
@@ -414,49 +448,96 @@ void *emu_command_thread(void *arg)
 		fprintf(stderr, "paycard-emu: out of memory\n");
 		exit(1);
 	}
-	pcp_asm_init(&a, frame_buf, PCP_MAX_FRAME, PCP_MAX_PAYLOAD);
+	pthread_mutex_lock(&e->rx_lock);
+	emu_rx_init(&e->rx, frame_buf, PCP_MAX_FRAME);
+	pthread_mutex_unlock(&e->rx_lock);
 	for (;;) {
-		ssize_t n = e->link->ops->read(e->link, rx, EMU_RX_CAP,
-					       frame_rest(&a));
+		size_t rest;
+		ssize_t n;
 
-		if (n < 0) {
-			/* Unplugged: the host starts a new stream. */
-			pcp_asm_reset(&a);
-			if (errno != ESHUTDOWN && errno != EINTR)
-				usleep(10000);
-			continue;
-		}
-		feed(e, &a, rx, (size_t)n);
+		pthread_mutex_lock(&e->rx_lock);
+		rest = emu_rx_frame_rest(&e->rx);
+		pthread_mutex_unlock(&e->rx_lock);
+		n = e->link->ops->read(e->link, rx, EMU_RX_CAP, rest);
+		pthread_mutex_lock(&e->rx_lock);
+		if (n < 0)
+			emu_rx_reset(&e->rx);	/* unplugged: a new stream */
+		else
+			emu_rx_feed(&e->rx, rx, (size_t)n, emu_now_ms(),
+				    handle_rx_frame, e);
+		pthread_cond_broadcast(&e->rx_changed);
+		pthread_mutex_unlock(&e->rx_lock);
+		if (n < 0 && errno != ESHUTDOWN && errno != EINTR)
+			usleep(10000);
 	}
 	return NULL;
 }
 
-/* Sends the deferred APDU response when it is due (`delay` command). */
+static void wait_until(pthread_cond_t *cond, pthread_mutex_t *lock,
+		       uint64_t ms)
+{
+	/* both conditions run on CLOCK_MONOTONIC (see main) */
+	struct timespec until = {
+		.tv_sec = (time_t)(ms / 1000),
+		.tv_nsec = (long)(ms % 1000) * 1000000,
+	};
+
+	pthread_cond_timedwait(cond, lock, &until);
+}
+
+/* Drops a partial frame the host stopped sending (protocol 3.4). */
+void *emu_rx_timer_thread(void *arg)
+{
+	struct emu *e = arg;
+
+	pthread_mutex_lock(&e->rx_lock);
+	for (;;) {
+		uint64_t due = e->rx.deadline_ms;
+
+		if (!due)
+			pthread_cond_wait(&e->rx_changed, &e->rx_lock);
+		else if (emu_now_ms() < due)
+			wait_until(&e->rx_changed, &e->rx_lock, due);
+		else
+			emu_rx_expire(&e->rx, emu_now_ms(), handle_rx_frame, e);
+	}
+	return NULL;
+}
+
+static void send_deferred(struct emu *e)
+{
+	respond(e, PCP_CMD_APDU, e->deferred.seq, PCP_STATUS_OK,
+		e->deferred.rsp, (uint32_t)e->deferred.rsp_len);
+	free(e->deferred.rsp);
+	memset(&e->deferred, 0, sizeof(e->deferred));
+}
+
+/* The earlier of two deadlines, 0 meaning none. */
+static uint64_t earlier(uint64_t a, uint64_t b)
+{
+	return !a || (b && b < a) ? b : a;
+}
+
+/* The reader's own timing: the deferred APDU response when it is due
+ * (`delay` command) and the end of a PIN entry left idle. */
 void *emu_deferred_thread(void *arg)
 {
 	struct emu *e = arg;
 
 	pthread_mutex_lock(&e->lock);
 	for (;;) {
-		struct timespec until;
-		uint64_t due;
+		uint64_t apdu_due = e->deferred.active ? e->deferred.due_ms : 0;
+		uint64_t due = earlier(apdu_due, emu_pin_deadline(e));
+		uint64_t now = emu_now_ms();
 
-		if (!e->deferred.active) {
+		if (!due)
 			pthread_cond_wait(&e->changed, &e->lock);
-			continue;
-		}
-		due = e->deferred.due_ms;
-		if (emu_now_ms() < due) {
-			/* e->changed runs on CLOCK_MONOTONIC (see main) */
-			until.tv_sec = (time_t)(due / 1000);
-			until.tv_nsec = (long)(due % 1000) * 1000000;
-			pthread_cond_timedwait(&e->changed, &e->lock, &until);
-			continue;
-		}
-		respond(e, PCP_CMD_APDU, e->deferred.seq, PCP_STATUS_OK,
-			e->deferred.rsp, (uint32_t)e->deferred.rsp_len);
-		free(e->deferred.rsp);
-		memset(&e->deferred, 0, sizeof(e->deferred));
+		else if (now < due)
+			wait_until(&e->changed, &e->lock, due);
+		else if (apdu_due && now >= apdu_due)
+			send_deferred(e);
+		else
+			emu_pin_expire(e, now);
 	}
 	return NULL;
 }

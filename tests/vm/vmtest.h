@@ -65,6 +65,11 @@ int vt_ui(int fd, uint16_t mask, uint16_t on);
 
 /* Insert the test card, take the INSERTED event and power it on. */
 int vt_card_ready(int fd);
+/* Open the test reader, drain its events and make the test card ready:
+ * the fd, or -1 after saying why. */
+int vt_open_with_card(void);
+/* Remove the test card and close @fd. */
+void vt_close_with_card(int fd);
 
 uint64_t vt_now_us(void);
 void vt_sleep_ms(int ms);
@@ -117,6 +122,7 @@ extern const struct vt_scenario vt_raw_scenarios[];
 extern const struct vt_scenario vt_limit_scenarios[];
 extern const struct vt_scenario vt_pm_scenarios[];
 extern const struct vt_scenario vt_spi_scenarios[];
+extern const struct vt_scenario vt_timing_scenarios[];
 
 int vt_bench(int rounds);
 

@@ -205,36 +205,13 @@ static int scenario_chip_atr(void)
 	return 0;
 }
 
-/* Open, insert and power the test card; returns the fd or -1. */
-static int open_with_card(void)
-{
-	int fd = vt_open(VT_SERIAL, 0);
-
-	if (fd < 0) {
-		VT_FAIL("open: %s", strerror(errno));
-		return -1;
-	}
-	vt_drain(fd);
-	if (vt_card_ready(fd)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void close_with_card(int fd)
-{
-	vt_emu1("remove");
-	close(fd);
-}
-
 static int scenario_apdu_short(void)
 {
 	static const uint8_t select_pse[] =
 		"\x00\xa4\x04\x00\x0e" "1PAY.SYS.DDF01" "\x00";
 	uint8_t rsp[512];
 	uint32_t n;
-	int fd = open_with_card(), ret;
+	int fd = vt_open_with_card(), ret;
 
 	if (fd < 0)
 		return 1;
@@ -252,7 +229,7 @@ static int scenario_apdu_short(void)
 	VT_CHECK(n == 2 && rsp[0] == 0x6d && rsp[1] == 0x00);
 	/* shorter than a header: refused before it reaches the reader */
 	VT_CHECK(vt_apdu(fd, "\x00\x84\x00", 3, rsp, sizeof(rsp), &n, 0) == -EINVAL);
-	close_with_card(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 
@@ -260,7 +237,7 @@ static int scenario_apdu_256(void)
 {
 	uint8_t rsp[300];
 	uint32_t n;
-	int fd = open_with_card();
+	int fd = vt_open_with_card();
 
 	if (fd < 0)
 		return 1;
@@ -271,7 +248,7 @@ static int scenario_apdu_256(void)
 	VT_CHECK(rsp[256] == 0x90 && rsp[257] == 0x00);
 	/* a buffer one byte short of the R-APDU */
 	VT_CHECK(vt_apdu(fd, "\x00\xb0\x00\x00\x00", 5, rsp, 257, &n, 0) == -EMSGSIZE);
-	close_with_card(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 
@@ -280,7 +257,7 @@ static int scenario_apdu_extended(void)
 {
 	uint8_t *cmd = malloc(VT_MAX_APDU + 1), *rsp = malloc(VT_MAX_APDU);
 	uint32_t n = 0;
-	int fd = open_with_card(), ret;
+	int fd = vt_open_with_card(), ret;
 
 	if (fd < 0 || !cmd || !rsp)
 		return 1;
@@ -302,7 +279,7 @@ static int scenario_apdu_extended(void)
 		VT_FAIL("APDU of max_apdu + 1 bytes: %d, want -EINVAL", ret);
 		return 1;
 	}
-	close_with_card(fd);
+	vt_close_with_card(fd);
 	free(cmd);
 	free(rsp);
 	return 0;
@@ -328,7 +305,7 @@ static int scenario_emv_flow(void)
 	};
 	uint8_t rsp[512];
 	uint32_t n;
-	int fd = open_with_card();
+	int fd = vt_open_with_card();
 
 	if (fd < 0)
 		return 1;
@@ -348,7 +325,7 @@ static int scenario_emv_flow(void)
 	VT_CHECK(vt_apdu(fd, "\x00\xb2\x01\x14\x00", 5, rsp, sizeof(rsp), &n, 0) == 0);
 	VT_CHECK(n == 30 && rsp[6] == 0x57 && rsp[7] == 0x10 &&
 		 rsp[8] == 0x40 && rsp[9] == 0x12);
-	close_with_card(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 
@@ -477,7 +454,7 @@ static int scenario_abort(void)
 	struct apdu_call c = { .timeout_ms = 10000 };
 	pthread_t t;
 	uint8_t rsp[64];
-	int fd = open_with_card();
+	int fd = vt_open_with_card();
 
 	if (fd < 0)
 		return 1;
@@ -493,7 +470,7 @@ static int scenario_abort(void)
 		return 1;
 	}
 	VT_CHECK(vt_apdu(fd, "\x00\x84\x00\x00\x08", 5, rsp, sizeof(rsp), NULL, 0) == 0);
-	close_with_card(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 
@@ -501,7 +478,7 @@ static int scenario_apdu_timeout(void)
 {
 	struct apdu_call c = { .timeout_ms = 500 };
 	uint8_t rsp[64];
-	int fd = open_with_card();
+	int fd = vt_open_with_card();
 
 	if (fd < 0)
 		return 1;
@@ -515,7 +492,7 @@ static int scenario_apdu_timeout(void)
 	}
 	vt_sleep_ms(2000);	/* the late answer arrives and is dropped */
 	VT_CHECK(vt_apdu(fd, "\x00\x84\x00\x00\x08", 5, rsp, sizeof(rsp), NULL, 0) == 0);
-	close_with_card(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 

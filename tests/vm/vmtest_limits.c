@@ -13,22 +13,6 @@
 
 #include <paycard/protocol.h>
 
-static int open_with_card(void)
-{
-	int fd = vt_open(VT_SERIAL, 0);
-
-	if (fd < 0) {
-		VT_FAIL("open: %s", strerror(errno));
-		return -1;
-	}
-	vt_drain(fd);
-	if (vt_card_ready(fd)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
 /* Extended echo with @lc data bytes: the command frame is lc + 25 bytes
  * (16 framing + 7 header/Lc + 2 Le), the response frame lc + 18 (16 + data
  * + SW).  Around lc = 103 / 110 / 487 / 494 / 999 / 1006 those hit 128,
@@ -60,15 +44,14 @@ static int echo(int fd, uint32_t lc)
 static int scenario_packet_boundaries(void)
 {
 	static const uint32_t around[] = { 103, 110, 487, 494, 999, 1006 };
-	int fd = open_with_card(), bad = 0;
+	int fd = vt_open_with_card(), bad = 0;
 
 	if (fd < 0)
 		return 1;
 	for (size_t i = 0; i < sizeof(around) / sizeof(around[0]); i++)
 		for (uint32_t lc = around[i] - 2; lc <= around[i] + 2; lc++)
 			bad |= echo(fd, lc);
-	vt_emu1("remove");
-	close(fd);
+	vt_close_with_card(fd);
 	return bad;
 }
 
@@ -125,7 +108,7 @@ static int scenario_reset(void)
 {
 	char reply[256];
 	uint8_t rsp[64];
-	int fd = open_with_card();
+	int fd = vt_open_with_card();
 
 	if (fd < 0)
 		return 1;
@@ -138,8 +121,7 @@ static int scenario_reset(void)
 		 -ENOMEDIUM);
 	VT_CHECK(vt_power(fd, true, NULL) == 0);
 	VT_CHECK(vt_apdu(fd, "\x00\x84\x00\x00\x08", 5, rsp, sizeof(rsp), NULL, 0) == 0);
-	vt_emu1("remove");
-	close(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 
@@ -204,7 +186,7 @@ static void raw_diagnosis(void)
 static int scenario_system_suspend(void)
 {
 	uint8_t rsp[64];
-	int fd = open_with_card(), ret;
+	int fd = vt_open_with_card(), ret;
 
 	if (fd < 0)
 		return 1;
@@ -233,8 +215,7 @@ static int scenario_system_suspend(void)
 			raw_diagnosis();
 		return 1;
 	}
-	vt_emu1("remove");
-	close(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 

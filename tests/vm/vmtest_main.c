@@ -16,7 +16,7 @@
 
 static const struct vt_scenario *const tables[] = {
 	vt_raw_scenarios, vt_basic_scenarios, vt_limit_scenarios,
-	vt_misbehave_scenarios, vt_spi_scenarios,
+	vt_misbehave_scenarios, vt_spi_scenarios, vt_timing_scenarios,
 	vt_unplug_scenarios, vt_pm_scenarios,
 };
 

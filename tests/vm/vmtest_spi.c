@@ -81,33 +81,11 @@ static int challenge(int fd, uint32_t timeout_ms)
 	return ret;
 }
 
-static int open_with_card(void)
-{
-	int fd = vt_open(VT_SERIAL, 0);
-
-	if (fd < 0) {
-		VT_FAIL("open: %s", strerror(errno));
-		return -1;
-	}
-	vt_drain(fd);
-	if (vt_card_ready(fd)) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void close_with_card(int fd)
-{
-	vt_emu1("remove");
-	close(fd);
-}
-
 /* A few BUSY answers: the host sends the same bytes again and the APDU
  * runs exactly once. */
 static int scenario_busy_retry(void)
 {
-	int fd = open_with_card(), ret;
+	int fd = vt_open_with_card(), ret;
 	long before;
 
 	if (fd < 0)
@@ -121,7 +99,7 @@ static int scenario_busy_retry(void)
 	}
 	VT_CHECK(param_read("busy_blocks") == 0);	/* all 3 were used */
 	VT_CHECK(emu_apdus() == before + 1);
-	close_with_card(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 
@@ -130,7 +108,7 @@ static int scenario_busy_retry(void)
 static int scenario_busy_timeout(void)
 {
 	const unsigned long armed = 1000000;
-	int fd = open_with_card(), ret;
+	int fd = vt_open_with_card(), ret;
 	long before, retries;
 	uint64_t t0, took_ms;
 
@@ -165,7 +143,7 @@ static int scenario_busy_timeout(void)
 	VT_CHECK(emu_apdus() == before);
 	VT_CHECK(challenge(fd, 2000) == 0);
 	VT_CHECK(emu_apdus() == before + 1);
-	close_with_card(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 
@@ -175,7 +153,7 @@ static int scenario_busy_timeout(void)
  * works. */
 static int scenario_garbled_header(void)
 {
-	int fd = open_with_card(), ret;
+	int fd = vt_open_with_card(), ret;
 	long before;
 
 	if (fd < 0)
@@ -195,7 +173,7 @@ static int scenario_garbled_header(void)
 		return 1;
 	}
 	VT_CHECK(challenge(fd, 2000) == 0);
-	close_with_card(fd);
+	vt_close_with_card(fd);
 	return 0;
 }
 

@@ -318,3 +318,25 @@ int vt_card_ready(int fd)
 	}
 	return 0;
 }
+
+int vt_open_with_card(void)
+{
+	int fd = vt_open(VT_SERIAL, 0);
+
+	if (fd < 0) {
+		VT_FAIL("open: %s", strerror(errno));
+		return -1;
+	}
+	vt_drain(fd);
+	if (vt_card_ready(fd)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void vt_close_with_card(int fd)
+{
+	vt_emu1("remove");
+	close(fd);
+}
