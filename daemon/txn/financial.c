@@ -32,6 +32,9 @@ struct run {
 	 * prepare step until the PIN block is made, and its KSN */
 	char pin_key[PCC_KS_NAME_MAX + 1];	/* "" none held */
 	uint8_t ksn[PCC_DUKPT_TDES_KSN_LEN];
+	/* no valid answer: the record to reverse at once, and why */
+	int64_t reverse_id;
+	char reverse_why[96];
 };
 
 static void fail(struct txn_result *res, const char *error, const char *msg)
@@ -238,16 +241,16 @@ static void record_approval(struct run *r, int64_t id)
 }
 
 /* No valid answer: reverse (the record is already on disk). */
+/* No valid answer: the record is already on disk with its reversal;
+ * the 0400 goes at once, from the op (op_reverse). */
 static void reverse(struct run *r, int64_t id, const char *reason, const char *why)
 {
-	struct txn_result *res = r->res;
-
-	res->outcome = TXN_REVERSED;
+	r->res->outcome = TXN_REVERSED;
 	journal_reversal_set(r->e->journal, id, reason, r->card->icc_reversal,
 			     r->card->icc_reversal_len);
 	journal_set_state(r->e->journal, id, "reversal-pending", NULL, NULL, NULL, false);
-	snprintf(res->message, sizeof(res->message), "%s: the transaction is %s", why,
-		 reversal_send(r->e, id) ? "reversed" : "to be reversed (pending)");
+	r->reverse_id = id;
+	snprintf(r->reverse_why, sizeof(r->reverse_why), "%s", why);
 }
 
 static void take_answer(struct run *r, const struct iso_msg *resp)
@@ -459,6 +462,7 @@ enum op_stage {
 	OP_CONNECTING,		/* nothing sent yet */
 	OP_WITH_HOST,		/* the request is (being) sent */
 	OP_SIGNING_IN,		/* the host asked for it (A0, 22, 77): then one retry */
+	OP_REVERSING,		/* no valid answer: the 0400 at once */
 	OP_DONE,
 };
 
@@ -470,6 +474,7 @@ struct txn_op {
 	enum op_stage stage;
 	bool retried;			/* the one retry after a sign-in is used */
 	struct txn_task *sign_in;
+	struct txn_task *reversal;
 	struct txn_result sign_in_res;
 	struct txn_op *next;		/* in the engine's live list */
 };
@@ -503,13 +508,42 @@ static int op_done(struct txn_op *op)
 
 static int op_retry(struct txn_op *op);
 
-/* The exchange ended (answer, failure, or abandoned): the outcome, or
- * the sign-in the host asked for (1: under way). */
+/* The immediate reversal ended: sent and cleared, or left pending for
+ * the retry timer and the next transaction. */
+static int op_reversed(struct txn_op *op)
+{
+	struct txn_result *res = op->r.res;
+	bool cleared = op->reversal && op->reversal->cleared;
+
+	txn_task_free(op->reversal);
+	op->reversal = NULL;
+	snprintf(res->message, sizeof(res->message), "%s: the transaction is %s",
+		 op->r.reverse_why, cleared ? "reversed" : "to be reversed (pending)");
+	return op_done(op);
+}
+
+/* No valid answer: the 0400 before the caller hears back, in its event
+ * loop too (the reply waits for it, as it always did). */
+static int op_reverse(struct txn_op *op)
+{
+	op->reversal = task_new();
+	if (!op->reversal)
+		return op_reversed(op);
+	op->reversal->only_id = op->r.reverse_id;
+	op->stage = OP_REVERSING;
+	return task_start(op->r.e, &task_flush, op->reversal) == 1 ? 1 : op_reversed(op);
+}
+
+/* The exchange ended (answer, failure, or abandoned): the outcome, the
+ * reversal that must go now, or the sign-in the host asked for (1: under
+ * way). */
 static int op_end(struct txn_op *op, enum link_result lr, const struct iso_msg *resp)
 {
 	enum attempt a = conclude(&op->r, !op->retried, &op->msg, &op->t, lr, resp);
 
 	OPENSSL_cleanse(&op->msg, sizeof(op->msg));
+	if (op->r.reverse_id)
+		return op_reverse(op);
 	return a == ATTEMPT_RETRY ? op_retry(op) : op_done(op);
 }
 
@@ -655,6 +689,8 @@ int txn_op_step(struct txn_op *op)
 		return op_end(op, lr, &resp);
 	case OP_SIGNING_IN:
 		return txn_task_step(op->sign_in) == 1 ? 1 : op_signed_in(op);
+	case OP_REVERSING:
+		return txn_task_step(op->reversal) == 1 ? 1 : op_reversed(op);
 	case OP_RECORDED:
 		return 1;	/* waits for txn_op_send */
 	case OP_DONE:
@@ -687,6 +723,10 @@ void txn_op_free(struct txn_op *op)
 		/* the host's refusal stands; no retry */
 		txn_task_free(op->sign_in);
 		op_done(op);
+		break;
+	case OP_REVERSING:
+		/* given up in flight: an attempt; the retry timer goes on */
+		op_reversed(op);
 		break;
 	case OP_DONE:
 		break;
