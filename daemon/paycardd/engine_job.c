@@ -106,10 +106,31 @@ static int watch(struct engine_job *job)
 	return engine_watch_link(job->d, &job->io, &job->timer, on_io, on_timer, job);
 }
 
-/* Polled: whoever holds the link lets it go within its timeouts; after
- * LINK_WAIT_USEC the job starts anyway and gets the engine's Busy. */
+/* Polled: whoever holds the link lets it go within its timeouts, and
+ * 20 ms is nothing beside them; after LINK_WAIT_USEC the waiter goes on
+ * anyway and gets the engine's answer (Busy...). */
 #define LINK_POLL_USEC	20000ULL
 #define LINK_WAIT_USEC	(60ULL * 1000000)
+
+int engine_wait_link(struct paycardd *d, sd_event_source **timer, uint64_t *until,
+		     sd_event_time_handler_t handler, void *user)
+{
+	uint64_t now;
+	int r;
+
+	if (*timer)
+		return 1;	/* already waiting */
+	if (!txn_engine_busy(d->engine))
+		return 0;
+	sd_event_now(d->event, CLOCK_MONOTONIC, &now);
+	if (!*until)
+		*until = now + LINK_WAIT_USEC;
+	if (now >= *until)
+		return 0;
+	r = sd_event_add_time_relative(d->event, timer, CLOCK_MONOTONIC, LINK_POLL_USEC, 1000,
+				       handler, user);
+	return r < 0 ? r : 1;
+}
 
 static int run_started(struct engine_job *job, int rc);
 
@@ -124,16 +145,10 @@ static int on_link_free(sd_event_source *src, uint64_t usec, void *user)
 
 int engine_job_run(struct engine_job *job)
 {
-	uint64_t now;
-	int r;
+	int r = engine_wait_link(job->d, &job->timer, &job->wait_until, on_link_free, job);
 
-	sd_event_now(job->d->event, CLOCK_MONOTONIC, &now);
-	if (!job->wait_until)
-		job->wait_until = now + LINK_WAIT_USEC;
-	if (!txn_engine_busy(job->d->engine) || now >= job->wait_until)
+	if (r == 0)
 		return run_started(job, job->start(job));
-	r = sd_event_add_time_relative(job->d->event, &job->timer, CLOCK_MONOTONIC,
-				       LINK_POLL_USEC, 1000, on_link_free, job);
 	if (r < 0)
 		abandon(job);
 	return r < 0 ? r : 0;

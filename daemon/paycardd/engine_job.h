@@ -43,6 +43,13 @@ int engine_job_run(struct engine_job *job);
 /* At shutdown: every job still under way ends without its done. */
 void engine_jobs_free(struct paycardd *d);
 
+/* Another job or a sale holds the engine's link: 1 with *@timer set to
+ * call @handler (which must clear *@timer, then try again) in a moment,
+ * 0 when the link is free or the wait since *@until began (0: now) ran
+ * out, negative errno.  1 at once while *@timer is set. */
+int engine_wait_link(struct paycardd *d, sd_event_source **timer, uint64_t *until,
+		     sd_event_time_handler_t handler, void *user);
+
 /* Watch the engine's host link for an op or a job: *@io on its fd,
  * *@timer at its deadline (both replaced; NULL-safe to unref). */
 int engine_watch_link(struct paycardd *d, sd_event_source **io, sd_event_source **timer,

@@ -282,16 +282,9 @@ static int host_wait(struct txn_flow *f)
 	return engine_watch_link(f->d, &f->host_io, &f->host_timer, on_host_io, on_host_timer, f);
 }
 
-/*
- * The engine's link is held by one of its own jobs (the sign-in after
+/* The engine's link is held by one of its own jobs (the sign-in after
  * start, a reversal on the retry timer): the cardholder's step waits for
- * it rather than fail with Busy.  Polled: a job ends within the link's
- * timeouts, and 20 ms is nothing beside them.  After ENGINE_WAIT_USEC the
- * step runs anyway and gets the engine's answer.
- */
-#define ENGINE_POLL_USEC	20000ULL
-#define ENGINE_WAIT_USEC	(60ULL * 1000000)
-
+ * it (engine_wait_link) rather than fail with Busy. */
 static int on_engine_wait(sd_event_source *src, uint64_t usec, void *user)
 {
 	struct txn_flow *f = user;
@@ -305,23 +298,12 @@ static int on_engine_wait(sd_event_source *src, uint64_t usec, void *user)
 static bool wait_for_engine(struct reader *r, struct txn_flow *f,
 			    void (*step)(struct reader *r, struct txn_flow *f))
 {
-	sd_event *ev = f->d->event;
-	uint64_t now;
-
-	if (f->engine_wait)
-		return true;	/* already waiting: the step will run */
-	if (!txn_engine_busy(f->d->engine))
-		return false;
-	sd_event_now(ev, CLOCK_MONOTONIC, &now);
-	if (f->after_wait != step || !f->wait_until) {
+	if (!f->engine_wait && f->after_wait != step) {
 		f->after_wait = step;
-		f->wait_until = now + ENGINE_WAIT_USEC;
+		f->wait_until = 0;	/* a new wait */
 	}
-	if (now >= f->wait_until)
-		return false;
 	f->reader = r;
-	return sd_event_add_time_relative(ev, &f->engine_wait, CLOCK_MONOTONIC, ENGINE_POLL_USEC,
-					  1000, on_engine_wait, f) >= 0;
+	return engine_wait_link(f->d, &f->engine_wait, &f->wait_until, on_engine_wait, f) > 0;
 }
 
 /* Not signed in, or reversals waiting: the engine's jobs see to them in
