@@ -51,7 +51,6 @@ static void fill_config(const struct paycardd *d, struct txn_config *tc)
 	tc->answer_timeout_ms = (int)d->cfg.host.io_timeout_ms;
 	tc->fees = d->cfg.engine.fees;
 	tc->pin_dukpt = d->cfg.engine.pin_dukpt;
-	tc->caller_catches_up = true;	/* engine_catch_up, in the event loop */
 }
 
 /* The journal's PAN-hash key: 32 random bytes in state_dir, made once. */
@@ -247,7 +246,7 @@ bool engine_catch_up(struct paycardd *d)
 {
 	if (!d->engine || txn_engine_busy(d->engine))
 		return false;
-	if (txn_engine_needs_sign_in(d->engine)) {
+	if (!txn_engine_signed_in(d->engine)) {
 		sign_in_now(d);		/* then the flush */
 		return true;
 	}

@@ -5,9 +5,7 @@
  * host link, with keys from the key store and every state change in the
  * journal.  Every exchange with the host can run in the caller's event
  * loop: the financial transactions (txn_run_prepare, txn_op_send) and the
- * terminal's own tasks (txn_*_start); txn_sign_in, txn_sign_out,
- * txn_flush_reversals and txn_settle are the same tasks run to the end,
- * blocking for at most the host link's timeouts.  Card data comes in already read (PAN,
+ * terminal's own tasks (txn_*_start).  Card data comes in already read (PAN,
  * track 2, PIN digits; for a chip card also field 23 and field 55);
  * the engine never logs or stores it, and wipes what it was given.
  */
@@ -38,11 +36,6 @@ struct txn_config {
 	unsigned reversal_attempts;	/* per pending reversal, then kept for later */
 	int answer_timeout_ms;		/* non-blocking runs: wait for an answer
 					 * (the link's io timeout); 0 = 30 s */
-	bool caller_catches_up;		/* txn_run_prepare never signs in or sends
-					 * reversals itself (blocking): the caller
-					 * ran txn_sign_in_start / txn_flush_start
-					 * first; it refuses with NotSignedIn /
-					 * ReversalPending instead */
 	bool pin_dukpt;			/* PIN blocks under the DUKPT PIN key of
 					 * TXN_KEY_DUKPT (KSN in 62), not the PIK */
 	struct fee_table fees;
@@ -136,13 +129,6 @@ const char *txn_engine_host_state(const struct txn_engine *e);
 /* Response code (field 39) of the last answer from the host; "" none. */
 const char *txn_engine_last_rc(const struct txn_engine *e);
 
-/* 0800/0810: working keys loaded and verified.  Result in @res. */
-int txn_sign_in(struct txn_engine *e, struct txn_result *res);
-int txn_sign_out(struct txn_engine *e, struct txn_result *res);
-
-/* Send every pending reversal (oldest first).  Returns how many remain. */
-int txn_flush_reversals(struct txn_engine *e);
-
 /*
  * Chip: the card's second GENERATE AC after a host approval that left
  * @res->card_pending.  @accepted (TC) clears the transaction's reversal
@@ -158,10 +144,10 @@ int txn_card_decision(struct txn_engine *e, struct txn_result *res, bool accepte
 /*
  * One financial transaction, for an event loop, in two steps.
  *
- * txn_run_prepare: a sign-in first when the terminal is not signed in
- * (start, after a MAC error or A0/22/77), pending reversals next (both
- * blocking, unless cfg.caller_catches_up: then refused), the original and the card
- * checked, then the journal record with its reversal and STAN written
+ * txn_run_prepare: refused (NotSignedIn, ReversalPending) when the
+ * terminal is not signed in (start, after a MAC error or A0/22/77) or a
+ * reversal waits: the caller runs those tasks first; the original and the
+ * card checked, then the journal record with its reversal and STAN written
  * durably.  @card needs its PAN, track 2 and entry mode by now; the PIN
  * and the chip's field 55 may come later: call it when the card has been
  * read, and the record's disk write overlaps the cardholder's PIN entry.
@@ -206,9 +192,9 @@ uint64_t txn_engine_link_deadline_usec(const struct txn_engine *e);
 
 /* An exchange is in flight (txn_run_start): other calls would be refused. */
 bool txn_engine_busy(const struct txn_engine *e);
-/* Before a transaction: not signed in, or a reversal waits (of no
- * transaction under way).  What txn_run_prepare would do first. */
-bool txn_engine_needs_sign_in(const struct txn_engine *e);
+/* Before a transaction: a reversal waits (of no transaction under way).
+ * Sign-in and these go first (txn_sign_in_start, txn_flush_start):
+ * txn_run_prepare refuses with NotSignedIn / ReversalPending. */
 bool txn_engine_reversals_waiting(struct txn_engine *e);
 
 struct txn_settlement {
@@ -220,14 +206,12 @@ struct txn_settlement {
 	char new_batch[7];
 };
 
-/* 0500 with the batch totals; 0320 batch upload when the host disagrees;
- * a new batch after. */
-int txn_settle(struct txn_engine *e, struct txn_settlement *s, struct txn_result *res);
-
 /*
- * The terminal's own exchanges without blocking, for an event loop: the
- * same as txn_sign_in, txn_sign_out, txn_flush_reversals and txn_settle.
- * Each returns 1 with *@task under way (watch the link as for an op,
+ * The terminal's own exchanges, for an event loop: sign-in (0800/0810, the
+ * working keys loaded and verified), sign-out (0820), the pending
+ * reversals (oldest first; txn_task_left() tells how many remain), and
+ * settlement (0500 with the batch totals, 0320 batch upload when the host
+ * disagrees, a new batch and a sign-in after).  Each returns 1 with *@task under way (watch the link as for an op,
  * calling txn_task_step() until it returns 0), 0 when it ended at once, -1 on no
  * memory.  @res (and @s) are final when it ends and must live until then;
  * txn_task_left() is what a flush left pending.  *@task is freed with

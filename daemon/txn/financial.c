@@ -391,11 +391,6 @@ static enum attempt conclude(struct run *r, bool may_retry, const struct iso_msg
 	return ATTEMPT_DONE;
 }
 
-bool txn_engine_needs_sign_in(const struct txn_engine *e)
-{
-	return !e->signed_in;
-}
-
 /* A reversal is pending that no op under way owns. */
 bool txn_engine_reversals_waiting(struct txn_engine *e)
 {
@@ -413,7 +408,7 @@ bool txn_engine_reversals_waiting(struct txn_engine *e)
 static bool ready_to_send(struct run *r)
 {
 	struct txn_engine *e = r->e;
-	struct txn_result *res = r->res, signin;
+	struct txn_result *res = r->res;
 
 	memset(res, 0, sizeof(*res));
 	res->outcome = TXN_FAILED;
@@ -425,11 +420,9 @@ static bool ready_to_send(struct run *r)
 		     "an earlier transaction still waits for its reversal (being sent now)");
 	else if (e->busy)
 		fail(res, "Busy", "another transaction is with the host: try again in a moment");
-	else if (!e->signed_in && (e->cfg.caller_catches_up || txn_sign_in(e, &signin) < 0 ||
-				   signin.outcome != TXN_APPROVED))
+	else if (!e->signed_in)
 		fail(res, "NotSignedIn", "the terminal is not signed in and sign-in failed");
-	else if (e->cfg.caller_catches_up ? txn_engine_reversals_waiting(e) :
-		 txn_flush_reversals(e) > 0)
+	else if (txn_engine_reversals_waiting(e))
 		fail(res, "ReversalPending", "an earlier transaction still waits for its reversal");
 	else if (find_original(r) && card_checks(r)) {
 		r->cls = fee_card_class(&e->cfg.fees, r->card->pan);

@@ -153,18 +153,6 @@ bool reversal_send(struct txn_engine *e, int64_t id)
 	return cleared;
 }
 
-int txn_flush_reversals(struct txn_engine *e)
-{
-	struct txn_task *t = task_new();
-	int left;
-
-	if (!t)
-		return -1;
-	left = task_run_blocking(e, &task_flush, t) == 0 ? t->left : -1;
-	txn_task_free(t);
-	return left;
-}
-
 int txn_flush_start(struct txn_engine *e, struct txn_task **task)
 {
 	struct txn_task *t = task_new();

@@ -262,18 +262,6 @@ static struct txn_task *settle_task(struct txn_engine *e, struct txn_settlement 
 	return t;
 }
 
-int txn_settle(struct txn_engine *e, struct txn_settlement *s, struct txn_result *res)
-{
-	struct txn_task *t = settle_task(e, s, res);
-	int r;
-
-	if (!t)
-		return 0;
-	r = task_run_blocking(e, &task_settle, t);
-	txn_task_free(t);
-	return r;
-}
-
 int txn_settle_start(struct txn_engine *e, struct txn_settlement *s, struct txn_result *res,
 		     struct txn_task **task)
 {

@@ -183,20 +183,6 @@ static void sign_out_answer(struct txn_task *t, enum link_result lr)
 
 const struct task_kind task_sign_out = { sign_out_next, sign_out_answer };
 
-static int run_blocking(struct txn_engine *e, const struct task_kind *kind,
-			struct txn_result *res)
-{
-	struct txn_task *t = task_new();
-	int r;
-
-	if (!t)
-		return -1;
-	t->res = res;
-	r = task_run_blocking(e, kind, t);
-	txn_task_free(t);
-	return r;
-}
-
 static int start(struct txn_engine *e, const struct task_kind *kind, struct txn_result *res,
 		 struct txn_task **out)
 {
@@ -207,16 +193,6 @@ static int start(struct txn_engine *e, const struct task_kind *kind, struct txn_
 		return -1;
 	t->res = res;
 	return task_start(e, kind, t);
-}
-
-int txn_sign_in(struct txn_engine *e, struct txn_result *res)
-{
-	return run_blocking(e, &task_sign_in, res);
-}
-
-int txn_sign_out(struct txn_engine *e, struct txn_result *res)
-{
-	return run_blocking(e, &task_sign_out, res);
 }
 
 int txn_sign_in_start(struct txn_engine *e, struct txn_result *res, struct txn_task **task)

@@ -5,8 +5,9 @@
  * caller's event loop, as a sale's txn_op does.  Each kind gives the next
  * request and takes its answer (struct task_kind); this file drives the
  * link in between (connect, send, wait for the answer) without blocking.
- * The blocking calls (txn_sign_in, ...) run the same machines to the end
- * in a poll() loop, so there is one implementation of each exchange.
+ * task_run_blocking runs one to the end in a poll() loop, for the one
+ * exchange still made that way (reversal_send, after a chip card refused
+ * an approval).
  */
 #include <errno.h>
 #include <openssl/crypto.h>
