@@ -3,6 +3,8 @@
 # /lib/paycard-vm/scripts): paycardd's run directory and configuration,
 # its start and stop, and the checks' helpers.  Not a scenario itself.
 
+. /lib/paycard-vm/scripts/guest-lib.sh	# wait_for
+
 # paycardd_vm_setup DIR: $run=DIR, the control socket, and the base
 # paycardd.conf (a scenario may append sections).
 paycardd_vm_setup() {
@@ -25,16 +27,6 @@ verdict() {	# name, condition already evaluated ($? of the caller), why
 }
 
 readers() { paycardctl --json readers 2>&1; }
-
-wait_for() {	# seconds, shell condition
-	n=0
-	while [ $n -lt $(($1 * 10)) ]; do
-		eval "$2" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
 
 start_paycardd() {	# verdict name: paycardd up ($pid) with its socket
 	paycardd --config $run/paycardd.conf >$run/paycardd.log 2>&1 &

@@ -10,6 +10,8 @@
 # with its control socket in $PAYCARD_EMU, paycardd, paycardctl,
 # paycard-hostsim and txn-keystore-init with their libraries in PATH.
 
+. /lib/paycard-vm/scripts/guest-lib.sh	# wait_for
+
 run=/run/paycard-demo
 mkdir -p $run
 export PAYCARD_SOCKET=/run/paycard/paycardd.sock
@@ -42,16 +44,6 @@ FAKE_IMK=00112233445566778899AABBCCDDEEFF
 
 # track 2 of a stripe card: PAN=YYMM + service code + discretionary data
 track2() { echo "$1=3012${2:-101}0000123456"; }
-
-wait_for() {	# seconds, shell condition
-	n=0
-	while [ $n -lt $(($1 * 10)) ]; do
-		eval "$2" && return 0
-		sleep 0.1
-		n=$((n + 1))
-	done
-	return 1
-}
 
 host_config() {
 	cat <<INI
