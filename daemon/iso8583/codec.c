@@ -100,12 +100,24 @@ static enum iso_err reserve(struct cursor *c, size_t n, uint8_t **p)
 	return ISO_OK;
 }
 
-/* Digits as BCD, left-aligned with a 0 pad nibble, or as ASCII
- * characters; ISO_ERR_BAD_DIGIT for a character outside the class. */
+/* Nibble @i of a BCD value of @n digits that starts after @lead pad
+ * nibbles: the pad is 0, -1 for a character outside the class. */
+static int wire_nibble(const uint8_t *nib, const char *s, size_t n,
+		       size_t lead, size_t i)
+{
+	if (i < lead || i - lead >= n)
+		return 0;
+	return nib[(uint8_t)s[i - lead]] - 1;
+}
+
+/* Digits as BCD (an odd count padded with a 0 nibble on the side the
+ * alignment leaves free) or as ASCII characters; ISO_ERR_BAD_DIGIT for a
+ * character outside the class. */
 static enum iso_err put_digits(const struct iso_dialect *d, struct cursor *c,
-			       const char *s, size_t n, bool track)
+			       const char *s, size_t n, bool track, bool right)
 {
 	const uint8_t *nib = track ? track_nibble : numeric_nibble;
+	size_t lead = right ? n & 1 : 0, bytes = (n + 1) / 2;
 	uint8_t *p;
 	size_t i;
 
@@ -118,21 +130,15 @@ static enum iso_err put_digits(const struct iso_dialect *d, struct cursor *c,
 		memcpy(p, s, n);
 		return ISO_OK;
 	}
-	if (reserve(c, (n + 1) / 2, &p))
+	if (reserve(c, bytes, &p))
 		return ISO_ERR_NO_SPACE;
-	for (i = 0; i + 1 < n; i += 2) {
-		int hi = nib[(uint8_t)s[i]] - 1, lo = nib[(uint8_t)s[i + 1]] - 1;
+	for (i = 0; i < bytes; i++) {
+		int hi = wire_nibble(nib, s, n, lead, 2 * i);
+		int lo = wire_nibble(nib, s, n, lead, 2 * i + 1);
 
 		if ((hi | lo) < 0)
 			return ISO_ERR_BAD_DIGIT;
-		*p++ = (uint8_t)(hi << 4 | lo);
-	}
-	if (i < n) {
-		int hi = nib[(uint8_t)s[i]] - 1;
-
-		if (hi < 0)
-			return ISO_ERR_BAD_DIGIT;
-		*p = (uint8_t)(hi << 4);
+		p[i] = (uint8_t)(hi << 4 | lo);
 	}
 	return ISO_OK;
 }
@@ -149,7 +155,7 @@ static enum iso_err put_length(const struct iso_dialect *d, struct cursor *c,
 	uint8_t *p;
 
 	if (d->numeric_encoding == ISO_ENC_ASCII)
-		return put_digits(d, c, text + 3 - digits, digits, false);
+		return put_digits(d, c, text + 3 - digits, digits, false, false);
 	if (reserve(c, digits == 2 ? 1 : 2, &p))
 		return ISO_ERR_NO_SPACE;
 	if (digits == 3)
@@ -180,7 +186,8 @@ static enum iso_err put_value(const struct iso_dialect *d, struct cursor *c,
 	uint8_t *p;
 
 	if (is_numeric(f))
-		return put_digits(d, c, (const char *)v, len, f->content == ISO_Z);
+		return put_digits(d, c, (const char *)v, len, f->content == ISO_Z,
+				  f->align == ISO_ALIGN_RIGHT);
 	if (reserve(c, value_wire_size(d, f, len), &p))
 		return ISO_ERR_NO_SPACE;
 	if (f->content == ISO_B && d->binary_hex)
@@ -247,7 +254,7 @@ enum iso_err iso_encode(const struct iso_dialect *d, const struct iso_msg *m,
 		words[0] |= iso_field_bit(1);	/* secondary bitmap follows */
 	store_be64(bitmap, words[0]);
 	store_be64(bitmap + 8, words[1]);
-	err = put_digits(d, &c, m->mti, 4, false);
+	err = put_digits(d, &c, m->mti, 4, false, false);
 	if (!err)
 		err = put_bitmap(d, &c, bitmap, bitmap_len);
 	if (err)
@@ -279,11 +286,17 @@ static const uint8_t *take(struct cursor *c, size_t n)
 	return p;
 }
 
-/* @n digits from @wire (already bounds-checked) into @out. */
+/*
+ * @n digits from @wire (already bounds-checked) into @out.  The pad nibble
+ * of an odd count sits where @right says; 0 is the rule, F a variant that
+ * real hosts send: accepted and reported through @pad_f (may be NULL).
+ */
 static enum iso_err get_digits(const struct iso_dialect *d, const uint8_t *wire,
-			       size_t n, bool track, char *out)
+			       size_t n, bool track, bool right, char *out,
+			       bool *pad_f)
 {
 	const char *chars = track ? track_char : numeric_char;
+	size_t lead = right ? n & 1 : 0, nibbles = (n + 1) / 2 * 2;
 	size_t i;
 
 	if (d->numeric_encoding == ISO_ENC_ASCII) {
@@ -293,20 +306,19 @@ static enum iso_err get_digits(const struct iso_dialect *d, const uint8_t *wire,
 		memcpy(out, wire, n);
 		return ISO_OK;
 	}
-	for (i = 0; i + 1 < n; i += 2) {
-		uint8_t b = *wire++;
+	for (i = 0; i < nibbles; i++) {
+		unsigned v = i & 1 ? wire[i / 2] & 15 : wire[i / 2] >> 4;
 
-		out[i] = chars[b >> 4];
-		out[i + 1] = chars[b & 15];
-		if (!out[i] || !out[i + 1])
+		if (i < lead || i - lead >= n) {
+			if (v == 0xF && pad_f)
+				*pad_f = true;
+			else if (v)
+				return ISO_ERR_BAD_PADDING;
+			continue;
+		}
+		out[i - lead] = chars[v];
+		if (!out[i - lead])
 			return ISO_ERR_BAD_DIGIT;
-	}
-	if (i < n) {
-		out[i] = chars[*wire >> 4];
-		if (!out[i])
-			return ISO_ERR_BAD_DIGIT;
-		if (*wire & 15)
-			return ISO_ERR_BAD_PADDING;
 	}
 	return ISO_OK;
 }
@@ -321,7 +333,7 @@ static enum iso_err get_length(const struct iso_dialect *d, struct cursor *c,
 
 	if (!p)
 		return ISO_ERR_SHORT;
-	if (get_digits(d, p, n, false, text))
+	if (get_digits(d, p, n, false, false, text, NULL))
 		return ISO_ERR_BAD_LENGTH;
 	*value = 0;
 	for (size_t i = 0; i < n; i++)
@@ -331,10 +343,11 @@ static enum iso_err get_length(const struct iso_dialect *d, struct cursor *c,
 
 static enum iso_err get_value(const struct iso_dialect *d,
 			      const struct iso_field_def *f, const uint8_t *p,
-			      size_t units, uint8_t *out)
+			      size_t units, uint8_t *out, bool *pad_f)
 {
 	if (is_numeric(f))
-		return get_digits(d, p, units, f->content == ISO_Z, (char *)out);
+		return get_digits(d, p, units, f->content == ISO_Z,
+				  f->align == ISO_ALIGN_RIGHT, (char *)out, pad_f);
 	if (f->content == ISO_AN) {
 		for (size_t i = 0; i < units; i++)
 			if (!printable(p[i]))
@@ -358,6 +371,7 @@ static enum iso_err get_field(const struct iso_dialect *d, struct cursor *c,
 	size_t units = f->max_len;
 	const uint8_t *p;
 	enum iso_err err;
+	bool pad_f = false;
 
 	if (f->length_kind != ISO_FIXED) {
 		err = get_length(d, c, length_digits(f), &units);
@@ -371,9 +385,11 @@ static enum iso_err get_field(const struct iso_dialect *d, struct cursor *c,
 		return ISO_ERR_SHORT;
 	if (units > sizeof(m->data) - m->used)
 		return ISO_ERR_NO_SPACE;
-	err = get_value(d, f, p, units, m->data + m->used);
+	err = get_value(d, f, p, units, m->data + m->used, &pad_f);
 	if (err)
 		return err;
+	if (pad_f)
+		m->pad_variant[(k - 1) / 64] |= iso_field_bit(k);
 	m->field[k] = (struct iso_value){ (uint16_t)m->used, (uint16_t)units };
 	m->used += units;
 	return ISO_OK;
@@ -406,7 +422,7 @@ static enum iso_err get_header(const struct iso_dialect *d, struct cursor *c,
 
 	if (!p)
 		return fail(ei, ISO_ERR_SHORT, 0, 0);
-	if (get_digits(d, p, 4, false, m->mti))
+	if (get_digits(d, p, 4, false, false, m->mti, NULL))
 		return fail(ei, ISO_ERR_BAD_MTI, 0, 0);
 	m->mti[4] = '\0';
 	err = get_bitmap_part(d, c, bitmap);
@@ -447,6 +463,7 @@ enum iso_err iso_decode(const struct iso_dialect *d, const uint8_t *in,
 			err = get_field(d, &c, k, m);
 		if (err) {
 			m->present[0] = m->present[1] = 0;
+			m->pad_variant[0] = m->pad_variant[1] = 0;
 			return fail(ei, err, k, start);
 		}
 	}

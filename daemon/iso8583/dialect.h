@@ -29,6 +29,13 @@ enum iso_length_kind {
 	ISO_LLLVAR,	/* up to 999 units, 3 length digits */
 };
 
+/* Where the digits of an odd-length BCD value sit; the other nibble is
+ * the pad (0 when encoding; 0 or F accepted when decoding). */
+enum iso_align {
+	ISO_ALIGN_LEFT = 0,	/* 021 -> 02 10 (UnionPay field 22, the default) */
+	ISO_ALIGN_RIGHT,	/* 001 -> 00 01 (UnionPay field 23) */
+};
+
 /* What a printer must hide. */
 enum iso_secrecy {
 	ISO_PUBLIC = 0,
@@ -52,6 +59,7 @@ struct iso_field_def {
 	uint8_t secrecy;	/* enum iso_secrecy */
 	const char *name;
 	const struct iso_subfield *subfields;	/* NULL or {0} terminated */
+	uint8_t align;		/* enum iso_align (odd-length BCD only) */
 };
 
 /* How the parts around the data elements are encoded. */

@@ -4,7 +4,9 @@
  * conventions): 2-byte big-endian length, TPDU (5 bytes), 6-byte application
  * header, MTI and numerics in BCD, binary bitmap, LLVAR/LLLVAR lengths as
  * BCD digits (1 and 2 bytes).  Odd-length numerics are left-aligned with a
- * trailing 0 nibble; track data uses the nibble D for '='.
+ * trailing 0 nibble, except field 23 (card sequence number), which is
+ * right-aligned with a leading 0 nibble (docs/unionpay-messages.md gives
+ * the sources); track data uses the nibble D for '='.
  *
  * "cup-bare" is the same message without TPDU and header: the form that a
  * generic ISO 8583 reader (such as Wireshark's dissector) understands.
@@ -37,7 +39,7 @@ static const struct iso_subfield field61_parts[] = {
 	[14] = { ISO_N,  ISO_FIXED,   4, 0, "date, expiration (YYMM)", NULL }, \
 	[15] = { ISO_N,  ISO_FIXED,   4, 0, "date, settlement (MMDD)", NULL }, \
 	[22] = { ISO_N,  ISO_FIXED,   3, 0, "POS entry mode", NULL }, \
-	[23] = { ISO_N,  ISO_FIXED,   3, 0, "card sequence number", NULL }, \
+	[23] = { ISO_N,  ISO_FIXED,   3, 0, "card sequence number", NULL, ISO_ALIGN_RIGHT }, \
 	[25] = { ISO_N,  ISO_FIXED,   2, 0, "POS condition code", NULL }, \
 	[26] = { ISO_N,  ISO_FIXED,   2, 0, "PIN capture code", NULL }, \
 	[32] = { ISO_N,  ISO_LLVAR,  11, 0, "acquiring institution ID", NULL }, \

@@ -64,6 +64,9 @@ struct iso_value {
 struct iso_msg {
 	char mti[5];
 	uint64_t present[2];
+	/* decoded fields whose pad nibble was F instead of 0 (same layout as
+	 * present[]): accepted, as real traffic has both, and reported */
+	uint64_t pad_variant[2];
 	struct iso_value field[ISO_MAX_FIELD + 1];
 	size_t used;
 	uint8_t data[ISO_MSG_DATA_MAX];
@@ -110,6 +113,8 @@ enum iso_err iso_msg_set(struct iso_msg *m, int field, const void *value,
 enum iso_err iso_msg_set_str(struct iso_msg *m, int field, const char *text);
 void iso_msg_unset(struct iso_msg *m, int field);
 bool iso_msg_has(const struct iso_msg *m, int field);
+/* True when decoding found the pad nibble F instead of 0 in @field. */
+bool iso_msg_pad_variant(const struct iso_msg *m, int field);
 /* Value of a present field (not NUL-terminated), or NULL. */
 const uint8_t *iso_msg_get(const struct iso_msg *m, int field, size_t *len);
 /* Copy a present field into @out as a NUL-terminated string. */

@@ -8,6 +8,7 @@
 void iso_msg_init(struct iso_msg *m, const char *mti)
 {
 	m->present[0] = m->present[1] = 0;
+	m->pad_variant[0] = m->pad_variant[1] = 0;
 	m->used = 0;
 	memset(m->mti, 0, sizeof(m->mti));
 	if (mti)
@@ -51,6 +52,12 @@ bool iso_msg_has(const struct iso_msg *m, int field)
 {
 	return field_number_ok(field) &&
 	       (m->present[(field - 1) / 64] & iso_field_bit(field)) != 0;
+}
+
+bool iso_msg_pad_variant(const struct iso_msg *m, int field)
+{
+	return iso_msg_has(m, field) &&
+	       (m->pad_variant[(field - 1) / 64] & iso_field_bit(field)) != 0;
 }
 
 const uint8_t *iso_msg_get(const struct iso_msg *m, int field, size_t *len)

@@ -260,6 +260,8 @@ void iso_print(FILE *out, const struct iso_dialect *d,
 			fprintf(out, ",\"length\":%u,\"value\":", m->field[k].len);
 			json_string(out, t.buf);
 			fprintf(out, ",\"hidden\":%s", hidden ? "true" : "false");
+			if (iso_msg_pad_variant(m, k))
+				fprintf(out, ",\"padNibble\":\"F\"");
 			if (f->subfields) {
 				fprintf(out, ",\"subfields\":{");
 				print_subfields(out, d, m, k, true);
@@ -271,6 +273,8 @@ void iso_print(FILE *out, const struct iso_dialect *d,
 				t.buf);
 			if (f->subfields)
 				print_subfields(out, d, m, k, false);
+			if (iso_msg_pad_variant(m, k))
+				fputs("  (pad nibble F)", out);
 			fputc('\n', out);
 		}
 		first = false;

@@ -341,7 +341,70 @@ static void test_bad_bcd_digit(void **state)
 static void test_bad_pad_nibble(void **state)
 {
 	expect_patch(20, 0x31, ISO_ERR_BAD_PADDING, 2);	/* PAN "...3" + pad 1 */
-	expect_patch(36, 0x1F, ISO_ERR_BAD_PADDING, 22);
+	/* pad F is a variant seen in real traffic (accepted and reported,
+	 * see test_pad_f_variant_reported): 3 is not */
+	expect_patch(36, 0x13, ISO_ERR_BAD_PADDING, 22);
+}
+
+/*
+ * Field 23 is right-aligned, field 22 left-aligned (alignment per field):
+ * card sequence number 001 is 00 01, POS entry mode 051 is 05 10.  Source:
+ * the UnionPay POS field table as recorded in docs/unionpay-messages.md
+ * (23: "n3, right-aligned, left pad 0"; 22: "n3, left-aligned, right pad
+ * 0"), and DESIGN.md "Acquirer protocol".  Bytes built by hand.
+ */
+static const uint8_t chip_body[] = {
+	0x02, 0x00,				/* MTI 0200 */
+	0x00, 0x00, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00,	/* f22 04|f23 02 */
+	0x05, 0x10,				/* f22 "051" left-aligned */
+	0x00, 0x01,				/* f23 "001" right-aligned */
+};
+
+static void test_field_23_right_aligned(void **state)
+{
+	size_t len;
+
+	iso_msg_init(&msg, "0200");
+	iso_msg_set_str(&msg, 22, "051");
+	iso_msg_set_str(&msg, 23, "001");
+	assert_int_equal(iso_encode(&iso_dialect_cup, &msg, out, sizeof(out),
+				    &len, NULL), ISO_OK);
+	assert_int_equal(len, sizeof(chip_body));
+	assert_memory_equal(out, chip_body, len);
+	assert_int_equal(iso_decode(&iso_dialect_cup, chip_body,
+				    sizeof(chip_body), &msg2, NULL), ISO_OK);
+	assert_field(&msg2, 22, "051");
+	assert_field(&msg2, 23, "001");
+	assert_false(iso_msg_pad_variant(&msg2, 22));
+	assert_false(iso_msg_pad_variant(&msg2, 23));
+}
+
+/* A right-aligned field whose leading pad nibble is not 0 or F. */
+static void test_field_23_bad_leading_pad(void **state)
+{
+	struct iso_errinfo ei;
+
+	memcpy(copy, chip_body, sizeof(chip_body));
+	copy[12] = 0x10;	/* 10 01: pad nibble 1, digits 001 */
+	assert_int_equal(iso_decode(&iso_dialect_cup, copy, sizeof(chip_body),
+				    &msg2, &ei), ISO_ERR_BAD_PADDING);
+	assert_int_equal(ei.field, 23);
+}
+
+/* Pad nibble F instead of 0 (both alignments) decodes to the same value
+ * and is reported per field. */
+static void test_pad_f_variant_reported(void **state)
+{
+	memcpy(copy, chip_body, sizeof(chip_body));
+	copy[11] = 0x1F;	/* f22 "051" padded with F */
+	copy[12] = 0xF0;	/* f23 "001" padded with F */
+	assert_int_equal(iso_decode(&iso_dialect_cup, copy, sizeof(chip_body),
+				    &msg2, NULL), ISO_OK);
+	assert_field(&msg2, 22, "051");
+	assert_field(&msg2, 23, "001");
+	assert_true(iso_msg_pad_variant(&msg2, 22));
+	assert_true(iso_msg_pad_variant(&msg2, 23));
+	assert_false(iso_msg_pad_variant(&msg2, 2));
 }
 
 static void test_bad_text(void **state)
@@ -560,6 +623,9 @@ int main(void)
 		cmocka_unit_test(test_field_longer_than_definition),
 		cmocka_unit_test(test_bad_bcd_digit),
 		cmocka_unit_test(test_bad_pad_nibble),
+		cmocka_unit_test(test_field_23_right_aligned),
+		cmocka_unit_test(test_field_23_bad_leading_pad),
+		cmocka_unit_test(test_pad_f_variant_reported),
 		cmocka_unit_test(test_bad_text),
 		cmocka_unit_test(test_bad_mti),
 		cmocka_unit_test(test_unknown_field_in_bitmap),

@@ -38,6 +38,8 @@ else
 fi
 t "decode --json" 0 '"fields":\[\{"field":2,' -- "$tool" iso8583 decode --json "$sale"
 t "decode with spaces in HEX" 0 '^mti     0200$' -- "$tool" iso8583 decode "${sale:0:20}" "${sale:20}"
+# f22 "021" padded with F instead of 0: decoded, and the variant reported
+t "decode reports a pad F" 0 'POS entry mode +021 +\(pad nibble F\)' -- "$tool" iso8583 decode "${sale/25120210/2512021F}"
 t "decode truncated frame" 1 'length prefix disagrees' -- "$tool" iso8583 decode "${sale:0:100}"
 t "decode wrong dialect" 1 'ascii:' -- "$tool" iso8583 decode --dialect ascii "$sale"
 t "decode not hex" 1 'not hex' -- "$tool" iso8583 decode 00zz
