@@ -12,15 +12,9 @@
 
 #include "crypto/keystore.h"
 #include "txn/internal.h"
+#include "txn/workkeys.h"
 
-static const struct {
-	const char *name;
-	enum pcc_key_usage usage;
-} working_keys[] = {
-	{ TXN_KEY_PIN, PCC_USAGE_PIN },
-	{ TXN_KEY_MAC, PCC_USAGE_MAC },
-	{ TXN_KEY_DATA, PCC_USAGE_DATA },
-};
+static const char *const working_keys[] = { TXN_KEY_PIN, TXN_KEY_MAC, TXN_KEY_DATA };
 
 static void result_init(struct txn_engine *e, struct txn_result *res, const char *stan)
 {
@@ -42,33 +36,28 @@ static void sign_out_locally(struct txn_task *t)
 {
 	engine_set_signed_in(t->e, false);
 	for (size_t i = 0; i < sizeof(working_keys) / sizeof(working_keys[0]); i++)
-		pcc_keystore_remove(t->e->ks, working_keys[i].name);
+		pcc_keystore_remove(t->e->ks, working_keys[i]);
 	pcc_keystore_commit(t->e->ks);
 }
 
 static bool load_keys(struct txn_engine *e, const struct iso_msg *resp, struct txn_result *res)
 {
-	size_t key_len = strcmp(e->cfg.netcode, "001") ? 16 : 8, n;
-	size_t count = strcmp(e->cfg.netcode, "004") ? 2 : 3;
+	const char *refused;
+	size_t n = 0;
 	const uint8_t *f62 = iso_msg_get(resp, 62, &n);
-	enum pcc_status st;
+	enum pcc_status st = workkeys_load(e->ks, TXN_KEY_MASTER, e->cfg.netcode, f62, n,
+					   &refused);
 
-	if (!f62 || n != count * (key_len + 4)) {
+	if (st == PCC_E_DATA_LENGTH && !strcmp(refused, "field 62")) {
 		fail(res, "KeyError", "sign-in answer has no usable field 62");
 		return false;
 	}
-	for (size_t i = 0; i < count; i++) {
-		const uint8_t *k = f62 + i * (key_len + 4);
-
-		st = pcc_keystore_load_working_key(e->ks, TXN_KEY_MASTER, working_keys[i].name,
-						   working_keys[i].usage, k, key_len, k + key_len);
-		if (st != PCC_OK) {
-			snprintf(res->message, sizeof(res->message), "%s from the host refused: %s",
-				 working_keys[i].name, pcc_strerror(st));
-			snprintf(res->error, sizeof(res->error), "KeyError");
-			engine_notice(e, "signin.key_refused", "%s", res->message);
-			return false;
-		}
+	if (st != PCC_OK) {
+		snprintf(res->message, sizeof(res->message), "%s from the host refused: %s",
+			 refused, pcc_strerror(st));
+		snprintf(res->error, sizeof(res->error), "KeyError");
+		engine_notice(e, "signin.key_refused", "%s", res->message);
+		return false;
 	}
 	/* kept across a restart, so a reversal left by a crash can be MAC'd
 	 * even before the next sign-in */

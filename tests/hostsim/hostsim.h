@@ -52,7 +52,8 @@ struct hs_terminal {
 	/* session, set by sign-in */
 	bool signed_in;
 	uint8_t pik[16], mak[16], tdk[16];
-	size_t key_len;		/* 8 (60.3 = 001) or 16 (003/004) */
+	size_t key_len;		/* PIK/TDK: 8 (60.3 = 001) or 16 (003/004) */
+	size_t mak_len;		/* 8: the MAK is single-length in every set */
 	char batch[7];
 };
 

@@ -13,7 +13,7 @@ int hs_mac_callback(void *terminal, const uint8_t *data, size_t len,
 {
 	const struct hs_terminal *t = terminal;
 
-	return pcc_mac_cup_ecb(t->mak, t->key_len, data, len, mac) == PCC_OK ? 0 : -1;
+	return pcc_mac_cup_ecb(t->mak, t->mak_len, data, len, mac) == PCC_OK ? 0 : -1;
 }
 
 bool hs_mac_ok(const struct hs_request *r, const uint8_t *frame, size_t len)

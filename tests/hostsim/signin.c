@@ -2,10 +2,12 @@
 /*
  * Sign-in (0800/0810): fresh working keys under the terminal master key.
  * 60.3 chooses the key set:
- *   001  single-length PIK and MAK:  PIK 8 | CV 4 | MAK 8 | CV 4  (24 bytes)
- *   003  double-length PIK and MAK:  PIK 16 | CV 4 | MAK 16 | CV 4 (40)
- *   004  as 003 plus a TDK:          ... | TDK 16 | CV 4            (60)
- * Each CV is the first 4 bytes of E(key, 0^8).  The batch number the
+ *   001  single-length PIK and MAK:  PIK 8 | CV 4 | MAK 8 | CV 4   (24 bytes)
+ *   003  double-length PIK, single-length MAK:
+ *                                    PIK 16 | CV 4 | MAK 8 | 0^8 | CV 4 (40)
+ *   004  as 003 plus a TDK:          ... | TDK 16 | CV 4             (60)
+ * Each CV is the first 4 bytes of E(key, 0^8) (docs/unionpay-messages.md,
+ * "Field 62 of the 0810", gives the sources).  The batch number the
  * terminal sends in 60.2 becomes its current batch.
  */
 #include <openssl/crypto.h>
@@ -30,19 +32,25 @@ const char *hs_sign_in(struct hs_request *r)
 	struct hs_terminal *t = r->term;
 	size_t len = strcmp(r->netcode, "001") == 0 ? 8 : 16;
 	bool with_tdk = strcmp(r->netcode, "004") == 0;
-	uint8_t field62[60];
-	size_t n = 0;
+	uint8_t field62[60], mak_enc[8 + 4];
+	size_t n = 0, mak_zeros = len - 8;
 
 	if (strcmp(r->netcode, "001") && strcmp(r->netcode, "003") && !with_tdk)
 		return RC_FORMAT_ERROR;
 	if (strlen(r->batch) != 6)
 		return RC_FORMAT_ERROR;
-	if (!new_key(t, t->pik, len, field62) ||
-	    !new_key(t, t->mak, len, field62 + len + 4) ||
-	    (with_tdk && !new_key(t, t->tdk, len, field62 + 2 * (len + 4))))
+	/* the MAK is single-length; in 003/004 its slot is 16 bytes: the
+	 * 8-byte ciphertext, 8 zero bytes (mak_zeros), then the check value */
+	memset(field62, 0, sizeof(field62));
+	if (!new_key(t, t->pik, len, field62) || !new_key(t, t->mak, 8, mak_enc))
+		return RC_SYSTEM_ERROR;
+	memcpy(field62 + len + 4, mak_enc, 8);
+	memcpy(field62 + len + 4 + 8 + mak_zeros, mak_enc + 8, 4);
+	if (with_tdk && !new_key(t, t->tdk, len, field62 + 2 * (len + 4)))
 		return RC_SYSTEM_ERROR;
 	n = (with_tdk ? 3 : 2) * (len + 4);
 	t->key_len = len;
+	t->mak_len = 8;
 	t->signed_in = true;
 	memcpy(t->batch, r->batch, sizeof(t->batch));
 	iso_msg_set(r->resp, 62, field62, n);

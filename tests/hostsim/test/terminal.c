@@ -96,7 +96,7 @@ static int terminal_mac(void *ctx, const uint8_t *data, size_t len, uint8_t mac[
 {
 	const struct terminal *t = ctx;
 
-	return pcc_mac_cup_ecb(t->mak, t->key_len, data, len, mac) == PCC_OK ? 0 : -1;
+	return pcc_mac_cup_ecb(t->mak, 8, data, len, mac) == PCC_OK ? 0 : -1;
 }
 
 static int decode_last(struct terminal *t, struct iso_msg *resp)
@@ -163,9 +163,10 @@ int terminal_sign_in(struct terminal *t, const char *netcode)
 	f62 = iso_msg_get(&resp, 62, &n);
 	if (!f62 || n != (strcmp(netcode, "004") ? 2 : 3) * (len + 4))
 		return -4;
-	/* each key decrypted under the TMK and checked against its CV */
+	/* each key decrypted under the TMK and checked against its CV; the
+	 * MAK is single-length (in 003/004: 8 bytes, 8 zero bytes, CV) */
 	if (pcc_workkey_decrypt(t->tmk, 16, f62, len, f62 + len, true, t->pik) ||
-	    pcc_workkey_decrypt(t->tmk, 16, f62 + len + 4, len, f62 + 2 * len + 4,
+	    pcc_workkey_decrypt(t->tmk, 16, f62 + len + 4, 8, f62 + 2 * len + 4,
 				true, t->mak))
 		return -5;
 	if (n == 3 * (len + 4) &&

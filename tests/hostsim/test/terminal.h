@@ -20,7 +20,7 @@ struct terminal {
 	char tid[9], mid[16];
 	uint8_t tmk[16];
 	uint8_t pik[16], mak[16], tdk[16];
-	size_t key_len;
+	size_t key_len;		/* PIK/TDK */
 	char batch[7];
 	unsigned stan;
 	struct iso_envelope env;

@@ -1,11 +1,12 @@
 # tests/unit/txn: cmocka suites of the transaction engine's pure parts
-# (ASan+UBSan): the journal (SQLite files) and the fee rules.
+# (ASan+UBSan): the journal (SQLite files), the fee rules and the working
+# keys of a sign-in answer.
 
-UNIT_TXN_NAMES	:= journal fees
+UNIT_TXN_NAMES	:= journal fees workkeys
 UNIT_TXN_BINS	:= $(UNIT_TXN_NAMES:%=$(BUILD)/tests/unit-txn-%)
 
 $(BUILD)/tests/unit-txn-%: $(BUILD)/san/tests/unit/txn/test_%.o $(TXN_SAN_LIB) \
-		$(BUILD)/libpaycard-common.a
+		$(CRYPTO_SAN_LIB) $(BUILD)/libpaycard-common.a
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_FLAGS) $^ -lcmocka -lsqlite3 -lcrypto -o $@
 
