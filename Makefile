@@ -77,6 +77,7 @@ include tests/fuzz/build.mk
 include tests/emu/build.mk
 include tests/hostsim/build.mk
 include tests/txn/build.mk
+include tests/conformance/build.mk
 include tests/kunit/build.mk
 include tests/vm/build.mk
 include tests/vm-spi/build.mk

@@ -57,6 +57,7 @@ static const struct iso_subfield field61_parts[] = {
 	[53] = { ISO_N,  ISO_FIXED,  16, 0, "security control information", NULL }, \
 	[54] = { ISO_AN, ISO_LLLVAR, 20, 0, "balance amount", NULL }, \
 	[55] = { ISO_B,  ISO_LLLVAR, 255, ISO_ICC_TLV, "ICC data", NULL }, \
+	[59] = { ISO_AN, ISO_LLLVAR, 999, 0, "reserved national (59)", NULL }, \
 	[60] = { ISO_N,  ISO_LLLVAR, 17, 0, "reserved private (60)", field60_parts }, \
 	[61] = { ISO_N,  ISO_LLLVAR, 29, 0, "original message data", field61_parts }, \
 	[62] = { ISO_B,  ISO_LLLVAR, 512, ISO_SECRET_KEYS, "reserved private (62)", NULL }, \
