@@ -172,6 +172,20 @@ int journal_batch(struct journal *j, char batch[7])
 	return format6(batch, v);
 }
 
+int journal_set_batch(struct journal *j, const char *batch)
+{
+	int64_t v = 0;
+
+	for (int i = 0; i < 6; i++) {
+		if (batch[i] < '0' || batch[i] > '9')
+			return -1;
+		v = v * 10 + (batch[i] - '0');
+	}
+	if (batch[6] || v == 0)
+		return -1;
+	return counter_set(j, "batch", v);
+}
+
 int journal_next_batch(struct journal *j, char batch[7])
 {
 	int64_t v;

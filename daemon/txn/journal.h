@@ -68,6 +68,9 @@ bool journal_card_ids(const struct journal *j, const char *pan, char masked[20],
 
 /* The open batch ("000001".."999999"). */
 int journal_batch(struct journal *j, char batch[7]);
+/* The host's batch number (60.2 of the 0810): "000001".."999999", else
+ * -1 and the open batch is kept. */
+int journal_set_batch(struct journal *j, const char *batch);
 /* Close the batch: the next one starts (after settlement). */
 int journal_next_batch(struct journal *j, char batch[7]);
 /* Take the next STAN (persisted before it is returned). */

@@ -66,6 +66,22 @@ static bool load_keys(struct txn_engine *e, const struct iso_msg *resp, struct t
 	return true;
 }
 
+/* The batch is the host's: 60.2 of the 0810, which the journal follows
+ * (docs/unionpay-messages.md, "Batch number"). */
+static void adopt_host_batch(struct txn_engine *e, const struct iso_msg *resp,
+			     struct txn_result *res)
+{
+	char batch[7];
+
+	if (iso_subfield_get(&iso_dialect_cup, resp, 60, 2, batch, sizeof(batch)) ||
+	    journal_set_batch(e->journal, batch)) {
+		engine_log(e, LOG_WARNING, "sign-in answer without a usable batch (60.2): keeping %s",
+			   res->batch);
+		return;
+	}
+	snprintf(res->batch, sizeof(res->batch), "%s", batch);
+}
+
 /* 0800: 60.3 = the key set, 63 = the operator.  False (@res failed)
  * when no STAN can be taken. */
 bool sign_in_request(struct txn_engine *e, struct iso_msg *req, struct txn_result *res)
@@ -113,6 +129,7 @@ void sign_in_answer(struct txn_engine *e, enum link_result lr, const struct iso_
 		engine_set_signed_in(e, false);
 		return;
 	}
+	adopt_host_batch(e, resp, res);
 	res->outcome = TXN_APPROVED;
 	snprintf(res->message, sizeof(res->message), "signed in, batch %s", res->batch);
 	engine_log(e, LOG_INFO, "signed in (60.3 %s), batch %s", e->cfg.netcode, res->batch);

@@ -14,12 +14,23 @@
  * STAN n6 | amount n12.  Answer 48 = count of them the host matched (n2).
  * 0320 with 60.3 = 207 (end of upload): 48 = total count n4; 00 when it
  * equals what the host matched in this batch, else 95.
+ *
+ * A balanced 0500 or an approved end of upload settles the batch: the
+ * host's batch for the terminal moves on, and its next 0810 says so in
+ * 60.2.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "request.h"
+
+static void next_batch(struct hs_terminal *t)
+{
+	unsigned next = (unsigned)(strtoul(t->batch, NULL, 10) % 999999 + 1);
+
+	snprintf(t->batch, sizeof(t->batch), "%06u", next % 1000000);
+}
 
 static long long digits_value(const char *s, size_t n)
 {
@@ -55,6 +66,8 @@ const char *hs_settle(struct hs_request *r)
 		return RC_SYSTEM_ERROR;
 	f48[30] = balanced ? '1' : '2';
 	iso_msg_set_str(r->resp, 48, f48);
+	if (balanced)
+		next_batch(r->term);
 	return RC_APPROVED;
 }
 
@@ -99,7 +112,10 @@ const char *hs_batch_upload(struct hs_request *r)
 
 		if (len != 4 || have < 0)
 			return RC_FORMAT_ERROR;
-		return digits_value(f48, 4) == have ? RC_APPROVED : RC_BATCH_MISMATCH;
+		if (digits_value(f48, 4) != have)
+			return RC_BATCH_MISMATCH;
+		next_batch(r->term);
+		return RC_APPROVED;
 	}
 	return RC_NOT_SUPPORTED;
 }

@@ -7,8 +7,10 @@
  *                                    PIK 16 | CV 4 | MAK 8 | 0^8 | CV 4 (40)
  *   004  as 003 plus a TDK:          ... | TDK 16 | CV 4             (60)
  * Each CV is the first 4 bytes of E(key, 0^8) (docs/unionpay-messages.md,
- * "Field 62 of the 0810", gives the sources).  The batch number the
- * terminal sends in 60.2 becomes its current batch.
+ * "Field 62 of the 0810", gives the sources).  The batch is the host's: the
+ * 0810 gives it in 60.2.  A terminal this host has not seen signing in yet
+ * keeps the batch it sends; the host moves to the next one when it settles
+ * a batch.
  */
 #include <openssl/crypto.h>
 #include <string.h>
@@ -33,6 +35,7 @@ const char *hs_sign_in(struct hs_request *r)
 	size_t len = strcmp(r->netcode, "001") == 0 ? 8 : 16;
 	bool with_tdk = strcmp(r->netcode, "004") == 0;
 	uint8_t field62[60], mak_enc[8 + 4];
+	char f60[12];
 	size_t n = 0, mak_zeros = len - 8;
 
 	if (strcmp(r->netcode, "001") && strcmp(r->netcode, "003") && !with_tdk)
@@ -52,7 +55,10 @@ const char *hs_sign_in(struct hs_request *r)
 	t->key_len = len;
 	t->mak_len = 8;
 	t->signed_in = true;
-	memcpy(t->batch, r->batch, sizeof(t->batch));
+	if (!t->batch[0])
+		memcpy(t->batch, r->batch, sizeof(t->batch));
+	snprintf(f60, sizeof(f60), "00%s%s", t->batch, r->netcode);
+	iso_msg_set_str(r->resp, 60, f60);
 	iso_msg_set(r->resp, 62, field62, n);
 	return RC_APPROVED;
 }

@@ -174,5 +174,8 @@ int terminal_sign_in(struct terminal *t, const char *netcode)
 				f62 + 3 * len + 8, true, t->tdk))
 		return -5;
 	t->key_len = len;
+	/* the batch is the host's: 60.2 of the 0810 */
+	if (iso_subfield_get(&iso_dialect_cup, &resp, 60, 2, t->batch, sizeof(t->batch)))
+		return -6;
 	return 0;
 }

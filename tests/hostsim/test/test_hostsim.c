@@ -48,6 +48,12 @@ static const char config_text[] =
 	"merchant = 898100012345678\n"
 	"name = Test Shop\n"
 	"master_key = 70F2A84CCBC2AE8625CBB0F2C22AB923\n"
+	"[terminal 77777777]\n"
+	"merchant = 898100012345678\n"
+	"master_key = 70F2A84CCBC2AE8625CBB0F2C22AB923\n"
+	"[terminal 77777778]\n"
+	"merchant = 898100012345678\n"
+	"master_key = 70F2A84CCBC2AE8625CBB0F2C22AB923\n"
 	"[terminal 99999999]\n"
 	"merchant = 898100099999999\n"
 	"master_key = 0123456789ABCDEFFEDCBA9876543210\n"
@@ -765,9 +771,13 @@ static void test_settlement_and_batch_upload(void **state)
 	struct terminal *t = *state;
 	char rrn[13], stan_a[7], stan_b[7], f61[13], f48[64];
 
-	/* a batch of its own, so other tests' transactions do not count */
-	snprintf(t->batch, sizeof(t->batch), "%06d", sim.tls ? 778 : 777);
+	/* a terminal of its own (the host gives the batch at sign-in), so
+	 * other tests' transactions do not count */
+	snprintf(t->tid, sizeof(t->tid), "%s", sim.tls ? "77777778" : "77777777");
+	snprintf(t->batch, sizeof(t->batch), "000777");
 	assert_int_equal(terminal_sign_in(t, "003"), 0);
+	/* first sign-in of that terminal: the host keeps the batch it sent */
+	assert_string_equal(t->batch, "000777");
 	sale(t, DEBIT_PAN, "1234", 1000);
 	assert_rc(&resp, "00");
 	snprintf(stan_a, sizeof(stan_a), "%06u", t->stan);
@@ -791,23 +801,31 @@ static void test_settlement_and_batch_upload(void **state)
 	sale(t, CREDIT_PAN, NULL, 9751);	/* declined by rule: not counted */
 	assert_rc(&resp, "51");
 
+	/* the terminal believes in 3 debits (1000 + 2000 + 1 more), credits
+	 * 300 in 1: not balanced (code 2), the batch stays open */
+	settle(t, "0000000030000030000000003000010", f48);
+	assert_string_equal(f48, "0000000030000030000000003000012");
 	/* debits 1000 + 2000 in 2, credits 300 in 1, code 0:
 	 * 000000003000 002 000000000300 001 0 -> answered with code 1 */
 	settle(t, "0000000030000020000000003000010", f48);
 	assert_string_equal(f48, "0000000030000020000000003000011");
-	/* the terminal believes in 3 debits: not balanced (code 2) */
-	settle(t, "0000000030000030000000003000010", f48);
-	assert_string_equal(f48, "0000000030000030000000003000012");
-
-	/* upload the two sales (STAN n6 + amount n12 each), then close the
-	 * upload with the count: 2 matches, 3 does not (95) */
+	/* balanced: settled, the host's next 0810 gives the next batch */
+	snprintf(t->batch, sizeof(t->batch), "000001");
+	assert_int_equal(terminal_sign_in(t, "003"), 0);
+	assert_string_equal(t->batch, "000778");
+	/* the new batch is empty: a 2-debit upload of the old batch's
+	 * sales matches none of it, the end of upload with 0 matches */
 	snprintf(f48, sizeof(f48), "02%s000000001000%s000000002000", stan_a, stan_b);
 	upload(t, "201", f48, "00");
 	field(&resp, 48, f48, sizeof(f48));
-	assert_string_equal(f48, "02");
-	upload(t, "207", "0003", "95");
-	upload(t, "207", "0002", "00");
+	assert_string_equal(f48, "00");
+	upload(t, "207", "0001", "95");
+	upload(t, "207", "0000", "00");
+	/* an approved end of upload settles that batch too */
+	assert_int_equal(terminal_sign_in(t, "003"), 0);
+	assert_string_equal(t->batch, "000779");
 }
+
 
 /* ---- fault modes (chosen by amount, see config_text) ---- */
 

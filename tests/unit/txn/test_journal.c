@@ -113,6 +113,26 @@ static void test_counters_start_and_persist(void **state)
 	assert_int_equal(seq, 1);
 }
 
+/* The batch is the host's: the 0810 gives it in 60.2 and the journal
+ * takes it (persisted); anything but 6 digits 000001..999999 is refused
+ * and leaves the open batch as it was. */
+static void test_batch_set_by_host(void **state)
+{
+	struct fixture *f = *state;
+	char batch[7];
+
+	assert_int_equal(journal_set_batch(f->j, "000077"), 0);
+	assert_int_equal(journal_batch(f->j, batch), 0);
+	assert_string_equal(batch, "000077");
+	assert_int_equal(journal_next_batch(f->j, batch), 0);
+	assert_string_equal(batch, "000078");
+	assert_int_not_equal(journal_set_batch(f->j, "000000"), 0);
+	assert_int_not_equal(journal_set_batch(f->j, "12345"), 0);
+	assert_int_not_equal(journal_set_batch(f->j, "12345A"), 0);
+	assert_int_equal(journal_batch(f->j, batch), 0);
+	assert_string_equal(batch, "000078");
+}
+
 static void test_stan_wraps_and_skips_used(void **state)
 {
 	struct fixture *f = *state;
@@ -336,6 +356,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_counters_start_and_persist, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_batch_set_by_host, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stan_wraps_and_skips_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_stan_refused_in_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_insert_takes_batch_and_stan, setup, teardown),
