@@ -3,6 +3,7 @@
  * Simulator configuration (INI, libinih):
  *
  *   [host]        listen = ADDR:PORT, ledger = PATH, acquirer_id = DIGITS,
+ *                 message_table = PATH (requests checked against it),
  *                 tls_cert / tls_key = PEM (TLS server mode),
  *                 tls_client_ca = PEM (then client certificates required)
  *   [terminal TID] merchant = MID15, name = TEXT, master_key = HEX16,
@@ -82,6 +83,8 @@ static int host_key(struct hs_config *cfg, const char *name, const char *value)
 		snprintf(cfg->ledger, sizeof(cfg->ledger), "%s", value);
 	} else if (!strcmp(name, "acquirer_id")) {
 		snprintf(cfg->acquirer_id, sizeof(cfg->acquirer_id), "%s", value);
+	} else if (!strcmp(name, "message_table")) {
+		snprintf(cfg->message_table, sizeof(cfg->message_table), "%s", value);
 	} else if (!strcmp(name, "tls_cert")) {
 		snprintf(cfg->tls_cert, sizeof(cfg->tls_cert), "%s", value);
 	} else if (!strcmp(name, "tls_key")) {

@@ -15,6 +15,7 @@
 #include "iso8583/printer.h"
 #include "iso8583/tlv.h"
 #include "request.h"
+#include "table.h"
 
 /* Fields a response repeats from its request. */
 static const int echoed[] = { 2, 3, 4, 11, 14, 22, 25, 41, 42, 49, 60, 61 };
@@ -271,6 +272,22 @@ static void log_request(const struct hs_request *r, const char *rc)
 		names[r->fault.kind], icc);
 }
 
+/* A request that breaks the written table is refused with 30 and the
+ * rule it broke logged; known gaps are logged only. */
+static bool table_refuses(const struct hs_host *host, const struct iso_msg *req)
+{
+	char why[256];
+	enum hs_table_verdict v;
+
+	if (!host->table)
+		return false;
+	v = hs_table_check(host->table, req, why, sizeof(why));
+	if (v != HS_TABLE_OK)
+		fprintf(stderr, "paycard-hostsim: table %s: %s\n",
+			v == HS_TABLE_GAP ? "gap" : "refused", why);
+	return v == HS_TABLE_BROKEN;
+}
+
 void hs_handle_frame(struct hs_host *host, const uint8_t *frame, size_t len,
 		     struct hs_reply *reply)
 {
@@ -293,7 +310,7 @@ void hs_handle_frame(struct hs_host *host, const uint8_t *frame, size_t len,
 		r.term = hs_terminal_find(host->cfg, tid);
 	read_request(&r);
 	start_response(&r);
-	rc = process(&r, frame, len);
+	rc = table_refuses(host, &req) ? RC_FORMAT_ERROR : process(&r, frame, len);
 	hs_chip_answer(&r, rc);
 	iso_msg_set_str(&resp, 39, rc);
 	spoil_message(&r);

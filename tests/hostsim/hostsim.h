@@ -77,6 +77,7 @@ struct hs_config {
 	char listen_port[8];
 	char ledger[256];
 	char acquirer_id[12];
+	char message_table[256];	/* tests/conformance/unionpay-table.txt */
 	char tls_cert[256], tls_key[256], tls_client_ca[256];
 	bool tls;
 	struct hs_terminal terminals[HS_MAX_TERMINALS];
@@ -105,9 +106,12 @@ struct hs_reply {
 struct hs_ledger;
 
 /* host.c: one request frame in, the reply out. */
+struct hs_table;
+
 struct hs_host {
 	struct hs_config *cfg;
 	struct hs_ledger *ledger;
+	struct hs_table *table;		/* NULL: requests are not checked */
 	unsigned long rrn_counter;
 };
 void hs_handle_frame(struct hs_host *host, const uint8_t *frame, size_t len,

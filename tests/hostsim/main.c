@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "hostsim.h"
+#include "table.h"
 #include "ledger.h"
 #include "server.h"
 
@@ -77,6 +78,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (hs_ledger_open(cfg.ledger, &host.ledger))
+		return 1;
+	if (cfg.message_table[0] && hs_table_load(cfg.message_table, &host.table))
 		return 1;
 	if (cfg.tls && !(tls = hs_tls_context(&cfg)))
 		return 1;

@@ -78,11 +78,18 @@ def track2(pan, service="101"):
     return "%s=3012%s0000123456" % (pan, service)
 
 
+# The written UnionPay message table: the host simulator refuses (30) and
+# logs every request that breaks it.
+MESSAGE_TABLE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "conformance",
+                             "unionpay-table.txt")
+
+
 def host_config(ledger, bdk=None):
     return """
 [host]
 acquirer_id = 48021000
 ledger = {ledger}
+message_table = {table}
 [terminal {tid}]
 merchant = {mid}
 name = Txn Test Shop
@@ -129,7 +136,7 @@ issuer_key = {issuer_key}
 8011 = delay:2500
 8012 = delay:1000
 9701 = rc:A0
-""".format(ledger=ledger, tid=TID, mid=MID, tmk=TMK, debit=DEBIT, pin=PIN, poor=POOR,
+""".format(ledger=ledger, table=MESSAGE_TABLE, tid=TID, mid=MID, tmk=TMK, debit=DEBIT, pin=PIN, poor=POOR,
            poor_pin=POOR_PIN, credit=CREDIT, chip=CHIP_EMV, chip_poor=CHIP_EMV_POOR,
            chip_fake=CHIP_EMV_FAKE, issuer_key=ISSUER_KEY, vector=VECTOR_PAN,
            vector_pin=VECTOR_PIN, bdk="bdk = " + bdk if bdk else "")
