@@ -150,9 +150,12 @@ static void add_pin(struct run *r, struct iso_msg *m)
 	if (key[0] && pcc_keystore_pin_encrypt(e->ks, key, PCC_PIN_ISO0, r->card->pin,
 					       r->card->pan, block) == PCC_OK) {
 		iso_msg_set(m, 52, block, sizeof(block));
-		/* 53: PIN format 1 (ISO 9564 format 0), 6 = double-length
-		 * key (a TDES DUKPT PIN key always is) */
-		iso_msg_set_str(m, 53, double_length ? "1600000000000000" : "1000000000000000");
+		/* 26: the PIN pad takes up to 12 digits.  53.1 = 2: ANSI
+		 * X9.8 (ISO 9564 format 0) with the PAN; 53.2 = 6 a double-
+		 * length key (a TDES DUKPT PIN key always is), 0 single.
+		 * docs/unionpay-messages.md, "Fields 26 and 53". */
+		iso_msg_set_str(m, 26, "12");
+		iso_msg_set_str(m, 53, double_length ? "2600000000000000" : "2000000000000000");
 		if (e->cfg.pin_dukpt)
 			iso_msg_set(m, 62, r->ksn, sizeof(r->ksn));
 	}
@@ -307,7 +310,7 @@ static void build(struct run *r, struct iso_msg *req, const struct journal_txn *
 	struct txn_engine *e = r->e;
 
 	msg_start(e, req, r->def->mti, r->def->proc, t->amount, t->stan, r->def->type, t->batch,
-		  NULL);
+		  financial_f60_tail(r->card->entry));
 	add_card(r, req);
 	add_original(r, req);
 	iso_msg_set_str(req, 63, e->cfg.operator_id);

@@ -61,10 +61,17 @@ enum link_result link_step(struct txn_engine *e, const struct iso_msg *req, bool
 			   struct iso_msg *resp);
 void link_abort(struct txn_engine *e);
 
-/* MTI, 3, 4, 11, 25, 41, 42, 49, 60 as every request starts. */
+/*
+ * MTI, 3, 4, 11, 25, 41, 42, 49, 60 as every request starts.  60 is
+ * @type (60.1), @batch (60.2) and @tail: 60.3 for management messages,
+ * financial_f60_tail() for financial ones.
+ */
 void msg_start(struct txn_engine *e, struct iso_msg *m, const char *mti, const char *proc,
 	       uint64_t amount, const char *stan, const char *type, const char *batch,
-	       const char *netcode);
+	       const char *tail);
+/* 60.3-60.5 of a financial message for a card read as @entry
+ * ("magstripe", "chip", "fallback"; NULL = magstripe). */
+const char *financial_f60_tail(const char *entry);
 /* Does @resp answer @req: MTI, STAN, terminal, merchant, amount?  On a
  * mismatch, a short reason in @why and false. */
 bool response_matches(const struct txn_engine *e, const struct iso_msg *req,

@@ -5,9 +5,36 @@
 
 #include "txn/internal.h"
 
+/*
+ * Field 25 from 60.1: 06 for the pre-authorisation family (pre-auth 10,
+ * its void 11, completion 20, completion void 21), else 00.  Source: the
+ * transaction table of the UnionPay POS terminal message field description
+ * (docs/unionpay-messages.md [S1]).
+ */
+static const char *condition_code(const char *type)
+{
+	static const char *const preauth_family[] = { "10", "11", "20", "21" };
+
+	for (size_t i = 0; i < sizeof(preauth_family) / sizeof(preauth_family[0]); i++)
+		if (!strcmp(type, preauth_family[i]))
+			return "06";
+	return "00";
+}
+
+/*
+ * 60.3 network management code 000; 60.4 the terminal's read capability,
+ * 5 (contact chip, with the magstripe); 60.5 the IC condition code, 2 for
+ * a swipe after the chip failed (fallback), else 0.  docs/unionpay-
+ * messages.md, "Field 60".
+ */
+const char *financial_f60_tail(const char *entry)
+{
+	return entry && !strcmp(entry, "fallback") ? "00052" : "00050";
+}
+
 void msg_start(struct txn_engine *e, struct iso_msg *m, const char *mti, const char *proc,
 	       uint64_t amount, const char *stan, const char *type, const char *batch,
-	       const char *netcode)
+	       const char *tail)
 {
 	char text[32];
 	bool management = !strcmp(mti, "0800") || !strcmp(mti, "0820") ||
@@ -21,13 +48,14 @@ void msg_start(struct txn_engine *e, struct iso_msg *m, const char *mti, const c
 		iso_msg_set_str(m, 4, text);
 	}
 	iso_msg_set_str(m, 11, stan);
-	if (!management)
-		iso_msg_set_str(m, 25, "00");
+	if (!management) {
+		iso_msg_set_str(m, 25, condition_code(type));
+		/* CNY, with or without an amount (balance inquiry) */
+		iso_msg_set_str(m, 49, "156");
+	}
 	iso_msg_set_str(m, 41, e->cfg.terminal_id);
 	iso_msg_set_str(m, 42, e->cfg.merchant_id);
-	if (amount)
-		iso_msg_set_str(m, 49, "156");	/* CNY */
-	snprintf(text, sizeof(text), "%s%s%s", type, batch, netcode ? netcode : "");
+	snprintf(text, sizeof(text), "%s%s%s", type, batch, tail);
 	iso_msg_set_str(m, 60, text);
 }
 

@@ -26,7 +26,8 @@ static bool reversal_request(struct txn_engine *e, const struct journal_reversal
 
 	if (journal_get(e->journal, rev->txn_id, &t) != 1)
 		return false;
-	msg_start(e, req, "0400", t.proc, t.amount, t.stan, t.type, t.batch, NULL);
+	msg_start(e, req, "0400", t.proc, t.amount, t.stan, t.type, t.batch,
+		  financial_f60_tail(t.entry));
 	iso_msg_set_str(req, 39, rev->reason);
 	if (t.orig_stan[0]) {
 		snprintf(f61, sizeof(f61), "%s%s", t.orig_batch, t.orig_stan);
