@@ -189,11 +189,11 @@ static void add_card(struct run *r, struct iso_msg *m)
 
 static void add_original(struct run *r, struct iso_msg *m)
 {
-	char f61[13];
+	char f61[17];
 
 	if (!r->has_orig)
 		return;
-	snprintf(f61, sizeof(f61), "%s%s", r->orig.batch, r->orig.stan);
+	original_f61(&r->orig, f61);
 	iso_msg_set_str(m, 61, f61);
 	if (r->orig.rrn[0] && (r->req->kind == TXN_VOID || r->req->kind == TXN_REFUND))
 		iso_msg_set_str(m, 37, r->orig.rrn);

@@ -5,6 +5,7 @@
 
 #include "iso8583/iso8583.h"
 #include "txn/engine.h"
+#include "txn/journal.h"
 
 struct txn_engine {
 	struct txn_config cfg;
@@ -69,6 +70,9 @@ void link_abort(struct txn_engine *e);
 void msg_start(struct txn_engine *e, struct iso_msg *m, const char *mti, const char *proc,
 	       uint64_t amount, const char *stan, const char *type, const char *batch,
 	       const char *tail);
+/* 61 for original @orig: 61.1 batch, 61.2 STAN, 61.3 its local date
+ * MMDD (from when the journal recorded it). */
+void original_f61(const struct journal_txn *orig, char out[17]);
 /* 60.3-60.5 of a financial message for a card read as @entry
  * ("magstripe", "chip", "fallback"; NULL = magstripe). */
 const char *financial_f60_tail(const char *entry);

@@ -2,6 +2,7 @@
 /* Request skeletons and the checks every answer must pass. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "txn/internal.h"
 
@@ -30,6 +31,17 @@ static const char *condition_code(const char *type)
 const char *financial_f60_tail(const char *entry)
 {
 	return entry && !strcmp(entry, "fallback") ? "00052" : "00050";
+}
+
+void original_f61(const struct journal_txn *orig, char out[17])
+{
+	time_t when = (time_t)(orig->created_usec / 1000000);
+	struct tm tm;
+	char mmdd[8] = "0000";
+
+	if (localtime_r(&when, &tm))
+		strftime(mmdd, sizeof(mmdd), "%m%d", &tm);
+	snprintf(out, 17, "%.6s%.6s%.4s", orig->batch, orig->stan, mmdd);
 }
 
 void msg_start(struct txn_engine *e, struct iso_msg *m, const char *mti, const char *proc,

@@ -21,16 +21,18 @@
 static bool reversal_request(struct txn_engine *e, const struct journal_reversal *rev,
 			     struct iso_msg *req)
 {
-	struct journal_txn t;
-	char f61[13];
+	struct journal_txn t, orig;
+	char f61[17];
 
 	if (journal_get(e->journal, rev->txn_id, &t) != 1)
 		return false;
 	msg_start(e, req, "0400", t.proc, t.amount, t.stan, t.type, t.batch,
 		  financial_f60_tail(t.entry));
 	iso_msg_set_str(req, 39, rev->reason);
-	if (t.orig_stan[0]) {
-		snprintf(f61, sizeof(f61), "%s%s", t.orig_batch, t.orig_stan);
+	/* 61 repeats what the reversed request carried */
+	if (t.orig_stan[0] &&
+	    journal_find_stan(e->journal, t.orig_batch, t.orig_stan, &orig) == 1) {
+		original_f61(&orig, f61);
 		iso_msg_set_str(req, 61, f61);
 	}
 	/* a chip transaction's: TVR, IAD, ATC... as the card left them */
