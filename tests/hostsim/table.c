@@ -132,6 +132,8 @@ static void value_text(const struct iso_msg *m, int k, char *out, size_t size)
 	}
 }
 
+/* Does field @k hold @want: "*" anything, "-" absent; for 60 @want is
+ * 60.1, so it only has to start the value. */
 static bool field_is(const struct iso_msg *m, int k, const char *want)
 {
 	char v[1024];
