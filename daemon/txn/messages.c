@@ -102,6 +102,9 @@ bool response_matches(const struct txn_engine *e, const struct iso_msg *req,
 	return false;
 }
 
+/* 22 "POS state does not match the centre's", 77 "batch out of step":
+ * published UnionPay response code tables; A0 (MAC error) has no source
+ * read yet.  docs/unionpay-messages.md, "Response codes". */
 bool rc_wants_sign_in(const char *rc)
 {
 	return !strcmp(rc, "A0") || !strcmp(rc, "22") || !strcmp(rc, "77");
