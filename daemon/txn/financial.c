@@ -163,11 +163,20 @@ static void add_pin(struct run *r, struct iso_msg *m)
 	drop_pin_key(r);
 }
 
+/* 22: 02x stripe, 05x chip, 80x stripe after a chip failure; x = 1 with
+ * a PIN, 2 without. */
+static void pos_entry_mode(const struct txn_card *c, char out[4])
+{
+	bool chip = c->entry && !strcmp(c->entry, "chip");
+	bool fallback = c->entry && !strcmp(c->entry, "fallback");
+
+	snprintf(out, 4, "%s%s", chip ? "05" : fallback ? "80" : "02", c->pin[0] ? "1" : "2");
+}
+
 static void add_card(struct run *r, struct iso_msg *m)
 {
 	struct txn_card *c = r->card;
 	bool chip = c->entry && !strcmp(c->entry, "chip");
-	bool fallback = c->entry && !strcmp(c->entry, "fallback");
 	char entry[4];
 
 	iso_msg_set_str(m, 2, c->pan);
@@ -177,9 +186,7 @@ static void add_card(struct run *r, struct iso_msg *m)
 		iso_msg_set_str(m, 23, c->psn);
 	if (chip && c->icc_len)
 		iso_msg_set(m, 55, c->icc, c->icc_len);
-	/* 22: 02x stripe, 05x chip, 80x stripe after a chip failure */
-	snprintf(entry, sizeof(entry), "%s%s", chip ? "05" : fallback ? "80" : "02",
-		 c->pin[0] ? "1" : "2");
+	pos_entry_mode(c, entry);
 	iso_msg_set_str(m, 22, entry);
 	if (c->pin[0])
 		add_pin(r, m);
@@ -213,6 +220,7 @@ static void record_init(struct run *r, struct journal_txn *t)
 		t->fee = fee_compute(&r->e->cfg.fees, r->cls, t->amount);
 	snprintf(t->card_class, sizeof(t->card_class), "%s", card_class_name(r->cls));
 	snprintf(t->entry, sizeof(t->entry), "%s", r->card->entry ? r->card->entry : "magstripe");
+	pos_entry_mode(r->card, t->pos_entry);	/* the reversal repeats it */
 	snprintf(t->pan_masked, sizeof(t->pan_masked), "%s", r->res->pan_masked);
 	snprintf(t->pan_hash, sizeof(t->pan_hash), "%s", r->pan_hash);
 	if (r->has_orig) {

@@ -32,6 +32,7 @@ static const char schema[] =
 	" auth TEXT NOT NULL DEFAULT '',"
 	" orig_batch TEXT NOT NULL, orig_stan TEXT NOT NULL,"
 	" created_usec INTEGER NOT NULL, updated_usec INTEGER NOT NULL,"
+	" pos_entry TEXT NOT NULL DEFAULT '',"
 	" UNIQUE (batch, stan));"
 	"CREATE INDEX IF NOT EXISTS txns_rrn ON txns(rrn);"
 	"CREATE TABLE IF NOT EXISTS txn_events ("
@@ -44,7 +45,7 @@ static const char schema[] =
 
 #define TXN_COLUMNS "id, kind, state, batch, stan, mti, proc, type, amount, fee, " \
 	"card_class, entry, pan_masked, pan_hash, rc, rrn, auth, orig_batch, orig_stan, " \
-	"created_usec, updated_usec"
+	"created_usec, updated_usec, pos_entry"
 
 static uint64_t now_usec(void)
 {
@@ -54,24 +55,29 @@ static uint64_t now_usec(void)
 	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
 }
 
-/* A journal from before reversals carried field 55 gets the column. */
-static int add_reversal_icc(sqlite3 *db)
+/* A journal from an older version gets a column added since: reversals.icc
+ * (field 55 of the 0400), txns.pos_entry (field 22 as sent). */
+static int add_column(sqlite3 *db, const char *table, const char *column, const char *decl)
 {
 	sqlite3_stmt *st = NULL;
+	char sql[128];
 
-	if (sqlite3_prepare_v2(db, "SELECT icc FROM reversals", -1, &st, NULL) == SQLITE_OK) {
+	snprintf(sql, sizeof(sql), "SELECT %s FROM %s", column, table);
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_finalize(st);
 		return 0;
 	}
-	return sqlite3_exec(db, "ALTER TABLE reversals ADD COLUMN icc BLOB", NULL, NULL, NULL) ==
-	       SQLITE_OK ? 0 : -1;
+	snprintf(sql, sizeof(sql), "ALTER TABLE %s ADD COLUMN %s %s", table, column, decl);
+	return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
 struct journal *journal_open(sqlite3 *db, const uint8_t hash_key[JOURNAL_HASH_KEY_LEN])
 {
 	struct journal *j;
 
-	if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK || add_reversal_icc(db))
+	if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+	    add_column(db, "reversals", "icc", "BLOB") ||
+	    add_column(db, "txns", "pos_entry", "TEXT NOT NULL DEFAULT ''"))
 		return NULL;
 	j = calloc(1, sizeof(*j));
 	if (!j)
@@ -269,8 +275,8 @@ static int insert_row(struct journal *j, struct journal_txn *t)
 {
 	sqlite3_stmt *st = prepare(j, "INSERT INTO txns (kind, state, batch, stan, mti, proc,"
 				   " type, amount, fee, card_class, entry, pan_masked, pan_hash,"
-				   " orig_batch, orig_stan, created_usec, updated_usec)"
-				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+				   " orig_batch, orig_stan, created_usec, updated_usec, pos_entry)"
+				   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
 	const char *text[] = { t->kind, t->state, t->batch, t->stan, t->mti, t->proc, t->type };
 	int r, k = 1;
 
@@ -288,6 +294,7 @@ static int insert_row(struct journal *j, struct journal_txn *t)
 	sqlite3_bind_text(st, k++, t->orig_stan, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, k++, (int64_t)t->created_usec);
 	sqlite3_bind_int64(st, k++, (int64_t)t->updated_usec);
+	sqlite3_bind_text(st, k++, t->pos_entry, -1, SQLITE_STATIC);
 	r = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
 	sqlite3_finalize(st);
 	if (r == 0)
@@ -500,6 +507,7 @@ static void read_row(sqlite3_stmt *st, struct journal_txn *t)
 	copy_col(st, 18, t->orig_stan, sizeof(t->orig_stan));
 	t->created_usec = (uint64_t)sqlite3_column_int64(st, 19);
 	t->updated_usec = (uint64_t)sqlite3_column_int64(st, 20);
+	copy_col(st, 21, t->pos_entry, sizeof(t->pos_entry));
 }
 
 /* One row where @column = @value (text) or id = @id. */

@@ -36,6 +36,7 @@ struct journal_txn {
 	uint64_t amount, fee;		/* fen */
 	char card_class[8];		/* debit, credit */
 	char entry[12];			/* magstripe, chip */
+	char pos_entry[4];		/* field 22 as sent ("" in older rows) */
 	char pan_masked[20];
 	char pan_hash[65];		/* hex HMAC-SHA256 */
 	char rc[3], rrn[13], auth[7];

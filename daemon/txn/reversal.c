@@ -29,6 +29,8 @@ static bool reversal_request(struct txn_engine *e, const struct journal_reversal
 	msg_start(e, req, "0400", t.proc, t.amount, t.stan, t.type, t.batch,
 		  financial_f60_tail(t.entry));
 	iso_msg_set_str(req, 39, rev->reason);
+	if (t.pos_entry[0])
+		iso_msg_set_str(req, 22, t.pos_entry);
 	/* 61 repeats what the reversed request carried */
 	if (t.orig_stan[0] &&
 	    journal_find_stan(e->journal, t.orig_batch, t.orig_stan, &orig) == 1) {

@@ -175,6 +175,26 @@ static void test_insert_takes_batch_and_stan(void **state)
 	assert_string_equal(b.stan, "000003");
 }
 
+/* Field 22 as it was sent is kept, so the reversal can repeat it; a
+ * journal from before the column gets it when opened. */
+static void test_pos_entry_kept(void **state)
+{
+	struct fixture *f = *state;
+	struct journal_txn a = { .kind = "sale", .mti = "0200", .amount = 1, .pos_entry = "051" };
+	struct journal_txn got;
+
+	assert_int_equal(journal_insert(f->j, &a, "98"), 0);
+	assert_int_equal(journal_get(f->j, a.id, &got), 1);
+	assert_string_equal(got.pos_entry, "051");
+	journal_close(f->j);
+	assert_int_equal(sqlite3_exec(f->db, "ALTER TABLE txns DROP COLUMN pos_entry", NULL, NULL,
+				      NULL), SQLITE_OK);
+	f->j = journal_open(f->db, hash_key);
+	assert_non_null(f->j);
+	assert_int_equal(journal_get(f->j, a.id, &got), 1);
+	assert_string_equal(got.pos_entry, "");
+}
+
 static void test_reversal_durable_before_send(void **state)
 {
 	struct fixture *f = *state;
@@ -360,6 +380,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_stan_wraps_and_skips_used, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_same_stan_refused_in_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_insert_takes_batch_and_stan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pos_entry_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reversal_durable_before_send, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_state_changes_and_lookups, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_void_marks_original_in_one_commit, setup, teardown),
