@@ -10,7 +10,8 @@
  *     value (first 4 bytes of 3DES(K, 0^8), openssl) 08D7B4FB.
  * Layouts (docs/unionpay-messages.md, "Field 62 of the 0810"): 001 = PIK
  * 8+4, MAK 8+4 (24 bytes); 003 = PIK 16+4, MAK 8 ciphertext + 8 zero
- * bytes + 4 (40 bytes); 004 = 003 + TDK 16+4 (60 bytes).
+ * bytes + 4 (40 bytes); 004 = 003 + TDK 16+4 (60 bytes); and the
+ * compact 32/52-byte forms without the 8 zero bytes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -123,6 +124,24 @@ static void test_set_004_with_tdk(void **state)
 	assert_key(*state, TXN_KEY_DATA, 16, "08D7B4FB");
 }
 
+/*
+ * The compact layout without the MAK's 8 zero bytes (003: 32 bytes, 004:
+ * 52), as an open-source UnionPay terminal reads field 62
+ * (github.com/teddy-lee/AIAUnionPay, CUPPackager.java procB62_CUP): sources
+ * disagree, so both are accepted, told apart by the length.
+ */
+static void test_compact_layout_without_mak_padding(void **state)
+{
+	const char *refused;
+
+	assert_int_equal(load(*state, "003", DOUBLE_KEY SINGLE_KEY, &refused), PCC_OK);
+	assert_key(*state, TXN_KEY_PIN, 16, "08D7B4FB");
+	assert_key(*state, TXN_KEY_MAC, 8, "0547DB3E");
+	assert_int_equal(load(*state, "004", DOUBLE_KEY SINGLE_KEY DOUBLE_KEY, &refused),
+			 PCC_OK);
+	assert_key(*state, TXN_KEY_DATA, 16, "08D7B4FB");
+}
+
 /* The 8 bytes after the MAK must be zero: anything else is not the
  * single-length layout, and the MAK is refused by name. */
 static void test_mak_padding_not_zero(void **state)
@@ -147,9 +166,9 @@ static void test_wrong_length(void **state)
 {
 	const char *refused;
 
-	/* a 003 answer with a double-length MAK slot but no TDK: 36 bytes */
+	/* 36 bytes: neither 40 nor the compact 32 */
 	assert_int_not_equal(load(*state, "003", DOUBLE_KEY "96D605EA176B7E9E"
-				  "0547DB3E", &refused), PCC_OK);
+				  "0000000000000000", &refused), PCC_OK);
 	assert_string_equal(refused, "field 62");
 	assert_int_not_equal(load(*state, "004", DOUBLE_KEY SINGLE_MAK_16, &refused),
 			     PCC_OK);
@@ -162,6 +181,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_set_001, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_003_single_length_mak, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_set_004_with_tdk, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_compact_layout_without_mak_padding, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_mak_padding_not_zero, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_check_value_names_the_key,
 						setup, teardown),
