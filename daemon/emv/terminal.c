@@ -122,7 +122,9 @@ static enum emv_status decide_cvm(struct emv_session *s, bool pin_bypassed)
 		return EMV_OK;
 	}
 	st = emv_cvm_select(&in, &s->cvm, s->cvm_results, s->tvr);
-	if (!st)
+	/* Book 3 10.5: without a CVM list, verification ends with the TSI
+	 * bit left clear */
+	if (!st && emv_data_get(&s->icc, 0x8e, NULL))
 		s->tsi[0] |= (uint8_t)EMV_TSI_CVM_PERFORMED;
 	return st;
 }
@@ -157,6 +159,7 @@ enum emv_status emv_session_read_card(struct emv_session *s,
 				    s->tvr);
 	s->amount = txn->amount;
 	s->txn_type = txn->type;
+	s->random_number = txn->random_number;
 	st = decide_cvm(s, false);
 	if (!st)
 		st = sync_results(s);
@@ -199,6 +202,21 @@ static const struct emv_data *const *sources(const struct emv_session *s,
 	return out;
 }
 
+/* Book 3 10.6, after cardholder verification and before terminal action
+ * analysis; the journal and the exception file are the caller's. */
+static enum emv_status risk_management(struct emv_session *s)
+{
+	const struct emv_terminal_config *c = s->config;
+	struct emv_risk_input in = {
+		.amount = s->amount, .random_number = s->random_number,
+	};
+
+	if (c->risk_lookup)
+		c->risk_lookup(c->risk_ctx, &s->card, &in);
+	return emv_terminal_risk_management(s->transport, &c->risk, &in,
+					    &s->card, &s->icc, s->tvr, s->tsi);
+}
+
 enum emv_status emv_session_first_ac(struct emv_session *s,
 				     enum emv_ac_type *type)
 {
@@ -212,7 +230,9 @@ enum emv_status emv_session_first_ac(struct emv_session *s,
 	if (s->state != EMV_STATE_CARD_READ)
 		return EMV_E_STATE;
 	cdol1 = emv_data_get(&s->icc, 0x8c, &len);
-	st = sync_results(s);
+	st = risk_management(s);
+	if (!st)
+		st = sync_results(s);
 	if (st)
 		return st;
 	s->tsi[0] |= (uint8_t)EMV_TSI_CARD_RISK_MGMT;

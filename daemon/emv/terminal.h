@@ -7,7 +7,8 @@
  *   emv_session_read_card()   selection, GPO, records, data extraction,
  *                             processing restrictions, CVM decision
  *   emv_session_pin_entered() after the online PIN was captured
- *   emv_session_first_ac()    terminal action analysis + GENERATE AC 1
+ *   emv_session_first_ac()    terminal risk management, terminal action
+ *                             analysis + GENERATE AC 1
  *   emv_session_field55()     field 55 for the request
  *   emv_session_complete()    host answer: issuer authentication, scripts
  *                             71, GENERATE AC 2, scripts 72
@@ -30,6 +31,7 @@
 #include "emv/risk.h"
 #include "emv/script.h"
 #include "emv/select.h"
+#include "emv/terminal_risk.h"
 
 struct emv_terminal_config {
 	const struct emv_aid *aids;
@@ -44,6 +46,12 @@ struct emv_terminal_config {
 	uint8_t ttq[4];			/* 9F66 */
 	char ifd_serial[8];		/* 9F1E */
 	struct emv_tac tac;
+	struct emv_risk_config risk;	/* floor limit, random selection */
+	/* fills the journal's latest amount for this card and whether it is
+	 * on the exception file (NULL: neither) */
+	void (*risk_lookup)(void *ctx, const struct emv_card_info *card,
+			    struct emv_risk_input *in);
+	void *risk_ctx;
 };
 
 struct emv_txn_params {
@@ -54,6 +62,9 @@ struct emv_txn_params {
 	uint8_t time[3];		/* 9F21, BCD HHMMSS */
 	uint8_t unpredictable[4];	/* 9F37, from a strong RNG */
 	uint32_t sequence;		/* 9F41, 0..99999999 */
+	uint8_t random_number;		/* 1..99 from a strong RNG, for
+					 * random transaction selection;
+					 * 0 never selects */
 };
 
 enum emv_session_state {
@@ -74,6 +85,7 @@ struct emv_session {
 	enum emv_cvm cvm;
 	uint64_t amount;		/* the transaction's, for the CVM list */
 	uint8_t txn_type;		/* 9C */
+	uint8_t random_number;		/* emv_txn_params.random_number */
 	uint8_t tvr[5], tsi[2], cvm_results[3];
 	struct emv_ac_result first_ac, second_ac;
 	struct emv_script_results scripts;

@@ -114,6 +114,26 @@ static int set_key(struct vcard_profile *p, const char *key, char *v)
 		return yes_no(v, &p->t0_get_response);
 	if (!strcmp(key, "issuer-auth-in-cdol2"))
 		return yes_no(v, &p->issuer_auth_in_cdol2);
+	if (!strcmp(key, "cvm-list")) {
+		bool has;
+
+		if (yes_no(v, &has))
+			return -1;
+		p->no_cvm_list = !has;
+		return 0;
+	}
+	if (!strcmp(key, "lcol") || !strcmp(key, "ucol")) {
+		if (number(v, 0, 255, &n))
+			return -1;
+		*(key[0] == 'l' ? &p->lcol : &p->ucol) = (uint8_t)n;
+		return 0;
+	}
+	if (!strcmp(key, "last-online-atc")) {
+		if (hex_exact(v, atc, 2))
+			return -1;
+		p->last_online_atc = (uint16_t)(atc[0] << 8 | atc[1]);
+		return 0;
+	}
 	if (!strcmp(key, "app"))
 		return app_value(v, false, p);
 	if (!strcmp(key, "app-blocked"))

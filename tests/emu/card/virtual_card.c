@@ -125,7 +125,12 @@ static int build_records(struct vcard *c)
 	rc |= put(in, sizeof(in), &n, 0x5f25, p->effective, 3);
 	if (p->psn >= 0)
 		rc |= put(in, sizeof(in), &n, 0x5f34, &psn, 1);
-	rc |= put(in, sizeof(in), &n, 0x8e, cvm_list, sizeof(cvm_list));
+	if (!p->no_cvm_list)
+		rc |= put(in, sizeof(in), &n, 0x8e, cvm_list, sizeof(cvm_list));
+	if (p->ucol) {
+		rc |= put(in, sizeof(in), &n, 0x9f14, &p->lcol, 1);
+		rc |= put(in, sizeof(in), &n, 0x9f23, &p->ucol, 1);
+	}
 	rc |= put(in, sizeof(in), &n, 0x9f0d, iac_default, 5);
 	rc |= put(in, sizeof(in), &n, 0x9f0e, iac_denial, 5);
 	rc |= put(in, sizeof(in), &n, 0x9f0f, iac_online, 5);
@@ -433,11 +438,15 @@ static int do_get_data(struct vcard *c, const uint8_t *cmd, struct answer *a)
 	uint8_t out[8];
 	size_t o = 0;
 	uint8_t atc[2] = { (uint8_t)(c->p.atc >> 8), (uint8_t)c->p.atc };
+	uint8_t last[2] = { (uint8_t)(c->p.last_online_atc >> 8),
+			    (uint8_t)c->p.last_online_atc };
 
 	if (cmd[2] == 0x9f && cmd[3] == 0x17)
 		put(out, sizeof(out), &o, 0x9f17, &c->p.pin_try_counter, 1);
 	else if (cmd[2] == 0x9f && cmd[3] == 0x36)
 		put(out, sizeof(out), &o, 0x9f36, atc, 2);
+	else if (cmd[2] == 0x9f && cmd[3] == 0x13 && c->p.ucol)
+		put(out, sizeof(out), &o, 0x9f13, last, 2);
 	else
 		return sw_only(a, 0x6a88);
 	return data_reply(c, a, out, o);

@@ -53,6 +53,11 @@ struct vcard_profile {
 	uint16_t atc;		/* last used; incremented per first AC */
 	bool t0_get_response;	/* answer data as 61xx + GET RESPONSE */
 	bool issuer_auth_in_cdol2;	/* CDOL2 asks for 91 */
+	bool no_cvm_list;	/* records without 8E */
+	/* velocity checking: 9F14/9F23 in the records when ucol != 0, and
+	 * GET DATA 9F13 answers last_online_atc */
+	uint8_t lcol, ucol;
+	uint16_t last_online_atc;
 	/* after this many C-APDUs, act as removed (0 = never) */
 	unsigned remove_after;
 };
@@ -86,6 +91,8 @@ void vcard_profile_unionpay_debit(struct vcard_profile *p);
  *   app <AID hex> <priority 0-15> <label...>
  *   app-blocked <AID hex> <priority> <label...>
  *   t0 yes | no                   issuer-auth-in-cdol2 yes | no
+ *   cvm-list yes | no             lcol 2   ucol 5      (decimal)
+ *   last-online-atc 000c          (hex)
  *
  * Returns 0, or -1 with a message naming the line in @err.
  */

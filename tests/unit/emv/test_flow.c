@@ -376,6 +376,68 @@ static void sale_with_profile_file(struct fixture *f, const char *path)
 	emv_session_end(&f->s);
 }
 
+/*
+ * Book 3 10.5: a card without a CVM list sets "ICC data missing" and ends
+ * cardholder verification without setting "cardholder verification was
+ * performed" in the TSI; 9F34 says no CVM was performed (3F 00 00).
+ */
+static void test_no_cvm_list(void **state)
+{
+	struct fixture *f = *state;
+	size_t len;
+
+	f->profile.no_cvm_list = true;
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_ICC_DATA_MISSING));
+	assert_false(f->s.tsi[0] & EMV_TSI_CVM_PERFORMED);
+	assert_memory_equal(emv_data_get(&f->s.terminal, 0x9f34, &len),
+			    "\x3f\x00\x00", 3);
+	assert_int_equal(f->s.cvm, EMV_CVM_NONE);
+}
+
+/*
+ * Terminal risk management in the flow (Book 3 10.6), with a card whose
+ * AIP asks for it (b4) and carries LCOL 2 / UCOL 5: ATC 0x10 and last
+ * online ATC 0x0C differ by 4, over the lower limit only; the test
+ * terminal's floor limit is 0 (online only): "exceeds floor limit" too.
+ * The TVR the card signs in its ARQC carries both (CDOL1 has 95).
+ */
+static void test_terminal_risk_management(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t f55[512];
+	size_t len, vlen;
+	const uint8_t *tvr;
+
+	f->profile.aip[0] = 0x1c;
+	f->profile.lcol = 2;
+	f->profile.ucol = 5;
+	f->profile.last_online_atc = 0x000c;
+	start(f);
+	read_to_arqc(f, f55, &len);
+	assert_true(f->s.tsi[0] & EMV_TSI_TERMINAL_RISK_MGMT);
+	tvr = f55_value(f55, len, 0x95, &vlen);
+	assert_non_null(tvr);
+	assert_int_equal(tvr[3], 0x80 | 0x40);
+	assert_false(emv_tvr_test(f->s.tvr, EMV_TVR_NEW_CARD));
+	assert_int_equal(host_verify(f, f55, len, "00", (uint8_t[10]){ 0 }),
+			 EMV_OK);
+}
+
+/* A card that does not ask for it (AIP 14) gets none of it. */
+static void test_no_terminal_risk_management(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t f55[512];
+	size_t len;
+
+	start(f);
+	read_to_arqc(f, f55, &len);
+	assert_false(f->s.tsi[0] & EMV_TSI_TERMINAL_RISK_MGMT);
+	assert_int_equal(f->s.tvr[3], 0);
+}
+
 static void test_profile_files(void **state)
 {
 	struct fixture *f = *state;
@@ -384,6 +446,11 @@ static void test_profile_files(void **state)
 	sale_with_profile_file(f, "tests/emu/card/profiles/visa-no-pse.card");
 	assert_int_equal(f->profile.psn, -1);
 	assert_true(f->profile.t0_get_response);
+	sale_with_profile_file(f, "tests/emu/card/profiles/unionpay-velocity.card");
+	assert_int_equal(f->profile.lcol, 2);
+	assert_int_equal(f->profile.ucol, 5);
+	assert_int_equal(f->profile.last_online_atc, 0x000c);
+	assert_false(f->profile.no_cvm_list);
 }
 
 static void test_profile_file_errors(void **state)
@@ -404,6 +471,18 @@ static void test_profile_file_errors(void **state)
 	fputs("psn 01\n", fp);	/* no PAN, no application */
 	fclose(fp);
 	assert_int_equal(vcard_profile_load(&p, path, err, sizeof(err)), -1);
+	fp = fopen(path, "w");
+	fputs("pan 6212345678901232\napp A000000333010101 2 Debit\n"
+	      "cvm-list perhaps\n", fp);
+	fclose(fp);
+	assert_int_equal(vcard_profile_load(&p, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":3:"));
+	fp = fopen(path, "w");
+	fputs("pan 6212345678901232\napp A000000333010101 2 Debit\n"
+	      "cvm-list no\nucol 256\n", fp);
+	fclose(fp);
+	assert_int_equal(vcard_profile_load(&p, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":4:"));
 	unlink(path);
 	assert_int_equal(vcard_profile_load(&p, "/nonexistent/x.card", err,
 					    sizeof(err)), -1);
@@ -451,7 +530,10 @@ int main(void)
 		T(test_expired_card_declined_offline),
 		T(test_not_yet_effective),
 		T(test_issuer_scripts),
-		T(test_profile_files),
+	T(test_no_cvm_list),
+	T(test_terminal_risk_management),
+	T(test_no_terminal_risk_management),
+	T(test_profile_files),
 		T(test_profile_file_errors),
 		T(test_steps_out_of_order),
 		T(test_session_end_wipes),
