@@ -517,6 +517,35 @@ static void test_select_pse_malformed_falls_back(void **state)
 	assert_int_equal(s.pos, s.n);
 }
 
+/*
+ * UnionPay AIDs allow partial selection: every UnionPay AID parameter set
+ * in public UnionPay POS code (the IC parameter download's TLVs, e.g.
+ * 9F0608A000000333010101 DF0101 00 ...) carries ASI DF01 = 00, which
+ * public EMV kernel headers code as "partial match allowed" (0) versus
+ * "exact match" (1); see daemon/emv/select.c.  A card application
+ * A000000333010101 + 01 is then a candidate (EMV Book 1 12.3.1).
+ */
+static void test_select_unionpay_partial(void **state)
+{
+	static const struct script_step steps[] = {
+		{ "00A404000E",
+		  "6F15840E315041592E5359532E4444463031A503880101" "9000", 0 },
+		{ "00B2010C00",
+		  "700D610B4F09A000000333010101019000", 0 },
+		{ "00B2020C00", "6A83", 0 },
+	};
+	struct script_transport s;
+	struct emv_candidate_list l;
+
+	SCRIPT_INIT(&s, steps);
+	assert_int_equal(emv_build_candidates(&s.t, emv_default_aids,
+					      emv_n_default_aids, false, &l),
+			 EMV_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.c[0].aid_len, 9);
+	assert_int_equal(l.c[0].aid[8], 0x01);
+}
+
 static void test_select_priority_and_confirmation(void **state)
 {
 	/* PSE with 3 entries: priority 3, none, 1; a fourth needs
@@ -798,6 +827,7 @@ int main(void)
 		cmocka_unit_test(test_generate_ac_cid_above_request),
 		cmocka_unit_test(test_select_pse_blocked_card),
 		cmocka_unit_test(test_select_pse_malformed_falls_back),
+		cmocka_unit_test(test_select_unionpay_partial),
 		cmocka_unit_test(test_select_priority_and_confirmation),
 		cmocka_unit_test(test_final_select_mismatch),
 		cmocka_unit_test(test_cvm_rules),
