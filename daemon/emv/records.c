@@ -3,6 +3,7 @@
 
 #include "crypto/cipher.h"
 #include "emv/dol.h"
+#include "emv/oda.h"
 #include "emv/records.h"
 #include "iso8583/tlv.h"
 
@@ -129,7 +130,8 @@ static enum emv_status read_record(const struct emv_transport *t,
 }
 
 enum emv_status emv_read_records(const struct emv_transport *t,
-				 struct emv_data *icc)
+				 struct emv_data *icc,
+				 struct emv_static_data *sd)
 {
 	struct emv_afl_entry afl[EMV_AFL_MAX_ENTRIES];
 	struct emv_apdu_response rsp;
@@ -146,6 +148,9 @@ enum emv_status emv_read_records(const struct emv_transport *t,
 	for (size_t i = 0; !st && i < n; i++) {
 		for (unsigned r = afl[i].first; !st && r <= afl[i].last; r++) {
 			st = read_record(t, afl[i].sfi, (uint8_t)r, &rsp);
+			if (!st && sd && r - afl[i].first < afl[i].oda)
+				emv_static_data_add(sd, afl[i].sfi, rsp.data,
+						    rsp.len);
 			if (!st && afl[i].sfi <= 10)
 				st = emv_record_parse(icc, rsp.data, rsp.len);
 		}

@@ -40,13 +40,17 @@ enum emv_status emv_gpo_parse(struct emv_data *icc, const uint8_t *rsp,
 enum emv_status emv_gpo(const struct emv_transport *t,
 			const struct emv_data *terminal, struct emv_data *icc);
 
+struct emv_static_data;
+
 /*
  * Read every record named by the AFL in @icc.  Records of SFI 1..10 must
  * be a 70 template (Book 3 10.2); those of SFI 11..30 are proprietary and
- * only read.
+ * only read.  The first "oda" records of each AFL entry are appended to
+ * @sd (NULL: not kept) for offline data authentication.
  */
 enum emv_status emv_read_records(const struct emv_transport *t,
-				 struct emv_data *icc);
+				 struct emv_data *icc,
+				 struct emv_static_data *sd);
 
 /* Parse one record (SFI 1..10 format) into @icc. */
 enum emv_status emv_record_parse(struct emv_data *icc, const uint8_t *rec,

@@ -14,8 +14,11 @@
 
 /* TVR bits: byte index (0..4) << 8 | mask (Book 3 Annex C5). */
 #define EMV_TVR_ODA_NOT_PERFORMED	0x0080
+#define EMV_TVR_SDA_FAILED		0x0040
 #define EMV_TVR_ICC_DATA_MISSING	0x0020
 #define EMV_TVR_EXCEPTION_FILE		0x0010	/* card on exception file */
+#define EMV_TVR_DDA_FAILED		0x0008
+#define EMV_TVR_SDA_SELECTED		0x0002
 #define EMV_TVR_VERSION_MISMATCH	0x0180
 #define EMV_TVR_EXPIRED			0x0140
 #define EMV_TVR_NOT_EFFECTIVE		0x0120
@@ -34,6 +37,7 @@
 #define EMV_TVR_SCRIPT_FAILED_AFTER	0x0410
 
 /* TSI byte 1 bits (Book 3 Annex C6). */
+#define EMV_TSI_ODA_PERFORMED		0x80
 #define EMV_TSI_CVM_PERFORMED		0x40
 #define EMV_TSI_CARD_RISK_MGMT		0x20
 #define EMV_TSI_ISSUER_AUTH		0x10

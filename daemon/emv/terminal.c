@@ -129,6 +129,24 @@ static enum emv_status decide_cvm(struct emv_session *s, bool pin_bypassed)
 	return st;
 }
 
+/* Book 3 10.3, right after the records: INTERNAL AUTHENTICATE (DDA) is
+ * one more command while the card is being read. */
+static enum emv_status offline_data_authentication(struct emv_session *s,
+						   const struct emv_date *today)
+{
+	const struct emv_terminal_config *c = s->config;
+	const struct emv_oda_input in = {
+		.icc = &s->icc, .card = &s->card, .today = today,
+		.static_data = &s->static_data,
+		.capk_lookup = c->capk_lookup, .revoked = c->capk_revoked,
+		.ctx = c->capk_ctx,
+	};
+
+	return emv_oda_perform(s->transport, &in, c->capabilities,
+			       c->default_ddol, c->default_ddol_len,
+			       &s->terminal, &s->icc, s->tvr, s->tsi, &s->oda);
+}
+
 enum emv_status emv_session_read_card(struct emv_session *s,
 				      const struct emv_txn_params *txn)
 {
@@ -144,17 +162,18 @@ enum emv_status emv_session_read_card(struct emv_session *s,
 	memset(s->tvr, 0, sizeof(s->tvr));
 	memset(s->tsi, 0, sizeof(s->tsi));
 	emv_data_init(&s->icc);
+	memset(&s->static_data, 0, sizeof(s->static_data));
 	st = set_terminal_data(s, txn);
 	if (!st)
 		st = select_application(s);
 	if (!st)
-		st = emv_read_records(s->transport, &s->icc);
+		st = emv_read_records(s->transport, &s->icc, &s->static_data);
 	if (!st)
 		st = emv_card_extract(&s->icc, &s->card);
+	if (!st)
+		st = offline_data_authentication(s, &today);
 	if (st)
 		return st;
-	/* online-only terminal: no offline data authentication */
-	emv_tvr_set(s->tvr, EMV_TVR_ODA_NOT_PERFORMED);
 	emv_processing_restrictions(&s->card, &s->icc, &s->terminal, &today,
 				    s->tvr);
 	s->amount = txn->amount;

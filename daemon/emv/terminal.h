@@ -5,6 +5,7 @@
  * exchange):
  *
  *   emv_session_read_card()   selection, GPO, records, data extraction,
+ *                             offline data authentication (SDA, DDA),
  *                             processing restrictions, CVM decision
  *   emv_session_pin_entered() after the online PIN was captured
  *   emv_session_first_ac()    terminal risk management, terminal action
@@ -28,6 +29,7 @@
 #include "emv/data.h"
 #include "emv/field55.h"
 #include "emv/genac.h"
+#include "emv/oda.h"
 #include "emv/risk.h"
 #include "emv/script.h"
 #include "emv/select.h"
@@ -52,6 +54,16 @@ struct emv_terminal_config {
 	void (*risk_lookup)(void *ctx, const struct emv_card_info *card,
 			    struct emv_risk_input *in);
 	void *risk_ctx;
+	/* offline data authentication: the CA keys and revocation list the
+	 * acquirer loaded (NULL lookup: no keys, SDA/DDA then fail), and
+	 * the default DDOL for cards without 9F49 (Book 3 10.3) */
+	const struct emv_capk *(*capk_lookup)(void *ctx, const uint8_t rid[5],
+					      uint8_t index);
+	bool (*capk_revoked)(void *ctx, const uint8_t rid[5], uint8_t index,
+			     const uint8_t serial[3]);
+	void *capk_ctx;
+	const uint8_t *default_ddol;
+	size_t default_ddol_len;
 };
 
 struct emv_txn_params {
@@ -81,6 +93,8 @@ struct emv_session {
 	struct emv_data terminal;	/* terminal data (9F02, 95, ...) */
 	struct emv_data icc;		/* card data */
 	struct emv_card_info card;
+	struct emv_static_data static_data;	/* records signed for ODA */
+	struct emv_oda_result oda;
 	struct emv_candidate_list candidates;
 	enum emv_cvm cvm;
 	uint64_t amount;		/* the transaction's, for the CVM list */

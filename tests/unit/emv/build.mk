@@ -2,7 +2,7 @@
 # per concern; the virtual EMV card (tests/emu/card) is built here too
 # until the emulator links it.
 
-UNIT_EMV_NAMES	:= crypto track parse flow risk
+UNIT_EMV_NAMES	:= crypto track parse flow risk oda
 VCARD_SRCS	:= tests/emu/card/virtual_card.c tests/emu/card/card_profile.c
 UNIT_EMV_DEPS	:= $(EMV_SAN_LIB) $(call sanobj,$(EMV_TLV_SRCS) $(COMMON_SRCS)) \
 		   $(CRYPTO_SAN_LIB)

@@ -218,16 +218,16 @@ static void test_read_records_over_transport(void **state)
 	SCRIPT_INIT(&s, steps);
 	emv_data_init(&d);
 	assert_int_equal(emv_data_set(&d, 0x94, afl, 4), EMV_OK);
-	assert_int_equal(emv_read_records(&s.t, &d), EMV_OK);
+	assert_int_equal(emv_read_records(&s.t, &d, NULL), EMV_OK);
 	assert_true(emv_data_has(&d, 0x5f34));
 	/* the card cannot find a record the AFL names */
 	emv_data_init(&d);
 	assert_int_equal(emv_data_set(&d, 0x94, afl, 4), EMV_OK);
-	assert_int_equal(emv_read_records(&s.t, &d),
+	assert_int_equal(emv_read_records(&s.t, &d, NULL),
 			 EMV_E_SW_RECORD_NOT_FOUND);
 	/* no AFL at all */
 	emv_data_init(&d);
-	assert_int_equal(emv_read_records(&s.t, &d), EMV_E_MISSING_TAG);
+	assert_int_equal(emv_read_records(&s.t, &d, NULL), EMV_E_MISSING_TAG);
 }
 
 /* ---- AFL ----------------------------------------------------------- */
