@@ -22,6 +22,18 @@ static int yes_no(const char *v, bool *out)
 	return -1;
 }
 
+/* The index of @v in the NULL-terminated @names. */
+static int choice(const char *v, const char *const *names, long *out)
+{
+	for (long i = 0; names[i]; i++) {
+		if (!strcmp(v, names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int number(const char *v, long min, long max, long *out)
 {
 	char *end;
@@ -132,6 +144,25 @@ static int set_key(struct vcard_profile *p, const char *key, char *v)
 		if (hex_exact(v, atc, 2))
 			return -1;
 		p->last_online_atc = (uint16_t)(atc[0] << 8 | atc[1]);
+		return 0;
+	}
+	if (!strcmp(key, "oda")) {
+		static const char *const modes[] = { "none", "sda", "dda", NULL };
+
+		if (choice(v, modes, &n))
+			return -1;
+		p->oda = (enum vcard_oda)n;
+		return 0;
+	}
+	if (!strcmp(key, "oda-fault")) {
+		static const char *const faults[] = {
+			"none", "signature", "hash", "expired-issuer",
+			"wrong-pan", NULL,
+		};
+
+		if (choice(v, faults, &n))
+			return -1;
+		p->oda_fault = (enum vcard_oda_fault)n;
 		return 0;
 	}
 	if (!strcmp(key, "app"))

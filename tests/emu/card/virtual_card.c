@@ -5,6 +5,7 @@
 
 #include "crypto/cipher.h"
 #include "emv/cryptogram.h"
+#include "emv/oda.h"
 #include "iso8583/tlv.h"
 #include "virtual_card.h"
 
@@ -32,6 +33,11 @@ static const uint8_t cvm_list[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0x42, 0x03, 0x5e, 0x03, 0x1f, 0x00,
 };
 static const uint8_t afl[] = { 0x08, 0x01, 0x02, 0x00, 0x10, 0x01, 0x01, 0x00 };
+/* ODA cards: SFI 1 records 1-2 signed, SFI 3 holds the certificates */
+static const uint8_t afl_oda[] = {
+	0x08, 0x01, 0x02, 0x02, 0x10, 0x01, 0x01, 0x00, 0x18, 0x01, 0x02, 0x00,
+};
+static const uint8_t ddol[] = { 0x9f, 0x37, 0x04 };
 static const uint8_t iac_denial[5] = { 0x00, 0x10, 0x00, 0x00, 0x00 };
 static const uint8_t iac_online[5] = { 0xd8, 0x60, 0x04, 0xf8, 0x00 };
 static const uint8_t iac_default[5] = { 0xd8, 0x60, 0x04, 0xa8, 0x00 };
@@ -148,9 +154,109 @@ static int build_records(struct vcard *c)
 	rc |= put(in, sizeof(in), &n, 0x9f42, app_currency, 2);
 	rc |= wrap(0x70, in, n, c->records[2], 256, &c->record_len[2]);
 	c->n_records = 3;
+	memcpy(c->afl, afl, sizeof(afl));
+	c->afl_len = sizeof(afl);
 	pcc_wipe(in, sizeof(in));
 	pcc_wipe(t2text, sizeof(t2text));
 	return rc ? -1 : 0;
+}
+
+/* ---- offline data authentication: the issuer's personalisation ----- */
+
+static struct signer_fields issuer_fields(const struct vcard *c)
+{
+	struct signer_fields f = { .serial = { 0x00, 0x00, 0x01 },
+				   .hash_alg = 0x01 };
+
+	/* issuer identifier: the PAN's leftmost 6 digits, F padded */
+	memcpy(f.id, c->p.pan, 6);
+	memcpy(f.id + 6, "FF", 3);
+	memcpy(f.expiry, c->p.oda_fault == VCARD_FAULT_EXPIRED_ISSUER ?
+	       "0120" : "1230", 5);
+	return f;
+}
+
+static struct signer_fields icc_fields(const struct vcard *c)
+{
+	struct signer_fields f = { .expiry = "1230",
+				   .serial = { 0x00, 0x00, 0x02 },
+				   .hash_alg = 0x01 };
+
+	strcpy(f.id, c->p.oda_fault == VCARD_FAULT_WRONG_PAN ?
+	       "6212345678901240" : c->p.pan);
+	f.wrong_hash = c->p.oda_fault == VCARD_FAULT_HASH;
+	return f;
+}
+
+/* The static data the AFL marks: SFI 1 records 1 and 2, 70 removed. */
+static size_t signed_records(const struct vcard *c, uint8_t *out)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < 2; i++) {
+		size_t hdr = c->records[i][1] == 0x81 ? 3 : 2;
+
+		memcpy(out + n, c->records[i] + hdr, c->record_len[i] - hdr);
+		n += c->record_len[i] - hdr;
+	}
+	return n;
+}
+
+/* SFI 3 record 1: 8F, 90, 92, 9F32; record 2: 93 (SDA) or 9F46-9F49. */
+static int personalise_oda(struct vcard *c)
+{
+	struct signer_key issuer;
+	struct signer_fields fi = issuer_fields(c), fc = icc_fields(c);
+	uint8_t in[256], cert[SIGNER_MAX_KEY], rem[SIGNER_MAX_KEY], sd[512];
+	uint8_t idx = VCARD_CAPK_INDEX, exp = 3;
+	size_t n = 0, rem_len, sd_len = signed_records(c, sd);
+	int rc;
+
+	fi.wrong_hash = c->p.oda_fault == VCARD_FAULT_HASH;
+	rc = signer_generate(&c->ca, 1024) | signer_generate(&issuer, 896);
+	if (c->p.oda == VCARD_ODA_DDA)
+		rc |= signer_generate(&c->icc_key, 768);
+	rc |= signer_issuer_cert(&c->ca, &issuer, &fi, cert, rem, &rem_len);
+	rc |= put(in, sizeof(in), &n, 0x8f, &idx, 1);
+	rc |= put(in, sizeof(in), &n, 0x90, cert, c->ca.len);
+	rc |= put(in, sizeof(in), &n, 0x92, rem, rem_len);
+	rc |= put(in, sizeof(in), &n, 0x9f32, &exp, 1);
+	rc |= wrap(0x70, in, n, c->records[3], 256, &c->record_len[3]);
+	n = 0;
+	if (c->p.oda == VCARD_ODA_SDA) {
+		rc |= signer_ssad(&issuer, &fi, (const uint8_t *)"\xda\xc0", sd,
+				  sd_len, cert);
+		if (c->p.oda_fault == VCARD_FAULT_SIGNATURE)
+			cert[40] ^= 0x01;
+		rc |= put(in, sizeof(in), &n, 0x93, cert, issuer.len);
+	} else {
+		rc |= signer_icc_cert(&issuer, &c->icc_key, &fc, sd, sd_len,
+				      cert, rem, &rem_len);
+		rc |= put(in, sizeof(in), &n, 0x9f46, cert, issuer.len);
+		rc |= put(in, sizeof(in), &n, 0x9f47, &exp, 1);
+		rc |= put(in, sizeof(in), &n, 0x9f48, rem, rem_len);
+		rc |= put(in, sizeof(in), &n, 0x9f49, ddol, sizeof(ddol));
+	}
+	rc |= wrap(0x70, in, n, c->records[4], 256, &c->record_len[4]);
+	c->n_records = 5;
+	memcpy(c->afl, afl_oda, sizeof(afl_oda));
+	c->afl_len = sizeof(afl_oda);
+	pcc_wipe(&issuer, sizeof(issuer));
+	return rc ? -1 : 0;
+}
+
+int vcard_capk(const struct vcard *card, struct emv_capk *out)
+{
+	if (card->p.oda == VCARD_ODA_NONE)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	memcpy(out->rid, card->p.apps[0].aid, 5);
+	out->index = VCARD_CAPK_INDEX;
+	memcpy(out->modulus, card->ca.n, card->ca.len);
+	out->modulus_len = card->ca.len;
+	out->exponent[0] = 3;
+	out->exponent_len = 1;
+	return 0;
 }
 
 int vcard_init(struct vcard *card, const struct vcard_profile *profile)
@@ -163,7 +269,9 @@ int vcard_init(struct vcard *card, const struct vcard_profile *profile)
 	if (emv_derive_icc_mk(profile->imk, profile->pan, profile->psn,
 			      card->icc_mk))
 		return -1;
-	return build_records(card);
+	if (build_records(card))
+		return -1;
+	return profile->oda == VCARD_ODA_NONE ? 0 : personalise_oda(card);
 }
 
 void vcard_wipe(struct vcard *card)
@@ -304,6 +412,9 @@ static int do_read_record(struct vcard *c, const uint8_t *cmd,
 				  c->record_len[rec - 1]);
 	if (sfi == 2 && rec == 1)
 		return data_reply(c, a, c->records[2], c->record_len[2]);
+	if (sfi == 3 && (rec == 1 || rec == 2) && c->n_records == 5)
+		return data_reply(c, a, c->records[2 + rec],
+				  c->record_len[2 + rec]);
 	return sw_only(a, 0x6a83);
 }
 
@@ -319,7 +430,7 @@ static int do_gpo(struct vcard *c, const uint8_t *cmd, size_t lc,
 	if (lc != 18 || cmd[5] != 0x83 || cmd[6] != 16)
 		return sw_only(a, 0x6700);
 	put(body, sizeof(body), &n, 0x82, c->p.aip, 2);
-	put(body, sizeof(body), &n, 0x94, afl, sizeof(afl));
+	put(body, sizeof(body), &n, 0x94, c->afl, c->afl_len);
 	wrap(0x77, body, n, out, sizeof(out), &o);
 	c->gpo_done = true;
 	return data_reply(c, a, out, o);
@@ -452,6 +563,31 @@ static int do_get_data(struct vcard *c, const uint8_t *cmd, struct answer *a)
 	return data_reply(c, a, out, o);
 }
 
+/* DDA (Book 2 6.5): sign a fresh ICC dynamic number with the terminal's
+ * DDOL data; answer in format 1 (80). */
+static int do_internal_authenticate(struct vcard *c, const uint8_t *cmd,
+				    size_t lc, struct answer *a)
+{
+	struct signer_fields f = icc_fields(c);
+	uint8_t number[8], sdad[SIGNER_MAX_KEY], out[SIGNER_MAX_KEY + 4];
+	size_t o = 0;
+
+	if (c->p.oda != VCARD_ODA_DDA || !c->gpo_done)
+		return sw_only(a, 0x6985);
+	if (lc != ddol[2])
+		return sw_only(a, 0x6700);
+	number[0] = (uint8_t)(c->p.atc >> 8);
+	number[1] = (uint8_t)c->p.atc;
+	memcpy(number + 2, cmd + 5, 4);	/* unique per transaction */
+	number[6] = number[7] = 0x5a;
+	if (signer_sdad(&c->icc_key, &f, number, 8, cmd + 5, lc, sdad))
+		return sw_only(a, 0x6f00);
+	if (c->p.oda_fault == VCARD_FAULT_SIGNATURE)
+		sdad[40] ^= 0x01;
+	put(out, sizeof(out), &o, 0x80, sdad, c->icc_key.len);
+	return data_reply(c, a, out, o);
+}
+
 static int do_get_response(struct vcard *c, const uint8_t *cmd,
 			   size_t len, struct answer *a)
 {
@@ -494,6 +630,8 @@ int vcard_transceive(void *card, const uint8_t *capdu, size_t capdu_len,
 		rc = do_external_auth(c, capdu, lc, &a);
 	else if (capdu[0] == 0x80 && capdu[1] == 0xca)
 		rc = do_get_data(c, capdu, &a);
+	else if (capdu[0] == 0x00 && capdu[1] == 0x88)
+		rc = do_internal_authenticate(c, capdu, lc, &a);
 	else if (capdu[0] != 0x00 && capdu[0] != 0x80 && capdu[0] != 0x84)
 		rc = sw_only(&a, 0x6e00);
 	else

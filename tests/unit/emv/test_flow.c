@@ -438,6 +438,116 @@ static void test_no_terminal_risk_management(void **state)
 	assert_int_equal(f->s.tvr[3], 0);
 }
 
+/* ---- offline data authentication with the virtual card -------------- */
+
+static const struct emv_capk *card_capk(void *ctx, const uint8_t rid[5],
+					uint8_t index)
+{
+	static struct emv_capk k;
+	const struct vcard *card = ctx;
+
+	if (vcard_capk(card, &k) || memcmp(rid, k.rid, 5) || index != k.index)
+		return NULL;
+	return &k;
+}
+
+/* The virtual card personalised for @oda (and @fault); the terminal
+ * knows the card's CA key. */
+static void start_oda(struct fixture *f, enum vcard_oda oda,
+		      enum vcard_oda_fault fault)
+{
+	f->profile.oda = oda;
+	f->profile.oda_fault = fault;
+	f->profile.aip[0] = oda == VCARD_ODA_SDA ? 0x54 : 0x34;
+	start(f);
+	f->cfg.capk_lookup = card_capk;
+	f->cfg.capk_ctx = &f->card;
+}
+
+/* An SDA card and a DDA card, each approved (TC) after a clean ODA. */
+static void test_oda_cards_approved(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_host_reply reply;
+	enum emv_ac_type type;
+	uint8_t f55[512], iad[10];
+	size_t len, vlen;
+
+	for (int oda = VCARD_ODA_SDA; oda <= VCARD_ODA_DDA; oda++) {
+		start_oda(f, (enum vcard_oda)oda, VCARD_FAULT_NONE);
+		read_to_arqc(f, f55, &len);
+		assert_int_equal(f->s.oda.method, oda == VCARD_ODA_SDA ?
+				 EMV_ODA_SDA : EMV_ODA_DDA);
+		assert_int_equal(f->s.oda.error, EMV_ODA_OK);
+		/* byte 1: only "SDA selected" for SDA, nothing for DDA */
+		assert_int_equal(f->s.tvr[0], oda == VCARD_ODA_SDA ? 0x02 : 0);
+		assert_true(f->s.tsi[0] & EMV_TSI_ODA_PERFORMED);
+		assert_true(emv_data_get(&f->s.icc, oda == VCARD_ODA_SDA ?
+					 0x9f45 : 0x9f4c, &vlen) != NULL);
+		approve(f, f55, len, &reply, iad);
+		assert_int_equal(emv_session_complete(&f->s, &reply, &type),
+				 EMV_OK);
+		assert_int_equal(type, EMV_AC_TC);
+		emv_session_end(&f->s);
+		vcard_wipe(&f->card);
+	}
+}
+
+/* Each faulty card: its TVR bit, and the first AC the TACs dictate (the
+ * test terminal's TAC-Denial does not hold ODA failures: online, ARQC;
+ * with "SDA failed"/"DDA failed" in TAC-Denial: declined offline, AAC). */
+static void test_oda_faulty_cards(void **state)
+{
+	static const struct {
+		enum vcard_oda oda;
+		enum vcard_oda_fault fault;
+		enum emv_oda_error error;
+		uint8_t tvr1;
+	} cases[] = {
+		{ VCARD_ODA_SDA, VCARD_FAULT_SIGNATURE, EMV_ODA_FORMAT, 0x42 },
+		{ VCARD_ODA_SDA, VCARD_FAULT_HASH, EMV_ODA_HASH, 0x42 },
+		{ VCARD_ODA_SDA, VCARD_FAULT_EXPIRED_ISSUER, EMV_ODA_EXPIRED, 0x42 },
+		{ VCARD_ODA_DDA, VCARD_FAULT_SIGNATURE, EMV_ODA_FORMAT, 0x08 },
+		{ VCARD_ODA_DDA, VCARD_FAULT_HASH, EMV_ODA_HASH, 0x08 },
+		{ VCARD_ODA_DDA, VCARD_FAULT_EXPIRED_ISSUER, EMV_ODA_EXPIRED, 0x08 },
+		{ VCARD_ODA_DDA, VCARD_FAULT_WRONG_PAN, EMV_ODA_IDENTITY, 0x08 },
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (int deny = 0; deny <= 1; deny++) {
+			enum emv_ac_type type;
+
+			test_terminal_config(&f->cfg);
+			if (deny)
+				f->cfg.tac.denial[0] = 0x48;
+			start_oda(f, cases[i].oda, cases[i].fault);
+			assert_int_equal(emv_session_read_card(&f->s, &f->txn),
+					 EMV_OK);
+			assert_int_equal(f->s.oda.error, cases[i].error);
+			assert_int_equal(f->s.tvr[0], cases[i].tvr1);
+			emv_session_pin_entered(&f->s);
+			assert_int_equal(emv_session_first_ac(&f->s, &type),
+					 EMV_OK);
+			assert_int_equal(type, deny ? EMV_AC_AAC : EMV_AC_ARQC);
+			emv_session_end(&f->s);
+			vcard_wipe(&f->card);
+		}
+	}
+}
+
+/* The terminal without the card's CA key: SDA fails, nothing else. */
+static void test_oda_unknown_ca_key(void **state)
+{
+	struct fixture *f = *state;
+
+	start_oda(f, VCARD_ODA_SDA, VCARD_FAULT_NONE);
+	f->cfg.capk_lookup = NULL;
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	assert_int_equal(f->s.oda.error, EMV_ODA_NO_CAPK);
+	assert_int_equal(f->s.tvr[0], 0x42);
+}
+
 static void test_profile_files(void **state)
 {
 	struct fixture *f = *state;
@@ -533,6 +643,9 @@ int main(void)
 	T(test_no_cvm_list),
 	T(test_terminal_risk_management),
 	T(test_no_terminal_risk_management),
+	T(test_oda_cards_approved),
+	T(test_oda_faulty_cards),
+	T(test_oda_unknown_ca_key),
 	T(test_profile_files),
 		T(test_profile_file_errors),
 		T(test_steps_out_of_order),

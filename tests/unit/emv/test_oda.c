@@ -14,9 +14,10 @@
  *   hash over the static data: reaching EMV_ODA_HASH (not FORMAT) proves
  *   header, format, trailer and algorithm fields were recovered.
  *
- * - Certificates and signatures built here from Book 2's tables with
- *   OpenSSL directly (RSA keys generated per run, raw private-key
- *   operation, SHA1()), never with the library's own functions.
+ * - Certificates and signatures from the test world's signer
+ *   (tests/emu/card/emv_signer.c: Book 2's tables, keys generated per run,
+ *   OpenSSL's raw private-key operation and SHA-1), never from the
+ *   library's own functions, with one field spoiled at a time.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -26,15 +27,11 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
-#include <openssl/bn.h>
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
-#include <openssl/sha.h>
 
 #include "common/hex.h"
 #include "emv/oda.h"
 #include "emv/risk.h"
+#include "emv_signer.h"
 #include "script_transport.h"
 
 /* ---- the published Visa test card ------------------------------------ */
@@ -220,85 +217,16 @@ static void test_visa_ssad_and_icc_cert_recover(void **state)
 	assert_int_equal(emv_verify_ssad(&v.in, &issuer, dac), EMV_ODA_FORMAT);
 }
 
-/* ---- certificates built here with OpenSSL ------------------------------ */
+/* ---- certificates from the test world's signer ------------------------ */
 
-struct key {
-	EVP_PKEY *pkey;
-	uint8_t n[248];
-	size_t len;
-};
-
-static void key_generate(struct key *k, int bits)
-{
-	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
-	BIGNUM *e = BN_new(), *n = NULL;
-
-	assert_non_null(ctx);
-	assert_true(BN_set_word(e, 3));
-	assert_true(EVP_PKEY_keygen_init(ctx) > 0);
-	assert_true(EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, bits) > 0);
-	assert_true(EVP_PKEY_CTX_set1_rsa_keygen_pubexp(ctx, e) > 0);
-	k->pkey = NULL;
-	assert_true(EVP_PKEY_generate(ctx, &k->pkey) > 0);
-	assert_true(EVP_PKEY_get_bn_param(k->pkey, OSSL_PKEY_PARAM_RSA_N, &n));
-	k->len = (size_t)BN_num_bytes(n);
-	assert_int_equal(k->len, (size_t)bits / 8);
-	BN_bn2bin(n, k->n);
-	BN_free(n);
-	BN_free(e);
-	EVP_PKEY_CTX_free(ctx);
-}
-
-/* The signer's side of Book 2: the raw private-key operation. */
-static void sign_raw(const struct key *k, const uint8_t *x, uint8_t *out)
-{
-	EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(k->pkey, NULL);
-	size_t len = k->len;
-
-	assert_true(EVP_PKEY_sign_init(ctx) > 0);
-	assert_true(EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_NO_PADDING) > 0);
-	assert_true(EVP_PKEY_sign(ctx, out, &len, x, k->len) > 0);
-	assert_int_equal(len, k->len);
-	EVP_PKEY_CTX_free(ctx);
-}
-
-/* SHA-1 of a || b || c || d: the test's own, not pcc_sha1. */
-static void hash4(const uint8_t *a, size_t al, const uint8_t *b, size_t bl,
-		  const uint8_t *c, size_t cl, const uint8_t *d, size_t dl,
-		  uint8_t out[20])
-{
-	uint8_t buf[4096];
-	size_t n = 0;
-
-	assert_true(al + bl + cl + dl <= sizeof(buf));
-	const struct { const uint8_t *p; size_t len; } parts[] = {
-		{ a, al }, { b, bl }, { c, cl }, { d, dl },
-	};
-
-	for (size_t i = 0; i < 4; i++) {
-		if (parts[i].len)
-			memcpy(buf + n, parts[i].p, parts[i].len);
-		n += parts[i].len;
-	}
-	SHA1(buf, n, out);
-}
-
-static struct key ca, issuer_key, icc_key;
+static struct signer_key ca, issuer_key, icc_key;
 
 static int keys_setup(void **state)
 {
-	key_generate(&ca, 1024);		/* room for 92 bytes of issuer key */
-	key_generate(&issuer_key, 896);	/* 112: 20 in the remainder */
-	key_generate(&icc_key, 768);		/* 96: room 70, 26 remainder */
-	return 0;
-}
-
-static int keys_teardown(void **state)
-{
-	EVP_PKEY_free(ca.pkey);
-	EVP_PKEY_free(issuer_key.pkey);
-	EVP_PKEY_free(icc_key.pkey);
-	return 0;
+	/* CA 1024 bits: room for 92 bytes of the 112-byte issuer key, 20 in
+	 * the remainder; the 96-byte ICC key: room 70, remainder 26 */
+	return signer_generate(&ca, 1024) || signer_generate(&issuer_key, 896) ||
+	       signer_generate(&icc_key, 768);
 }
 
 #define PAN		"6212345678901232"
@@ -306,17 +234,11 @@ static int keys_teardown(void **state)
 #define AIP		"6000"		/* SDA and DDA supported */
 #define UN		"11223344"	/* terminal's 9F37 */
 
-/* What a certificate says, so a test can spoil one field. */
-struct cert_fields {
-	char issuer_id[9];	/* hex, F padded */
-	char expiry[5];		/* MMYY */
-	uint8_t serial[3];
-	uint8_t format, hash_alg;
-	bool tag_list_aip;	/* 9F4A = 82: the AIP is signed too */
-};
-
-static const struct cert_fields good = {
+static const struct signer_fields good_issuer = {
 	"621234FF", "1230", { 0x00, 0x00, 0x01 }, 0, 0x01, false,
+};
+static const struct signer_fields good_icc = {
+	PAN, "1230", { 0x00, 0x00, 0x02 }, 0, 0x01, false,
 };
 
 struct card {
@@ -329,30 +251,9 @@ struct card {
 	uint8_t tvr[5], tsi[2];
 };
 
-static void build_issuer_cert(struct card *c, const struct cert_fields *f)
+static void put(struct card *c, uint32_t tag, const uint8_t *v, size_t len)
 {
-	uint8_t x[248], cert[248], h[20], exp = 3;
-	size_t room = ca.len - 36;
-
-	memset(x, 0xbb, sizeof(x));
-	x[0] = 0x6a;
-	x[1] = f->format ? f->format : 0x02;
-	unhex(f->issuer_id, x + 2, 4);
-	unhex(f->expiry, x + 6, 2);
-	memcpy(x + 8, f->serial, 3);
-	x[11] = f->hash_alg;
-	x[12] = 0x01;
-	x[13] = (uint8_t)issuer_key.len;
-	x[14] = 1;
-	memcpy(x + 15, issuer_key.n, room);
-	hash4(x + 1, 14 + room, issuer_key.n + room, issuer_key.len - room,
-	      &exp, 1, NULL, 0, h);
-	memcpy(x + ca.len - 21, h, 20);
-	x[ca.len - 1] = 0xbc;
-	sign_raw(&ca, x, cert);
-	assert_int_equal(emv_data_set(&c->icc, 0x90, cert, ca.len), EMV_OK);
-	assert_int_equal(emv_data_set(&c->icc, 0x92, issuer_key.n + room,
-				      issuer_key.len - room), EMV_OK);
+	assert_int_equal(emv_data_set(&c->icc, tag, v, len), EMV_OK);
 }
 
 static void static_data(uint8_t *sd, size_t *len, bool with_aip)
@@ -362,77 +263,41 @@ static void static_data(uint8_t *sd, size_t *len, bool with_aip)
 		*len += unhex(AIP, sd + *len, 2);
 }
 
-static void build_ssad(struct card *c, const struct cert_fields *f)
+/* The issuer's certificate (90, 92), SSAD (93) and the ICC certificate
+ * (9F46, 9F48) over the static data, AIP included when @aip_signed. */
+static void sign_card(struct card *c, const struct signer_fields *issuer,
+		      const struct signer_fields *icc, bool aip_signed)
 {
-	uint8_t x[248], sig[248], h[20], sd[256];
-	size_t n = issuer_key.len, sd_len;
+	uint8_t cert[SIGNER_MAX_KEY], rem[SIGNER_MAX_KEY], sd[256];
+	size_t rem_len, sd_len;
 
-	memset(x, 0xbb, sizeof(x));
-	x[0] = 0x6a;
-	x[1] = f->format ? f->format : 0x03;
-	x[2] = f->hash_alg;
-	x[3] = 0xda;		/* data authentication code */
-	x[4] = 0xc0;
-	static_data(sd, &sd_len, f->tag_list_aip);
-	hash4(x + 1, n - 22, sd, sd_len, NULL, 0, NULL, 0, h);
-	memcpy(x + n - 21, h, 20);
-	x[n - 1] = 0xbc;
-	sign_raw(&issuer_key, x, sig);
-	assert_int_equal(emv_data_set(&c->icc, 0x93, sig, n), EMV_OK);
-}
-
-static void build_icc_cert(struct card *c, const struct cert_fields *f,
-			   const char *pan)
-{
-	uint8_t x[248], cert[248], h[20], sd[256], exp = 3;
-	size_t n = issuer_key.len, room = n - 42, sd_len;
-	char padded[21];
-
-	memset(x, 0xbb, sizeof(x));
-	x[0] = 0x6a;
-	x[1] = f->format ? f->format : 0x04;
-	snprintf(padded, sizeof(padded), "%sFFFFFFFFFFFFFFFFFFFF", pan);
-	padded[20] = '\0';
-	unhex(padded, x + 2, 10);
-	unhex(f->expiry, x + 12, 2);
-	memcpy(x + 14, f->serial, 3);
-	x[17] = f->hash_alg;
-	x[18] = 0x01;
-	x[19] = (uint8_t)icc_key.len;
-	x[20] = 1;
-	memcpy(x + 21, icc_key.n, room);
-	static_data(sd, &sd_len, f->tag_list_aip);
-	hash4(x + 1, 20 + room, icc_key.n + room, icc_key.len - room, &exp, 1,
-	      sd, sd_len, h);
-	memcpy(x + n - 21, h, 20);
-	x[n - 1] = 0xbc;
-	sign_raw(&issuer_key, x, cert);
-	assert_int_equal(emv_data_set(&c->icc, 0x9f46, cert, n), EMV_OK);
-	assert_int_equal(emv_data_set(&c->icc, 0x9f48, icc_key.n + room,
-				      icc_key.len - room), EMV_OK);
+	static_data(sd, &sd_len, aip_signed);
+	assert_int_equal(signer_issuer_cert(&ca, &issuer_key, issuer, cert,
+					    rem, &rem_len), 0);
+	put(c, 0x90, cert, ca.len);
+	put(c, 0x92, rem, rem_len);
+	assert_int_equal(signer_ssad(&issuer_key, issuer,
+				     (const uint8_t *)"\xda\xc0", sd, sd_len,
+				     cert), 0);
+	put(c, 0x93, cert, issuer_key.len);
+	assert_int_equal(signer_icc_cert(&issuer_key, &icc_key, icc, sd,
+					 sd_len, cert, rem, &rem_len), 0);
+	put(c, 0x9f46, cert, issuer_key.len);
+	put(c, 0x9f48, rem, rem_len);
 }
 
 /* The card's INTERNAL AUTHENTICATE answer (format 1: 80 + SDAD) over
  * the DDOL data 9F37 = UN, as hex for the scripted transport. */
-static void build_sdad_answer(char *out, size_t size, bool spoil)
+static void build_sdad_answer(char *out, size_t size,
+			      const struct signer_fields *f)
 {
-	uint8_t x[248], sig[248], h[20], ddol[4];
+	uint8_t sig[SIGNER_MAX_KEY], ddol[4];
 	size_t n = icc_key.len, pos;
 
-	memset(x, 0xbb, sizeof(x));
-	x[0] = 0x6a;
-	x[1] = 0x05;
-	x[2] = 0x01;
-	x[3] = 9;		/* ICC dynamic data: length 8 + number */
-	x[4] = 8;
-	memcpy(x + 5, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
 	unhex(UN, ddol, 4);
-	hash4(x + 1, n - 22, ddol, 4, NULL, 0, NULL, 0, h);
-	memcpy(x + n - 21, h, 20);
-	x[n - 1] = 0xbc;
-	if (spoil)
-		x[7] ^= 0xff;	/* the card signs other data than it hashed */
-	sign_raw(&icc_key, x, sig);
+	assert_int_equal(signer_sdad(&icc_key, f,
+				     (const uint8_t *)"\x01\x02\x03\x04\x05\x06\x07\x08",
+				     8, ddol, 4, sig), 0);
 	assert_true(n < 128 && size > 2 * n + 9);
 	pos = (size_t)snprintf(out, size, "80%02zX", n);
 	for (size_t i = 0; i < n; i++)
@@ -462,7 +327,8 @@ static const struct emv_capk *lookup(void *ctx, const uint8_t rid[5],
 	       &c->capk : NULL;
 }
 
-static void card_init(struct card *c, const struct cert_fields *f)
+static void card_init_signed(struct card *c, const struct signer_fields *issuer,
+			     const struct signer_fields *icc, bool aip_signed)
 {
 	uint8_t sd[256];
 	size_t sd_len;
@@ -482,11 +348,9 @@ static void card_init(struct card *c, const struct cert_fields *f)
 	set_hex(&c->icc, 0x9f47, "03");
 	set_hex(&c->icc, 0x9f49, "9F3704");
 	set_hex(&c->terminal, 0x9f37, UN);
-	if (f->tag_list_aip)
+	if (aip_signed)
 		set_hex(&c->icc, 0x9f4a, "82");
-	build_issuer_cert(c, f);
-	build_ssad(c, f);
-	build_icc_cert(c, f, PAN);
+	sign_card(c, issuer, icc, aip_signed);
 	strcpy(c->card.pan, PAN);
 	unhex(AIP, c->card.aip, 2);
 	c->today = (struct emv_date){ 26, 12, 6 };
@@ -496,6 +360,11 @@ static void card_init(struct card *c, const struct cert_fields *f)
 		.icc = &c->icc, .card = &c->card, .today = &c->today,
 		.static_data = &c->sd, .capk_lookup = lookup, .ctx = c,
 	};
+}
+
+static void card_init(struct card *c, const struct signer_fields *issuer)
+{
+	card_init_signed(c, issuer, &good_icc, false);
 }
 
 /* Run emv_oda_perform with capabilities @cap3 (9F33 byte 3). */
@@ -530,7 +399,7 @@ static void test_sda_approved(void **state)
 	struct emv_oda_result r;
 	size_t len;
 
-	card_init(&c, &good);
+	card_init(&c, &good_issuer);
 	r = perform(&c, 0x80, NULL, 0);		/* terminal: SDA only */
 	assert_int_equal(r.method, EMV_ODA_SDA);
 	assert_int_equal(r.error, EMV_ODA_OK);
@@ -542,11 +411,9 @@ static void test_sda_approved(void **state)
 /* 9F4A = 82: the AIP is part of what the issuer signed. */
 static void test_sda_tag_list(void **state)
 {
-	struct cert_fields f = good;
 	struct card c;
 
-	f.tag_list_aip = true;
-	card_init(&c, &f);
+	card_init_signed(&c, &good_issuer, &good_icc, true);
 	assert_int_equal(perform(&c, 0x80, NULL, 0).error, EMV_ODA_OK);
 	set_hex(&c.icc, 0x9f4a, "9F36");	/* any other tag: failure */
 	memset(c.tvr, 0, 5);
@@ -558,7 +425,7 @@ static void test_sda_tag_list(void **state)
 static void test_sda_failures(void **state)
 {
 	static const struct {
-		struct cert_fields f;
+		struct signer_fields f;
 		enum emv_oda_error e;
 	} cases[] = {
 		{ { "621235FF", "1230", { 0, 0, 1 }, 0, 1, false }, EMV_ODA_IDENTITY },
@@ -566,6 +433,7 @@ static void test_sda_failures(void **state)
 		{ { "621234FF", "1126", { 0, 0, 1 }, 0, 1, false }, EMV_ODA_EXPIRED },
 		{ { "621234FF", "1230", { 0, 0, 1 }, 0, 2, false }, EMV_ODA_ALGORITHM },
 		{ { "621234FF", "1230", { 0, 0, 1 }, 0x12, 1, false }, EMV_ODA_FORMAT },
+		{ { "621234FF", "1230", { 0, 0, 1 }, 0, 1, true }, EMV_ODA_HASH },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -591,19 +459,19 @@ static void test_sda_revoked_and_missing(void **state)
 	struct card c;
 	uint8_t rec[8];
 
-	card_init(&c, &good);
+	card_init(&c, &good_issuer);
 	c.in.revoked = revoked_serial_1;
 	assert_int_equal(perform(&c, 0x80, NULL, 0).error, EMV_ODA_REVOKED);
 
-	card_init(&c, &good);	/* the static data changed after signing */
+	card_init(&c, &good_issuer);	/* the static data changed after signing */
 	emv_static_data_add(&c.sd, 11, (const uint8_t *)"\x9f\x08\x02\x00\x30", 5);
 	assert_int_equal(perform(&c, 0x80, NULL, 0).error, EMV_ODA_HASH);
 
-	card_init(&c, &good);	/* an SFI 1..10 ODA record that is not a 70 */
+	card_init(&c, &good_issuer);	/* an SFI 1..10 ODA record that is not a 70 */
 	emv_static_data_add(&c.sd, 1, rec, unhex("5A03123456", rec, 8));
 	assert_int_equal(perform(&c, 0x80, NULL, 0).error, EMV_ODA_STATIC_DATA);
 
-	card_init(&c, &good);	/* the terminal lacks the key */
+	card_init(&c, &good_issuer);	/* the terminal lacks the key */
 	c.capk.index = 0x09;
 	assert_int_equal(perform(&c, 0x80, NULL, 0).error, EMV_ODA_NO_CAPK);
 	expect_tvr(&c, "4200000000");
@@ -612,7 +480,7 @@ static void test_sda_revoked_and_missing(void **state)
 	static const uint32_t needed[] = { 0x8f, 0x90, 0x92, 0x9f32, 0x93 };
 
 	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
-		card_init(&c, &good);
+		card_init(&c, &good_issuer);
 		drop(&c.icc, needed[i]);
 		assert_int_equal(perform(&c, 0x80, NULL, 0).error,
 				 needed[i] == 0x92 ? EMV_ODA_HASH :
@@ -628,11 +496,11 @@ static void test_dda_approved(void **state)
 	struct emv_oda_result r;
 	size_t len;
 
-	build_sdad_answer(answer, sizeof(answer), false);
+	build_sdad_answer(answer, sizeof(answer), &good_icc);
 	const struct script_step steps[] = {
 		{ "008800000411223344", answer, 0 },
 	};
-	card_init(&c, &good);
+	card_init(&c, &good_issuer);
 	r = perform(&c, 0xc0, steps, 1);	/* terminal: SDA and DDA */
 	assert_int_equal(r.method, EMV_ODA_DDA);
 	assert_int_equal(r.error, EMV_ODA_OK);
@@ -648,27 +516,32 @@ static void test_dda_failures(void **state)
 	char answer[600];
 	struct card c;
 
-	build_sdad_answer(answer, sizeof(answer), true);
+	struct signer_fields spoilt = good_icc;
+
+	spoilt.wrong_hash = true;
+	build_sdad_answer(answer, sizeof(answer), &spoilt);
 	const struct script_step spoiled[] = {
 		{ "008800000411223344", answer, 0 },
 	};
-	card_init(&c, &good);
+	card_init(&c, &good_issuer);
 	assert_int_equal(perform(&c, 0xc0, spoiled, 1).error, EMV_ODA_HASH);
 	expect_tvr(&c, "0800000000");		/* DDA failed */
 
 	const struct script_step refused[] = {
 		{ "008800000411223344", "6985", 0 },
 	};
-	card_init(&c, &good);
+	card_init(&c, &good_issuer);
 	assert_int_equal(perform(&c, 0xc0, refused, 1).error, EMV_ODA_CARD);
 	expect_tvr(&c, "0800000000");
 
-	card_init(&c, &good);	/* a DDOL without the unpredictable number */
+	card_init(&c, &good_issuer);	/* a DDOL without the unpredictable number */
 	set_hex(&c.icc, 0x9f49, "9F3602");
 	assert_int_equal(perform(&c, 0xc0, NULL, 0).error, EMV_ODA_DDOL);
 
-	card_init(&c, &good);	/* the ICC certificate names another PAN */
-	build_icc_cert(&c, &good, "6212345678901240");
+	struct signer_fields other_pan = good_icc;	/* another card's PAN */
+
+	strcpy(other_pan.id, "6212345678901240");
+	card_init_signed(&c, &good_issuer, &other_pan, false);
 	assert_int_equal(perform(&c, 0xc0, NULL, 0).error, EMV_ODA_IDENTITY);
 	expect_tvr(&c, "0800000000");
 }
@@ -684,7 +557,7 @@ static void test_dda_card_removed(void **state)
 	struct emv_oda_result r;
 	struct card c;
 
-	card_init(&c, &good);
+	card_init(&c, &good_issuer);
 	SCRIPT_INIT(&s, steps);
 	assert_int_equal(emv_oda_perform(&s.t, &c.in, caps, NULL, 0,
 					 &c.terminal, &c.icc, c.tvr, c.tsi,
@@ -696,12 +569,12 @@ static void test_method_selection(void **state)
 {
 	struct card c;
 
-	card_init(&c, &good);
+	card_init(&c, &good_issuer);
 	assert_int_equal(perform(&c, 0x08, NULL, 0).method, EMV_ODA_NONE);
 	expect_tvr(&c, "8000000000");
 	assert_int_equal(c.tsi[0], 0);
 
-	card_init(&c, &good);
+	card_init(&c, &good_issuer);
 	unhex("4000", c.card.aip, 2);	/* card: SDA only */
 	assert_int_equal(perform(&c, 0xc0, NULL, 0).method, EMV_ODA_SDA);
 	unhex("2000", c.card.aip, 2);	/* card: DDA only, terminal SDA only */
@@ -726,5 +599,5 @@ int main(void)
 		cmocka_unit_test(test_method_selection),
 	};
 
-	return cmocka_run_group_tests(tests, keys_setup, keys_teardown);
+	return cmocka_run_group_tests(tests, keys_setup, NULL);
 }
