@@ -38,8 +38,7 @@ static enum emv_status select_by_name(const struct emv_transport *t,
 	return emv_apdu_exchange(t, &cmd, rsp);
 }
 
-static bool aid_matches(const struct emv_aid *a, const uint8_t *aid,
-			size_t len)
+bool emv_aid_matches(const struct emv_aid *a, const uint8_t *aid, size_t len)
 {
 	if (len < a->len || memcmp(a->aid, aid, a->len))
 		return false;
@@ -50,7 +49,7 @@ static bool aid_supported(const struct emv_aid *aids, size_t n,
 			  const uint8_t *aid, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (aid_matches(&aids[i], aid, len))
+		if (emv_aid_matches(&aids[i], aid, len))
 			return true;
 	return false;
 }
@@ -217,7 +216,7 @@ static enum emv_status from_aid_list(const struct emv_transport *t,
 						    rsp.len))
 				break;	/* unusable FCI: skip this AID */
 			df = emv_data_get(&fci, 0x84, &len);
-			if (!df || !aid_matches(&aids[i], df, len))
+			if (!df || !emv_aid_matches(&aids[i], df, len))
 				break;
 			if (rsp.sw == 0x9000) {
 				st = add_candidate(list, &fci, 0x84,

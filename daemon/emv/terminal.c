@@ -72,6 +72,26 @@ static bool transport_failed(enum emv_status st)
 	return st == EMV_E_CARD_REMOVED || st == EMV_E_TRANSPORT;
 }
 
+/* The selected application's parameters, when the acquirer gave some:
+ * its application version goes into 9F09 before the card sees it. */
+static enum emv_status use_aid_params(struct emv_session *s)
+{
+	const struct emv_terminal_config *c = s->config;
+	size_t len;
+	const uint8_t *df = emv_data_get(&s->icc, 0x84, &len);
+
+	s->app = df ? emv_aid_params_find(c->aid_params, c->n_aid_params, df,
+					  len) : NULL;
+	if (!s->app || !memcmp(s->app->app_version, "\0\0", 2))
+		return EMV_OK;
+	return emv_data_set(&s->terminal, 0x9f09, s->app->app_version, 2);
+}
+
+static const struct emv_tac *tac(const struct emv_session *s)
+{
+	return s->app ? &s->app->tac : &s->config->tac;
+}
+
 /*
  * Final SELECT and GPO of the first candidate.  A candidate whose final
  * SELECT fails in any way (Book 1 12.4) or whose GPO answers 6985 (Book 3
@@ -91,7 +111,10 @@ static enum emv_status select_application(struct emv_session *s)
 		if (transport_failed(st))
 			return st;
 		if (!st) {
-			st = emv_gpo(s->transport, &s->terminal, &s->icc);
+			st = use_aid_params(s);
+			if (!st)
+				st = emv_gpo(s->transport, &s->terminal,
+					     &s->icc);
 			if (st != EMV_E_SW_CONDITIONS)
 				return st;
 		}
@@ -142,9 +165,16 @@ static enum emv_status offline_data_authentication(struct emv_session *s,
 		.ctx = c->capk_ctx,
 	};
 
-	return emv_oda_perform(s->transport, &in, c->capabilities,
-			       c->default_ddol, c->default_ddol_len,
-			       &s->terminal, &s->icc, s->tvr, s->tsi, &s->oda);
+	const uint8_t *ddol = c->default_ddol;
+	size_t ddol_len = c->default_ddol_len;
+
+	if (s->app && s->app->default_ddol_len) {
+		ddol = s->app->default_ddol;
+		ddol_len = s->app->default_ddol_len;
+	}
+	return emv_oda_perform(s->transport, &in, c->capabilities, ddol,
+			       ddol_len, &s->terminal, &s->icc, s->tvr, s->tsi,
+			       &s->oda);
 }
 
 enum emv_status emv_session_read_card(struct emv_session *s,
@@ -232,8 +262,10 @@ static enum emv_status risk_management(struct emv_session *s)
 
 	if (c->risk_lookup)
 		c->risk_lookup(c->risk_ctx, &s->card, &in);
-	return emv_terminal_risk_management(s->transport, &c->risk, &in,
-					    &s->card, &s->icc, s->tvr, s->tsi);
+	return emv_terminal_risk_management(s->transport,
+					    s->app ? &s->app->risk : &c->risk,
+					    &in, &s->card, &s->icc, s->tvr,
+					    s->tsi);
 }
 
 enum emv_status emv_session_first_ac(struct emv_session *s,
@@ -255,7 +287,7 @@ enum emv_status emv_session_first_ac(struct emv_session *s,
 	if (st)
 		return st;
 	s->tsi[0] |= (uint8_t)EMV_TSI_CARD_RISK_MGMT;
-	*type = emv_taa_first(s->tvr, &s->config->tac, &s->icc);
+	*type = emv_taa_first(s->tvr, tac(s), &s->icc);
 	st = emv_generate_ac(s->transport, *type, cdol1, len,
 			     sources(s, src), 2, &s->icc, &s->first_ac);
 	if (st)
@@ -347,7 +379,7 @@ enum emv_status emv_session_complete(struct emv_session *s,
 	if (reply->online)
 		want = !memcmp(reply->arc, "00", 2) ? EMV_AC_TC : EMV_AC_AAC;
 	else
-		want = emv_taa_unable_online(s->tvr, &s->config->tac, &s->icc);
+		want = emv_taa_unable_online(s->tvr, tac(s), &s->icc);
 	st = sync_results(s);
 	if (!st)
 		st = emv_generate_ac(s->transport, want, cdol2, len,

@@ -30,6 +30,7 @@
 #include "emv/field55.h"
 #include "emv/genac.h"
 #include "emv/oda.h"
+#include "emv/params.h"
 #include "emv/risk.h"
 #include "emv/script.h"
 #include "emv/select.h"
@@ -64,6 +65,11 @@ struct emv_terminal_config {
 	void *capk_ctx;
 	const uint8_t *default_ddol;
 	size_t default_ddol_len;
+	/* the acquirer's per-application parameters (IC parameter
+	 * download); the selected application's TACs, floor limit, random
+	 * selection, default DDOL and version override the values above */
+	const struct emv_aid_params *aid_params;
+	size_t n_aid_params;
 };
 
 struct emv_txn_params {
@@ -95,6 +101,7 @@ struct emv_session {
 	struct emv_card_info card;
 	struct emv_static_data static_data;	/* records signed for ODA */
 	struct emv_oda_result oda;
+	const struct emv_aid_params *app;	/* the selected AID's, or NULL */
 	struct emv_candidate_list candidates;
 	enum emv_cvm cvm;
 	uint64_t amount;		/* the transaction's, for the CVM list */

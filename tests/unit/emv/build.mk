@@ -2,7 +2,7 @@
 # per concern; the virtual EMV card (tests/emu/card) is built here too
 # until the emulator links it.
 
-UNIT_EMV_NAMES	:= crypto track parse flow risk oda
+UNIT_EMV_NAMES	:= crypto track parse flow risk oda params
 UNIT_EMV_DEPS	:= $(EMV_SAN_LIB) $(call sanobj,$(EMV_TLV_SRCS) $(COMMON_SRCS)) \
 		   $(CRYPTO_SAN_LIB)
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "common/hex.h"
 #include "emv/issuer.h"
 #include "emv/terminal.h"
 #include "iso8583/tlv.h"
@@ -438,6 +439,53 @@ static void test_no_terminal_risk_management(void **state)
 	assert_int_equal(f->s.tvr[3], 0);
 }
 
+/*
+ * The acquirer's per-AID parameters replace the terminal's defaults: the
+ * real UnionPay debit AID record (see test_params.c) has floor limit
+ * 500.00, random selection at 99 %, application version 0020, and the
+ * TACs D84000A800 / D84004F800 / 0010000000.  With the velocity card
+ * (LCOL exceeded) and amount 12.34: no floor-limit bit (the default
+ * config's limit is 0), selected randomly instead, versions differ
+ * (card 0030); TAC-Denial with the LCOL bit added declines offline.
+ */
+static void test_aid_params_from_acquirer(void **state)
+{
+	static const char record[] =
+		"9F0608A000000333010101DF0101009F08020020DF1105D84000A800"
+		"DF1205D84004F800DF130500100000009F1B040000C350DF150400000000"
+		"DF160199DF170199DF14039F3704DF180101";
+	struct fixture *f = *state;
+	struct emv_aid_params params;
+	uint8_t rec[128], f55[512];
+	size_t len;
+	enum emv_ac_type type;
+
+	assert_int_equal(emv_aid_params_parse(rec, (size_t)hex_decode(record,
+				strlen(record), rec, sizeof(rec)), &params), EMV_OK);
+	f->profile.n_apps = 1;		/* the debit application only */
+	f->profile.aip[0] = 0x1c;
+	f->profile.lcol = 2;
+	f->profile.ucol = 5;
+	f->profile.last_online_atc = 0x000c;
+	f->cfg.aid_params = &params;
+	f->cfg.n_aid_params = 1;
+	f->txn.random_number = 99;
+	start(f);
+	read_to_arqc(f, f55, &len);
+	assert_ptr_equal(f->s.app, &params);
+	assert_int_equal(f->s.tvr[3], 0x40 | 0x10);	/* LCOL, random */
+	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_VERSION_MISMATCH));
+	emv_session_end(&f->s);
+	vcard_wipe(&f->card);
+
+	params.tac.denial[3] = 0x40;
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	emv_session_pin_entered(&f->s);
+	assert_int_equal(emv_session_first_ac(&f->s, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_AAC);
+}
+
 /* ---- offline data authentication with the virtual card -------------- */
 
 static const struct emv_capk *card_capk(void *ctx, const uint8_t rid[5],
@@ -643,6 +691,7 @@ int main(void)
 	T(test_no_cvm_list),
 	T(test_terminal_risk_management),
 	T(test_no_terminal_risk_management),
+	T(test_aid_params_from_acquirer),
 	T(test_oda_cards_approved),
 	T(test_oda_faulty_cards),
 	T(test_oda_unknown_ca_key),
