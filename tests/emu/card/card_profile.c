@@ -128,11 +128,22 @@ static int set_key(struct vcard_profile *p, const char *key, char *v)
 		return yes_no(v, &p->issuer_auth_in_cdol2);
 	if (!strcmp(key, "cvm-list")) {
 		bool has;
+		long len;
 
-		if (yes_no(v, &has))
-			return -1;
-		p->no_cvm_list = !has;
+		if (!yes_no(v, &has)) {
+			p->no_cvm_list = !has;
+			return 0;
+		}
+		len = hex_decode(v, strlen(v), p->cvm_list,
+				 sizeof(p->cvm_list));
+		if (len < 10 || len % 2)
+			return -1;	/* amounts X, Y and one rule at least */
+		p->cvm_list_len = (size_t)len;
 		return 0;
+	}
+	if (!strcmp(key, "auc")) {
+		p->has_auc = true;
+		return hex_exact(v, p->auc, 2);
 	}
 	if (!strcmp(key, "lcol") || !strcmp(key, "ucol")) {
 		if (number(v, 0, 255, &n))

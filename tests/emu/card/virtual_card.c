@@ -131,8 +131,13 @@ static int build_records(struct vcard *c)
 	rc |= put(in, sizeof(in), &n, 0x5f25, p->effective, 3);
 	if (p->psn >= 0)
 		rc |= put(in, sizeof(in), &n, 0x5f34, &psn, 1);
-	if (!p->no_cvm_list)
+	if (p->cvm_list_len)
+		rc |= put(in, sizeof(in), &n, 0x8e, p->cvm_list,
+			  p->cvm_list_len);
+	else if (!p->no_cvm_list)
 		rc |= put(in, sizeof(in), &n, 0x8e, cvm_list, sizeof(cvm_list));
+	if (p->has_auc)
+		rc |= put(in, sizeof(in), &n, 0x9f07, p->auc, 2);
 	if (p->ucol) {
 		rc |= put(in, sizeof(in), &n, 0x9f14, &p->lcol, 1);
 		rc |= put(in, sizeof(in), &n, 0x9f23, &p->ucol, 1);

@@ -71,6 +71,10 @@ struct vcard_profile {
 	bool t0_get_response;	/* answer data as 61xx + GET RESPONSE */
 	bool issuer_auth_in_cdol2;	/* CDOL2 asks for 91 */
 	bool no_cvm_list;	/* records without 8E */
+	uint8_t cvm_list[32];	/* 8E when cvm_list_len != 0, else the */
+	size_t cvm_list_len;	/* default: online PIN, signature, no CVM */
+	uint8_t auc[2];		/* 9F07 when has_auc */
+	bool has_auc;
 	/* velocity checking: 9F14/9F23 in the records when ucol != 0, and
 	 * GET DATA 9F13 answers last_online_atc */
 	uint8_t lcol, ucol;
@@ -115,7 +119,8 @@ void vcard_profile_unionpay_debit(struct vcard_profile *p);
  *   app <AID hex> <priority 0-15> <label...>
  *   app-blocked <AID hex> <priority> <label...>
  *   t0 yes | no                   issuer-auth-in-cdol2 yes | no
- *   cvm-list yes | no             lcol 2   ucol 5      (decimal)
+ *   cvm-list yes | no | <hex>     lcol 2   ucol 5      (decimal)
+ *   auc <4 hex digits>            (9F07, application usage control)
  *   last-online-atc 000c          (hex)
  *   oda none | sda | dda
  *   oda-fault none | signature | hash | expired-issuer | wrong-pan

@@ -596,6 +596,310 @@ static void test_oda_unknown_ca_key(void **state)
 	assert_int_equal(f->s.tvr[0], 0x42);
 }
 
+/* ---- every TVR and TSI bit: the scenario that sets it, one that must not */
+
+enum stage { READ, FIRST_AC, COMPLETE };
+enum host { APPROVE, BAD_ARPC, NO_ARPC, SCRIPT71_OK, SCRIPT71_FAIL,
+	    SCRIPT72_OK, SCRIPT72_FAIL };
+
+struct scenario {
+	void (*prepare)(struct fixture *f);	/* NULL: the plain card */
+	enum stage stage;
+	enum host host;
+	bool bypass_pin;
+};
+
+static void p_sda(struct fixture *f)
+{
+	f->profile.oda = VCARD_ODA_SDA;
+	f->profile.aip[0] = 0x54;
+	f->cfg.capk_lookup = card_capk;
+	f->cfg.capk_ctx = &f->card;
+}
+
+static void p_sda_bad(struct fixture *f)
+{
+	p_sda(f);
+	f->profile.oda_fault = VCARD_FAULT_HASH;
+}
+
+static void p_dda(struct fixture *f)
+{
+	p_sda(f);
+	f->profile.oda = VCARD_ODA_DDA;
+	f->profile.aip[0] = 0x34;
+}
+
+static void p_dda_bad(struct fixture *f)
+{
+	p_dda(f);
+	f->profile.oda_fault = VCARD_FAULT_SIGNATURE;
+}
+
+static void p_no_cvm_list(struct fixture *f)
+{
+	f->profile.no_cvm_list = true;
+}
+
+static void on_exception_file(void *ctx, const struct emv_card_info *card,
+			      struct emv_risk_input *in)
+{
+	in->on_exception_file = !strcmp(card->pan, "6212345678901232");
+}
+
+static void p_exception_file(struct fixture *f)
+{
+	f->cfg.risk_lookup = on_exception_file;
+}
+
+static void p_app_version(struct fixture *f)
+{
+	memcpy(f->cfg.app_version, "\x00\x20", 2);	/* card: 0030 */
+}
+
+static void p_expired(struct fixture *f)
+{
+	memcpy(f->profile.expiry, "\x25\x12\x31", 3);
+}
+
+static void p_not_effective(struct fixture *f)
+{
+	memcpy(f->profile.effective, "\x27\x01\x01", 3);
+}
+
+/* AUC: not valid at terminals other than ATMs (Book 3 10.4.2) */
+static void p_auc_atm_only(struct fixture *f)
+{
+	f->profile.has_auc = true;
+	memcpy(f->profile.auc, "\x02\x00", 2);
+}
+
+static void p_auc_all(struct fixture *f)
+{
+	f->profile.has_auc = true;
+	memcpy(f->profile.auc, "\xff\x00", 2);
+}
+
+/* velocity card: LCOL 2, UCOL 5, ATC 0x10 */
+static void velocity(struct fixture *f, uint16_t last_online)
+{
+	f->profile.aip[0] = 0x1c;
+	f->profile.lcol = 2;
+	f->profile.ucol = 5;
+	f->profile.last_online_atc = last_online;
+}
+
+static void p_new_card(struct fixture *f) { velocity(f, 0x0000); }
+static void p_lcol(struct fixture *f) { velocity(f, 0x000c); }	/* 4 */
+static void p_ucol(struct fixture *f) { velocity(f, 0x000a); }	/* 6 */
+static void p_within(struct fixture *f) { velocity(f, 0x000e); }	/* 2 */
+
+static void p_high_floor(struct fixture *f)
+{
+	p_within(f);
+	f->cfg.risk.floor_limit = 100000;
+}
+
+static void random_selection(struct fixture *f, uint8_t rn)
+{
+	p_high_floor(f);
+	f->cfg.risk.random = (struct emv_random_selection){ 0, 50, 50 };
+	f->txn.random_number = rn;
+}
+
+static void p_random_10(struct fixture *f) { random_selection(f, 10); }
+static void p_random_60(struct fixture *f) { random_selection(f, 60); }
+
+/* the terminal supports none of the card's CVMs */
+static void p_no_cvm_supported(struct fixture *f)
+{
+	f->cfg.capabilities[1] = 0x00;
+}
+
+/* an unrecognised method 1D (apply next), then "no CVM required" */
+static void p_unrecognised_cvm(struct fixture *f)
+{
+	static const uint8_t list[] = { 0, 0, 0, 0, 0, 0, 0, 0,
+					0x5d, 0x00, 0x1f, 0x00 };
+
+	memcpy(f->profile.cvm_list, list, sizeof(list));
+	f->profile.cvm_list_len = sizeof(list);
+}
+
+#define AT(p, st)	{ .prepare = p, .stage = st }
+#define HOST(p, h)	{ .prepare = p, .stage = COMPLETE, .host = h }
+#define BYPASS(p)	{ .prepare = p, .stage = FIRST_AC, .bypass_pin = true }
+
+static const struct bit_row {
+	const char *name;
+	bool tsi;
+	uint16_t bit;		/* EMV_TVR_* or a TSI byte 1 mask */
+	struct scenario set, clear;
+} bit_rows[] = {
+	{ "ODA not performed", false, EMV_TVR_ODA_NOT_PERFORMED,
+	  AT(NULL, READ), AT(p_sda, READ) },
+	{ "SDA failed", false, EMV_TVR_SDA_FAILED,
+	  AT(p_sda_bad, READ), AT(p_sda, READ) },
+	{ "ICC data missing", false, EMV_TVR_ICC_DATA_MISSING,
+	  AT(p_no_cvm_list, READ), AT(NULL, READ) },
+	{ "card on exception file", false, EMV_TVR_EXCEPTION_FILE,
+	  AT(p_exception_file, FIRST_AC), AT(NULL, FIRST_AC) },
+	{ "DDA failed", false, EMV_TVR_DDA_FAILED,
+	  AT(p_dda_bad, READ), AT(p_dda, READ) },
+	{ "SDA selected", false, EMV_TVR_SDA_SELECTED,
+	  AT(p_sda, READ), AT(p_dda, READ) },
+	{ "different application versions", false, EMV_TVR_VERSION_MISMATCH,
+	  AT(p_app_version, READ), AT(NULL, READ) },
+	{ "expired application", false, EMV_TVR_EXPIRED,
+	  AT(p_expired, READ), AT(NULL, READ) },
+	{ "application not yet effective", false, EMV_TVR_NOT_EFFECTIVE,
+	  AT(p_not_effective, READ), AT(NULL, READ) },
+	{ "service not allowed", false, EMV_TVR_SERVICE_NOT_ALLOWED,
+	  AT(p_auc_atm_only, READ), AT(p_auc_all, READ) },
+	{ "new card", false, EMV_TVR_NEW_CARD,
+	  AT(p_new_card, FIRST_AC), AT(p_lcol, FIRST_AC) },
+	{ "cardholder verification not successful", false, EMV_TVR_CVM_FAILED,
+	  AT(p_no_cvm_supported, READ), AT(NULL, READ) },
+	{ "unrecognised CVM", false, EMV_TVR_UNRECOGNISED_CVM,
+	  AT(p_unrecognised_cvm, READ), AT(NULL, READ) },
+	{ "PIN not entered", false, EMV_TVR_PIN_NOT_ENTERED,
+	  BYPASS(NULL), AT(NULL, FIRST_AC) },
+	{ "online PIN entered", false, EMV_TVR_ONLINE_PIN_ENTERED,
+	  AT(NULL, FIRST_AC), BYPASS(NULL) },
+	{ "exceeds floor limit", false, EMV_TVR_FLOOR_LIMIT_EXCEEDED,
+	  AT(p_within, FIRST_AC), AT(p_high_floor, FIRST_AC) },
+	{ "lower consecutive offline limit", false, EMV_TVR_LCOL_EXCEEDED,
+	  AT(p_lcol, FIRST_AC), AT(p_within, FIRST_AC) },
+	{ "upper consecutive offline limit", false, EMV_TVR_UCOL_EXCEEDED,
+	  AT(p_ucol, FIRST_AC), AT(p_lcol, FIRST_AC) },
+	{ "selected randomly", false, EMV_TVR_RANDOMLY_SELECTED,
+	  AT(p_random_10, FIRST_AC), AT(p_random_60, FIRST_AC) },
+	{ "issuer authentication failed", false, EMV_TVR_ISSUER_AUTH_FAILED,
+	  HOST(NULL, BAD_ARPC), HOST(NULL, APPROVE) },
+	{ "script failed before final GENERATE AC", false,
+	  EMV_TVR_SCRIPT_FAILED_BEFORE,
+	  HOST(NULL, SCRIPT71_FAIL), HOST(NULL, SCRIPT71_OK) },
+	{ "script failed after final GENERATE AC", false,
+	  EMV_TVR_SCRIPT_FAILED_AFTER,
+	  HOST(NULL, SCRIPT72_FAIL), HOST(NULL, SCRIPT72_OK) },
+	{ "TSI: ODA performed", true, EMV_TSI_ODA_PERFORMED,
+	  AT(p_sda_bad, READ), AT(NULL, READ) },
+	{ "TSI: cardholder verification performed", true, EMV_TSI_CVM_PERFORMED,
+	  AT(NULL, READ), AT(p_no_cvm_list, READ) },
+	{ "TSI: card risk management performed", true, EMV_TSI_CARD_RISK_MGMT,
+	  AT(NULL, FIRST_AC), AT(NULL, READ) },
+	{ "TSI: issuer authentication performed", true, EMV_TSI_ISSUER_AUTH,
+	  HOST(NULL, APPROVE), HOST(NULL, NO_ARPC) },
+	{ "TSI: terminal risk management performed", true,
+	  EMV_TSI_TERMINAL_RISK_MGMT,
+	  AT(p_within, FIRST_AC), AT(NULL, FIRST_AC) },
+	{ "TSI: script processing performed", true, EMV_TSI_SCRIPT,
+	  HOST(NULL, SCRIPT72_OK), HOST(NULL, APPROVE) },
+};
+
+/* Bits this terminal never sets, with why: checked after every scenario. */
+static const struct { uint16_t bit; const char *why; } never_set[] = {
+	{ 0x0004, "CDA failed: CDA not implemented, not claimed in 9F33" },
+	{ 0x0220, "PIN try limit exceeded: no offline PIN yet" },
+	{ 0x0210, "PIN pad not present: every paycard reader has one" },
+	{ 0x0308, "merchant forced online: no such operator function" },
+	{ 0x0480, "default TDOL used: no TC hash, no TDOL" },
+};
+
+static void host_scripts(struct emv_host_reply *r, enum host h)
+{
+	/* GET DATA PIN try counter (9000) / an unknown instruction (6D00) */
+	static const uint8_t ok71[] = { 0x71, 0x0e, 0x9f, 0x18, 0x04, 1, 2, 3,
+		4, 0x86, 0x05, 0x80, 0xca, 0x9f, 0x17, 0x00 };
+	static const uint8_t bad71[] = { 0x71, 0x0e, 0x9f, 0x18, 0x04, 1, 2, 3,
+		4, 0x86, 0x05, 0x84, 0x16, 0x00, 0x00, 0x00 };
+	static const uint8_t ok72[] = { 0x72, 0x0e, 0x9f, 0x18, 0x04, 1, 2, 3,
+		4, 0x86, 0x05, 0x80, 0xca, 0x9f, 0x17, 0x00 };
+	static const uint8_t bad72[] = { 0x72, 0x0e, 0x9f, 0x18, 0x04, 1, 2, 3,
+		4, 0x86, 0x05, 0x84, 0x16, 0x00, 0x00, 0x00 };
+	static const uint8_t *const scripts[] = {
+		[SCRIPT71_OK] = ok71, [SCRIPT71_FAIL] = bad71,
+		[SCRIPT72_OK] = ok72, [SCRIPT72_FAIL] = bad72,
+	};
+
+	if (h >= SCRIPT71_OK) {
+		r->scripts = scripts[h];
+		r->scripts_len = sizeof(ok71);
+	}
+}
+
+/* Run @sc on a fresh virtual card; the TVR and TSI at its stage. */
+static void run_scenario(struct fixture *f, const struct scenario *sc,
+			 uint8_t tvr[5], uint8_t tsi[2])
+{
+	struct emv_host_reply reply;
+	uint8_t f55[512], iad[10];
+	enum emv_ac_type type;
+	size_t len;
+
+	vcard_profile_unionpay_debit(&f->profile);
+	test_terminal_config(&f->cfg);
+	f->txn.random_number = 0;
+	if (sc->prepare)
+		sc->prepare(f);
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	if (sc->stage > READ) {
+		if (sc->bypass_pin)
+			assert_int_equal(emv_session_pin_bypassed(&f->s), EMV_OK);
+		else if (f->s.cvm == EMV_CVM_ONLINE_PIN)
+			emv_session_pin_entered(&f->s);
+		assert_int_equal(emv_session_first_ac(&f->s, &type), EMV_OK);
+	}
+	if (sc->stage > FIRST_AC) {
+		assert_int_equal(type, EMV_AC_ARQC);
+		assert_int_equal(emv_session_field55(&f->s,
+				 &emv_field55_cup_request, f55, sizeof(f55),
+				 &len), EMV_OK);
+		approve(f, f55, len, &reply, iad);
+		if (sc->host == BAD_ARPC)
+			iad[0] ^= 0xff;
+		if (sc->host == NO_ARPC)
+			reply.issuer_auth = NULL;
+		host_scripts(&reply, sc->host);
+		assert_int_equal(emv_session_complete(&f->s, &reply, &type),
+				 EMV_OK);
+	}
+	memcpy(tvr, f->s.tvr, 5);
+	memcpy(tsi, f->s.tsi, 2);
+	emv_session_end(&f->s);
+	vcard_wipe(&f->card);
+}
+
+static bool bit_is_set(const struct bit_row *row, const uint8_t tvr[5],
+		       const uint8_t tsi[2])
+{
+	return row->tsi ? tsi[0] & row->bit : emv_tvr_test(tvr, row->bit);
+}
+
+static void test_every_tvr_tsi_bit(void **state)
+{
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(bit_rows) / sizeof(bit_rows[0]); i++) {
+		const struct bit_row *row = &bit_rows[i];
+		uint8_t tvr[5], tsi[2];
+
+		for (int clear = 0; clear <= 1; clear++) {
+			run_scenario(f, clear ? &row->clear : &row->set, tvr,
+				     tsi);
+			if (bit_is_set(row, tvr, tsi) != !clear)
+				fail_msg("%s: %s scenario", row->name,
+					 clear ? "clearing" : "setting");
+			for (size_t k = 0; k < sizeof(never_set) /
+						sizeof(never_set[0]); k++)
+				if (emv_tvr_test(tvr, never_set[k].bit))
+					fail_msg("%s set (%s)", never_set[k].why,
+						 row->name);
+		}
+	}
+}
+
 static void test_profile_files(void **state)
 {
 	struct fixture *f = *state;
@@ -695,6 +999,7 @@ int main(void)
 	T(test_oda_cards_approved),
 	T(test_oda_faulty_cards),
 	T(test_oda_unknown_ca_key),
+	T(test_every_tvr_tsi_bit),
 	T(test_profile_files),
 		T(test_profile_file_errors),
 		T(test_steps_out_of_order),
