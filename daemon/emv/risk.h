@@ -26,6 +26,7 @@
 #define EMV_TVR_NEW_CARD		0x0108
 #define EMV_TVR_CVM_FAILED		0x0280
 #define EMV_TVR_UNRECOGNISED_CVM	0x0240
+#define EMV_TVR_PIN_TRY_LIMIT		0x0220	/* PIN try limit exceeded */
 #define EMV_TVR_PIN_NOT_ENTERED		0x0208	/* PIN pad present, bypassed */
 #define EMV_TVR_ONLINE_PIN_ENTERED	0x0204
 #define EMV_TVR_FLOOR_LIMIT_EXCEEDED	0x0380

@@ -130,6 +130,7 @@ static struct emv_cvm_input cvm_input(const struct emv_session *s, bool pin_bypa
 		.icc = &s->icc, .capabilities = s->config->capabilities,
 		.amount = s->amount, .currency = s->config->currency,
 		.type = s->txn_type, .pin_bypassed = pin_bypassed,
+		.offline_pin_failed = s->offline_pin_failed,
 	};
 }
 
@@ -190,6 +191,7 @@ enum emv_status emv_session_read_card(struct emv_session *s,
 	if (emv_date_decode(txn->date, &today))
 		return EMV_E_ARGUMENT;
 	memset(s->tvr, 0, sizeof(s->tvr));
+	s->offline_pin_failed = false;
 	memset(s->tsi, 0, sizeof(s->tsi));
 	emv_data_init(&s->icc);
 	memset(&s->static_data, 0, sizeof(s->static_data));
@@ -241,6 +243,109 @@ enum emv_status emv_session_pin_bypassed(struct emv_session *s)
 		return EMV_E_STATE;
 	st = decide_cvm(s, true);
 	return st ? st : sync_results(s);
+}
+
+/* Book 3 10.5.1: the offline PIN rule failed (no tries left, or the card
+ * refused VERIFY); the CVM list walks on from it. */
+static enum emv_status offline_pin_failed(struct emv_session *s,
+					  bool try_limit)
+{
+	enum emv_status st;
+
+	if (try_limit)
+		emv_tvr_set(s->tvr, EMV_TVR_PIN_TRY_LIMIT);
+	s->offline_pin_failed = true;
+	st = decide_cvm(s, false);
+	return st ? st : sync_results(s);
+}
+
+static bool offline_pin_step(const struct emv_session *s)
+{
+	return s->state == EMV_STATE_CARD_READ && s->cvm == EMV_CVM_OFFLINE_PIN;
+}
+
+enum emv_status emv_session_offline_pin_tries(struct emv_session *s,
+					      int *tries)
+{
+	const struct emv_command cmd = {
+		.cla = 0x80, .ins = 0xca, .p1 = 0x9f, .p2 = 0x17, .le = true,
+	};
+	struct emv_apdu_response rsp;
+	enum emv_status st;
+
+	if (!offline_pin_step(s))
+		return EMV_E_STATE;
+	st = emv_apdu_exchange(s->transport, &cmd, &rsp);
+	if (st)
+		return st;
+	*tries = -1;	/* unknown: the card keeps its counter to itself */
+	if (rsp.sw == 0x9000 && rsp.len == 4 && rsp.data[0] == 0x9f &&
+	    rsp.data[1] == 0x17 && rsp.data[2] == 1)
+		*tries = rsp.data[3];
+	return *tries == 0 ? offline_pin_failed(s, true) : EMV_OK;
+}
+
+enum emv_status emv_session_offline_pin_result(struct emv_session *s,
+					       uint16_t sw, int *tries_left)
+{
+	if (!offline_pin_step(s))
+		return EMV_E_STATE;
+	*tries_left = -1;
+	if (sw == 0x9000) {
+		s->cvm_results[2] = 0x02;	/* successful */
+		return sync_results(s);
+	}
+	if ((sw & 0xfff0) == 0x63c0 && (sw & 0x0f)) {
+		*tries_left = sw & 0x0f;	/* wrong PIN: ask again */
+		return EMV_E_SW_AUTH_FAILED;
+	}
+	/* 63C0, 6983 (blocked), 6984: no tries left; anything else: the
+	 * card refused the method */
+	return offline_pin_failed(s, sw == 0x63c0 || sw == 0x6983 ||
+				  sw == 0x6984);
+}
+
+/* Book 3 6.5.12: plaintext PIN block, control 2, length, digits, F pad. */
+static enum emv_status plain_pin_block(const char *digits, uint8_t block[8])
+{
+	size_t n = strlen(digits);
+
+	if (n < 4 || n > 12)
+		return EMV_E_ARGUMENT;
+	memset(block, 0xff, 8);
+	block[0] = (uint8_t)(0x20 | n);
+	for (size_t i = 0; i < n; i++) {
+		uint8_t d = (uint8_t)(digits[i] - '0');
+
+		if (d > 9)
+			return EMV_E_ARGUMENT;
+		block[1 + i / 2] = i % 2 ? (uint8_t)((block[1 + i / 2] & 0xf0) | d) :
+				   (uint8_t)(d << 4 | 0x0f);
+	}
+	return EMV_OK;
+}
+
+enum emv_status emv_session_verify_plain_pin(struct emv_session *s,
+					     const char *digits,
+					     int *tries_left)
+{
+	uint8_t block[8];
+	struct emv_command cmd = {
+		.cla = 0x00, .ins = 0x20, .p2 = 0x80, .data = block, .lc = 8,
+	};
+	struct emv_apdu_response rsp;
+	enum emv_status st;
+
+	if (!offline_pin_step(s))
+		return EMV_E_STATE;
+	st = plain_pin_block(digits, block);
+	if (!st)
+		st = emv_apdu_exchange(s->transport, &cmd, &rsp);
+	pcc_wipe(block, sizeof(block));
+	if (!st)
+		st = emv_session_offline_pin_result(s, rsp.sw, tries_left);
+	pcc_wipe(&rsp, sizeof(rsp));
+	return st;
 }
 
 static const struct emv_data *const *sources(const struct emv_session *s,

@@ -104,6 +104,7 @@ struct emv_session {
 	const struct emv_aid_params *app;	/* the selected AID's, or NULL */
 	struct emv_candidate_list candidates;
 	enum emv_cvm cvm;
+	bool offline_pin_failed;	/* the offline PIN rule was used up */
 	uint64_t amount;		/* the transaction's, for the CVM list */
 	uint8_t txn_type;		/* 9C */
 	uint8_t random_number;		/* emv_txn_params.random_number */
@@ -142,6 +143,28 @@ enum emv_status emv_session_pin_bypassed(struct emv_session *s);
 /* Would a bypass leave a CVM that can succeed (the card's list has an
  * applicable rule after the PIN's, which says to go on)?  Changes nothing. */
 bool emv_session_pin_bypass_allowed(const struct emv_session *s);
+
+/*
+ * Offline plaintext PIN (s->cvm == EMV_CVM_OFFLINE_PIN, Book 3 10.5.1).
+ * Before the prompt, emv_session_offline_pin_tries() reads the card's PIN
+ * try counter (9F17; *@tries -1 when the card keeps it); at 0 the rule
+ * fails at once with TVR "PIN try limit exceeded" and s->cvm becomes the
+ * next rule's method (or EMV_CVM_FAILED).
+ *
+ * emv_session_offline_pin_result() takes the card's answer to VERIFY,
+ * which a secure PIN pad sends itself: 9000 verified; 63Cx (x > 0) is
+ * EMV_E_SW_AUTH_FAILED with *@tries_left = x, to ask again; 63C0, 6983,
+ * 6984 use up the tries as above; any other answer fails the rule.
+ * emv_session_verify_plain_pin() builds the VERIFY itself for a reader
+ * that hands the digits over (the insecure mode of the reader protocol).
+ */
+enum emv_status emv_session_offline_pin_tries(struct emv_session *s,
+					      int *tries);
+enum emv_status emv_session_offline_pin_result(struct emv_session *s,
+					       uint16_t sw, int *tries_left);
+enum emv_status emv_session_verify_plain_pin(struct emv_session *s,
+					     const char *digits,
+					     int *tries_left);
 
 /* Result in s->first_ac; *@type is what the card returned. */
 enum emv_status emv_session_first_ac(struct emv_session *s,

@@ -141,6 +141,15 @@ static int set_key(struct vcard_profile *p, const char *key, char *v)
 		p->cvm_list_len = (size_t)len;
 		return 0;
 	}
+	if (!strcmp(key, "offline-pin")) {
+		size_t digits = strlen(v);
+
+		if (digits < 4 || digits > 12 ||
+		    strspn(v, "0123456789") != digits)
+			return -1;
+		memcpy(p->offline_pin, v, digits + 1);
+		return 0;
+	}
 	if (!strcmp(key, "auc")) {
 		p->has_auc = true;
 		return hex_exact(v, p->auc, 2);

@@ -593,6 +593,33 @@ static int do_internal_authenticate(struct vcard *c, const uint8_t *cmd,
 	return data_reply(c, a, out, o);
 }
 
+/* VERIFY, plaintext PIN (P2 80, Book 3 6.5.12): the block is 2N, the
+ * digits, F padding.  A wrong PIN costs a try; none left: 6983. */
+static int do_verify(struct vcard *c, const uint8_t *cmd, size_t lc,
+		     struct answer *a)
+{
+	char digits[13];
+	const uint8_t *b = cmd + 5;
+	size_t n = b[0] & 0x0f;
+
+	if (!c->p.offline_pin[0] || cmd[3] != 0x80)
+		return sw_only(a, 0x6a81);
+	if (lc != 8 || b[0] >> 4 != 2 || n < 4 || n > 12)
+		return sw_only(a, 0x6a80);
+	if (!c->p.pin_try_counter)
+		return sw_only(a, 0x6983);
+	for (size_t i = 0; i < n; i++)
+		digits[i] = (char)('0' + (i % 2 ? b[1 + i / 2] & 0x0f :
+					  b[1 + i / 2] >> 4));
+	digits[n] = '\0';
+	if (!strcmp(digits, c->p.offline_pin)) {
+		c->p.pin_try_counter = 3;	/* reset to the limit */
+		return sw_only(a, 0x9000);
+	}
+	c->p.pin_try_counter--;
+	return sw_only(a, (uint16_t)(0x63c0 | c->p.pin_try_counter));
+}
+
 static int do_get_response(struct vcard *c, const uint8_t *cmd,
 			   size_t len, struct answer *a)
 {
@@ -637,6 +664,8 @@ int vcard_transceive(void *card, const uint8_t *capdu, size_t capdu_len,
 		rc = do_get_data(c, capdu, &a);
 	else if (capdu[0] == 0x00 && capdu[1] == 0x88)
 		rc = do_internal_authenticate(c, capdu, lc, &a);
+	else if (capdu[0] == 0x00 && capdu[1] == 0x20)
+		rc = do_verify(c, capdu, lc, &a);
 	else if (capdu[0] != 0x00 && capdu[0] != 0x80 && capdu[0] != 0x84)
 		rc = sw_only(&a, 0x6e00);
 	else

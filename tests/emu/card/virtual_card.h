@@ -73,6 +73,7 @@ struct vcard_profile {
 	bool no_cvm_list;	/* records without 8E */
 	uint8_t cvm_list[32];	/* 8E when cvm_list_len != 0, else the */
 	size_t cvm_list_len;	/* default: online PIN, signature, no CVM */
+	char offline_pin[13];	/* VERIFY (plaintext) checks it; "" none */
 	uint8_t auc[2];		/* 9F07 when has_auc */
 	bool has_auc;
 	/* velocity checking: 9F14/9F23 in the records when ucol != 0, and
@@ -121,6 +122,8 @@ void vcard_profile_unionpay_debit(struct vcard_profile *p);
  *   t0 yes | no                   issuer-auth-in-cdol2 yes | no
  *   cvm-list yes | no | <hex>     lcol 2   ucol 5      (decimal)
  *   auc <4 hex digits>            (9F07, application usage control)
+ *   offline-pin 1234              (VERIFY, plaintext; the counter is
+ *                                  pin-try-counter)
  *   last-online-atc 000c          (hex)
  *   oda none | sda | dda
  *   oda-fault none | signature | hash | expired-issuer | wrong-pan

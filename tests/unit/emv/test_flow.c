@@ -596,6 +596,124 @@ static void test_oda_unknown_ca_key(void **state)
 	assert_int_equal(f->s.tvr[0], 0x42);
 }
 
+/* ---- offline plaintext PIN (Book 3 10.5.1, 6.5.12) ------------------- */
+
+/* A card whose CVM list is "offline plaintext PIN" (@rule: 01 fail if
+ * unsuccessful, 41 apply next), then "no CVM"; a terminal that can do it. */
+static void start_offline_pin(struct fixture *f, uint8_t rule,
+			      uint8_t tries)
+{
+	const uint8_t list[] = { 0, 0, 0, 0, 0, 0, 0, 0, rule, 0x00,
+				 0x1f, 0x00 };
+
+	memcpy(f->profile.cvm_list, list, sizeof(list));
+	f->profile.cvm_list_len = sizeof(list);
+	strcpy(f->profile.offline_pin, "1234");
+	f->profile.pin_try_counter = tries;
+	f->cfg.capabilities[1] |= 0x80;
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+}
+
+static uint8_t last_capdu[300];
+static size_t last_capdu_len;
+
+static int recording(void *card, const uint8_t *capdu, size_t len,
+		     uint8_t *rapdu, size_t size, size_t *rlen)
+{
+	memcpy(last_capdu, capdu, len);
+	last_capdu_len = len;
+	return vcard_transceive(card, capdu, len, rapdu, size, rlen);
+}
+
+static void test_offline_pin_approved(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_host_reply reply;
+	uint8_t f55[512], iad[10];
+	enum emv_ac_type type;
+	size_t len;
+	int tries;
+
+	start_offline_pin(f, 0x01, 3);
+	f->t.transceive = recording;
+	assert_int_equal(f->s.cvm, EMV_CVM_OFFLINE_PIN);
+	assert_int_equal(emv_session_offline_pin_tries(&f->s, &tries), EMV_OK);
+	assert_int_equal(tries, 3);
+	assert_int_equal(emv_session_verify_plain_pin(&f->s, "1234", &tries),
+			 EMV_OK);
+	/* VERIFY 00 20 00 80 08, block 2N || PIN || F (Book 3 6.5.12) */
+	assert_int_equal(last_capdu_len, 13);
+	assert_memory_equal(last_capdu, "\x00\x20\x00\x80\x08"
+			    "\x24\x12\x34\xff\xff\xff\xff\xff", 13);
+	assert_memory_equal(emv_data_get(&f->s.terminal, 0x9f34, &len),
+			    "\x01\x00\x02", 3);	/* performed, successful */
+	assert_int_equal(emv_session_first_ac(&f->s, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_ARQC);
+	assert_int_equal(emv_session_field55(&f->s, &emv_field55_cup_request,
+					     f55, sizeof(f55), &len), EMV_OK);
+	approve(f, f55, len, &reply, iad);
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_TC);
+	assert_false(f->s.tvr[2] & 0xa0);	/* no CVM failure, no limit */
+}
+
+/* Three wrong PINs: two retries, then the card's tries are used up; the
+ * rule (01, no "apply next") fails the CVM. */
+static void test_offline_pin_blocked(void **state)
+{
+	struct fixture *f = *state;
+	size_t len;
+	int tries;
+
+	start_offline_pin(f, 0x01, 3);
+	assert_int_equal(emv_session_verify_plain_pin(&f->s, "9999", &tries),
+			 EMV_E_SW_AUTH_FAILED);
+	assert_int_equal(tries, 2);
+	assert_int_equal(emv_session_verify_plain_pin(&f->s, "4321", &tries),
+			 EMV_E_SW_AUTH_FAILED);
+	assert_int_equal(tries, 1);
+	assert_int_equal(emv_session_verify_plain_pin(&f->s, "0000", &tries),
+			 EMV_OK);
+	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_PIN_TRY_LIMIT));
+	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_CVM_FAILED));
+	assert_int_equal(f->s.cvm, EMV_CVM_FAILED);
+	assert_memory_equal(emv_data_get(&f->s.terminal, 0x9f34, &len),
+			    "\x3f\x00\x01", 3);
+	assert_int_equal(f->card.p.pin_try_counter, 0);
+}
+
+/* A card already blocked: no prompt; "apply next" (41) moves on to "no
+ * CVM required". */
+static void test_offline_pin_no_tries_left(void **state)
+{
+	struct fixture *f = *state;
+	int tries;
+
+	start_offline_pin(f, 0x41, 0);
+	assert_int_equal(emv_session_offline_pin_tries(&f->s, &tries), EMV_OK);
+	assert_int_equal(tries, 0);
+	assert_int_equal(f->s.cvm, EMV_CVM_NONE);
+	assert_true(emv_tvr_test(f->s.tvr, EMV_TVR_PIN_TRY_LIMIT));
+	assert_false(emv_tvr_test(f->s.tvr, EMV_TVR_CVM_FAILED));
+	assert_int_equal(emv_session_verify_plain_pin(&f->s, "1234", &tries),
+			 EMV_E_STATE);
+}
+
+/* A terminal without offline PIN in 9F33 skips the rule. */
+static void test_offline_pin_not_supported(void **state)
+{
+	struct fixture *f = *state;
+	const uint8_t list[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0x41, 0x03,
+				 0x1f, 0x00 };
+
+	memcpy(f->profile.cvm_list, list, sizeof(list));
+	f->profile.cvm_list_len = sizeof(list);
+	start(f);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	assert_int_equal(f->s.cvm, EMV_CVM_NONE);
+}
+
 /* ---- every TVR and TSI bit: the scenario that sets it, one that must not */
 
 enum stage { READ, FIRST_AC, COMPLETE };
@@ -726,6 +844,23 @@ static void p_unrecognised_cvm(struct fixture *f)
 	f->profile.cvm_list_len = sizeof(list);
 }
 
+static void p_offline_pin(struct fixture *f)
+{
+	static const uint8_t list[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0x41, 0x00,
+					0x1f, 0x00 };
+
+	memcpy(f->profile.cvm_list, list, sizeof(list));
+	f->profile.cvm_list_len = sizeof(list);
+	strcpy(f->profile.offline_pin, "1234");
+	f->cfg.capabilities[1] |= 0x80;
+}
+
+static void p_offline_pin_blocked(struct fixture *f)
+{
+	p_offline_pin(f);
+	f->profile.pin_try_counter = 0;
+}
+
 #define AT(p, st)	{ .prepare = p, .stage = st }
 #define HOST(p, h)	{ .prepare = p, .stage = COMPLETE, .host = h }
 #define BYPASS(p)	{ .prepare = p, .stage = FIRST_AC, .bypass_pin = true }
@@ -762,6 +897,8 @@ static const struct bit_row {
 	  AT(p_no_cvm_supported, READ), AT(NULL, READ) },
 	{ "unrecognised CVM", false, EMV_TVR_UNRECOGNISED_CVM,
 	  AT(p_unrecognised_cvm, READ), AT(NULL, READ) },
+	{ "PIN try limit exceeded", false, EMV_TVR_PIN_TRY_LIMIT,
+	  AT(p_offline_pin_blocked, FIRST_AC), AT(p_offline_pin, FIRST_AC) },
 	{ "PIN not entered", false, EMV_TVR_PIN_NOT_ENTERED,
 	  BYPASS(NULL), AT(NULL, FIRST_AC) },
 	{ "online PIN entered", false, EMV_TVR_ONLINE_PIN_ENTERED,
@@ -800,7 +937,6 @@ static const struct bit_row {
 /* Bits this terminal never sets, with why: checked after every scenario. */
 static const struct { uint16_t bit; const char *why; } never_set[] = {
 	{ 0x0004, "CDA failed: CDA not implemented, not claimed in 9F33" },
-	{ 0x0220, "PIN try limit exceeded: no offline PIN yet" },
 	{ 0x0210, "PIN pad not present: every paycard reader has one" },
 	{ 0x0308, "merchant forced online: no such operator function" },
 	{ 0x0480, "default TDOL used: no TC hash, no TDOL" },
@@ -845,10 +981,17 @@ static void run_scenario(struct fixture *f, const struct scenario *sc,
 	start(f);
 	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
 	if (sc->stage > READ) {
+		int tries;
+
 		if (sc->bypass_pin)
 			assert_int_equal(emv_session_pin_bypassed(&f->s), EMV_OK);
 		else if (f->s.cvm == EMV_CVM_ONLINE_PIN)
 			emv_session_pin_entered(&f->s);
+		else if (f->s.cvm == EMV_CVM_OFFLINE_PIN &&
+			 !emv_session_offline_pin_tries(&f->s, &tries) &&
+			 f->s.cvm == EMV_CVM_OFFLINE_PIN)
+			assert_int_equal(emv_session_verify_plain_pin(&f->s,
+					 "1234", &tries), EMV_OK);
 		assert_int_equal(emv_session_first_ac(&f->s, &type), EMV_OK);
 	}
 	if (sc->stage > FIRST_AC) {
@@ -999,6 +1142,10 @@ int main(void)
 	T(test_oda_cards_approved),
 	T(test_oda_faulty_cards),
 	T(test_oda_unknown_ca_key),
+	T(test_offline_pin_approved),
+	T(test_offline_pin_blocked),
+	T(test_offline_pin_no_tries_left),
+	T(test_offline_pin_not_supported),
 	T(test_every_tvr_tsi_bit),
 	T(test_profile_files),
 		T(test_profile_file_errors),
