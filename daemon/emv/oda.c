@@ -23,8 +23,10 @@
 
 #define AIP_SDA		0x40	/* AIP byte 1 */
 #define AIP_DDA		0x20
+#define AIP_CDA		0x01
 #define CAP_SDA		0x80	/* 9F33 byte 3 */
 #define CAP_DDA		0x40
+#define CAP_CDA		0x08
 
 /* The recovered block of a certificate or signature. */
 struct recovered {
@@ -376,6 +378,46 @@ enum emv_oda_error emv_verify_sdad(const struct emv_public_key *icc_key,
 	return e;
 }
 
+enum emv_oda_error emv_verify_cda(const struct emv_public_key *icc_key,
+				  const uint8_t *sdad, size_t sdad_len,
+				  const uint8_t un[4], uint8_t cid,
+				  const struct pcc_part *parts, size_t n_parts,
+				  uint8_t ac[8])
+{
+	uint8_t tdhc[PCC_SHA1_LEN];
+	const uint8_t *dyn;
+	struct recovered r;
+	size_t ln;
+	enum emv_oda_error e;
+
+	e = recover(icc_key->modulus, icc_key->modulus_len, icc_key->exponent,
+		    icc_key->exponent_len, sdad, sdad_len, FORMAT_SDAD, &r);
+	if (e)
+		return e;
+	if (r.n < 26 + 32 || r.x[2] != SHA1_ALG)
+		return r.n < 26 + 32 ? EMV_ODA_LENGTH : EMV_ODA_ALGORITHM;
+	/* Table 19: number length, number, CID, AC, transaction data hash */
+	dyn = r.x + 4;
+	ln = dyn[0];
+	if (ln < 2 || ln > 8 || r.x[3] != 1 + ln + 1 + 8 + PCC_SHA1_LEN ||
+	    r.x[3] > r.n - 25)
+		return EMV_ODA_FORMAT;
+	if (dyn[1 + ln] != cid)
+		return EMV_ODA_FORMAT;
+	const struct pcc_part signed_parts[] = {
+		{ r.x + 1, r.n - 22 }, { un, 4 },
+	};
+	e = check_hash(&r, signed_parts, 2);
+	if (!e && pcc_sha1(parts, n_parts, tdhc))
+		e = EMV_ODA_FORMAT;
+	if (!e && memcmp(tdhc, dyn + 2 + ln + 8, PCC_SHA1_LEN))
+		e = EMV_ODA_HASH;
+	if (!e)
+		memcpy(ac, dyn + 2 + ln, 8);
+	pcc_wipe(&r, sizeof(r));
+	return e;
+}
+
 /* The terminal's CA key for this card: RID from the selected AID. */
 static enum emv_oda_error find_capk(struct emv_oda_input *in)
 {
@@ -391,6 +433,16 @@ static enum emv_oda_error find_capk(struct emv_oda_input *in)
 		return EMV_ODA_NO_CAPK;
 	in->capk = in->capk_lookup(in->ctx, aid, index[0]);
 	return in->capk ? EMV_ODA_OK : EMV_ODA_NO_CAPK;
+}
+
+/* Book 2 6.6: both keys now, the signatures with each GENERATE AC. */
+static enum emv_oda_error prepare_cda(const struct emv_oda_input *in,
+				      struct emv_public_key *icc_key)
+{
+	struct emv_public_key issuer;
+	enum emv_oda_error e = emv_recover_issuer_key(in, &issuer);
+
+	return e ? e : emv_recover_icc_key(in, &issuer, icc_key);
 }
 
 static enum emv_oda_error run_sda(const struct emv_oda_input *in,
@@ -500,7 +552,9 @@ enum emv_status emv_oda_perform(const struct emv_transport *t,
 	enum emv_status st = EMV_OK;
 	enum emv_oda_error e;
 
-	if ((aip & AIP_DDA) && (capabilities[2] & CAP_DDA)) {
+	if ((aip & AIP_CDA) && (capabilities[2] & CAP_CDA)) {
+		result->method = EMV_ODA_CDA;
+	} else if ((aip & AIP_DDA) && (capabilities[2] & CAP_DDA)) {
 		result->method = EMV_ODA_DDA;
 	} else if ((aip & AIP_SDA) && (capabilities[2] & CAP_SDA)) {
 		result->method = EMV_ODA_SDA;
@@ -513,12 +567,16 @@ enum emv_status emv_oda_perform(const struct emv_transport *t,
 	}
 	tsi[0] |= EMV_TSI_ODA_PERFORMED;
 	e = find_capk(&local);
-	if (!e)
+	if (!e && result->method == EMV_ODA_CDA)
+		e = prepare_cda(&local, &result->icc_key);
+	else if (!e)
 		e = result->method == EMV_ODA_DDA ? run_dda(&local, &c, &st) :
 		    run_sda(&local, icc);
 	result->error = e;
 	if (e) {
-		emv_tvr_set(tvr, result->method == EMV_ODA_DDA ?
+		emv_tvr_set(tvr, result->method == EMV_ODA_CDA ?
+			    EMV_TVR_CDA_FAILED :
+			    result->method == EMV_ODA_DDA ?
 			    EMV_TVR_DDA_FAILED : EMV_TVR_SDA_FAILED);
 		if (e == EMV_ODA_DATA_MISSING)
 			emv_tvr_set(tvr, EMV_TVR_ICC_DATA_MISSING);

@@ -8,8 +8,9 @@
  * certificate, INTERNAL AUTHENTICATE, the Signed Dynamic Application
  * Data).  Hash algorithm SHA-1 and RSA only: the only ones Book 2 defines.
  *
- * Combined DDA/AC generation (CDA) is not implemented: a terminal using
- * this library must not claim CDA in its capabilities (9F33).
+ * Combined DDA/AC generation (CDA, Book 2 6.6) recovers the same keys
+ * while the card is read; the signature then comes with each GENERATE AC
+ * (emv_verify_cda, driven by the session in terminal.c).
  */
 #ifndef PAYCARD_EMV_ODA_H
 #define PAYCARD_EMV_ODA_H
@@ -115,23 +116,40 @@ enum emv_oda_error emv_verify_sdad(const struct emv_public_key *icc_key,
 				   const uint8_t *ddol_data, size_t ddol_len,
 				   uint8_t number[8], size_t *number_len);
 
+/*
+ * Book 2 6.6.2: verify the CDA signature (9F4B) of a GENERATE AC answer:
+ * the recovered CID must be @cid (9F27), the hash covers the signed data
+ * and the terminal's unpredictable number @un, and the transaction data
+ * hash code the concatenation of @parts (the PDOL, CDOL1 [, CDOL2] data
+ * sent, then the answer's objects without 9F4B).  The cryptogram goes to
+ * @ac.
+ */
+enum emv_oda_error emv_verify_cda(const struct emv_public_key *icc_key,
+				  const uint8_t *sdad, size_t sdad_len,
+				  const uint8_t un[4], uint8_t cid,
+				  const struct pcc_part *parts, size_t n_parts,
+				  uint8_t ac[8]);
+
 /* What emv_oda_perform did. */
 enum emv_oda_method {
 	EMV_ODA_NONE,		/* no method both sides support */
 	EMV_ODA_SDA,
 	EMV_ODA_DDA,
+	EMV_ODA_CDA,		/* keys recovered; signatures at GENERATE AC */
 };
 
 struct emv_oda_result {
 	enum emv_oda_method method;
 	enum emv_oda_error error;
+	struct emv_public_key icc_key;	/* CDA: for the GENERATE ACs */
 };
 
 /*
- * Book 3 10.3: pick DDA when both the card (AIP byte 1 b6) and the
- * terminal (9F33 byte 3 b7) support it, else SDA (b7 / b8), else none;
+ * Book 3 10.3: pick CDA when both the card (AIP byte 1 b1) and the
+ * terminal (9F33 byte 3 b4) support it, else DDA (AIP b6, 9F33 b7), else
+ * SDA (b7 / b8), else none;
  * run it and set the TVR (ODA not performed, SDA selected, SDA failed,
- * DDA failed, ICC data missing) and TSI (ODA performed) bits.  DDA sends
+ * DDA failed, CDA failed, ICC data missing) and TSI (ODA performed) bits.  DDA sends
  * INTERNAL AUTHENTICATE with the card's DDOL (9F49) or @default_ddol
  * built from @terminal and @in->icc; 9F4C is stored in @icc.  Only a
  * transport failure is returned as an error.

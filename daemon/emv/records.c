@@ -79,7 +79,8 @@ static size_t gpo_header(uint8_t *hdr, size_t dlen)
 }
 
 enum emv_status emv_gpo(const struct emv_transport *t,
-			const struct emv_data *terminal, struct emv_data *icc)
+			const struct emv_data *terminal, struct emv_data *icc,
+			struct emv_dol_trail *trail)
 {
 	const struct emv_data *sources[] = { terminal, icc };
 	struct emv_apdu_response rsp;
@@ -107,6 +108,7 @@ enum emv_status emv_gpo(const struct emv_transport *t,
 		.le = true }, &rsp);
 	if (st)
 		return st;
+	emv_dol_trail_add(trail, pdol_data, dlen);
 	return emv_gpo_parse(icc, rsp.data, rsp.len);
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "emv/apdu.h"
 #include "emv/data.h"
+#include "emv/dol.h"
 
 struct emv_afl_entry {
 	uint8_t sfi;		/* 1..30 */
@@ -35,10 +36,12 @@ enum emv_status emv_gpo_parse(struct emv_data *icc, const uint8_t *rsp,
 /*
  * Send GET PROCESSING OPTIONS: the PDOL (9F38 in @icc, if any) is built
  * from @terminal then @icc.  6985 is EMV_E_SW_CONDITIONS: the caller drops
- * the application and selects the next candidate (Book 3 10.1).
+ * the application and selects the next candidate (Book 3 10.1).  The PDOL
+ * data sent is appended to @trail (NULL: not kept).
  */
 enum emv_status emv_gpo(const struct emv_transport *t,
-			const struct emv_data *terminal, struct emv_data *icc);
+			const struct emv_data *terminal, struct emv_data *icc,
+			struct emv_dol_trail *trail);
 
 struct emv_static_data;
 

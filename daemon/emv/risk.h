@@ -18,6 +18,7 @@
 #define EMV_TVR_ICC_DATA_MISSING	0x0020
 #define EMV_TVR_EXCEPTION_FILE		0x0010	/* card on exception file */
 #define EMV_TVR_DDA_FAILED		0x0008
+#define EMV_TVR_CDA_FAILED		0x0004	/* CDA / AC generation failed */
 #define EMV_TVR_SDA_SELECTED		0x0002
 #define EMV_TVR_VERSION_MISMATCH	0x0180
 #define EMV_TVR_EXPIRED			0x0140

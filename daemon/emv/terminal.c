@@ -5,6 +5,7 @@
 #include "emv/dol.h"
 #include "emv/records.h"
 #include "emv/terminal.h"
+#include "iso8583/tlv.h"
 
 void emv_session_init(struct emv_session *s, const struct emv_transport *t,
 		      const struct emv_terminal_config *config)
@@ -114,7 +115,7 @@ static enum emv_status select_application(struct emv_session *s)
 			st = use_aid_params(s);
 			if (!st)
 				st = emv_gpo(s->transport, &s->terminal,
-					     &s->icc);
+					     &s->icc, &s->trail);
 			if (st != EMV_E_SW_CONDITIONS)
 				return st;
 		}
@@ -195,6 +196,7 @@ enum emv_status emv_session_read_card(struct emv_session *s,
 	memset(s->tsi, 0, sizeof(s->tsi));
 	emv_data_init(&s->icc);
 	memset(&s->static_data, 0, sizeof(s->static_data));
+	memset(&s->trail, 0, sizeof(s->trail));
 	st = set_terminal_data(s, txn);
 	if (!st)
 		st = select_application(s);
@@ -373,12 +375,71 @@ static enum emv_status risk_management(struct emv_session *s)
 					    s->tsi);
 }
 
+/* Book 2 6.6 / Book 3 10.8: ask for a CDA signature with a TC or an ARQC
+ * when CDA was chosen and its keys recovered. */
+static bool cda_requested(const struct emv_session *s, enum emv_ac_type type)
+{
+	return s->oda.method == EMV_ODA_CDA && !s->oda.error &&
+	       type != EMV_AC_AAC;
+}
+
+/* The answer's objects except the signature itself, as sent. */
+static size_t cda_parts(const struct emv_session *s,
+			const struct emv_ac_result *r, struct pcc_part *parts,
+			size_t max)
+{
+	struct tlv t;
+	size_t pos = 0, start = 0, n = 0;
+
+	parts[n++] = (struct pcc_part){ s->trail.buf, s->trail.len };
+	while (n < max && tlv_next(r->objects, r->objects_len, &pos, &t) ==
+	       TLV_OK) {
+		if (t.tag != 0x9f4b)
+			parts[n++] = (struct pcc_part){ r->objects + start,
+							pos - start };
+		start = pos;
+	}
+	return n;
+}
+
+/*
+ * A TC or ARQC that came with a CDA request must carry a valid signature
+ * over the transaction data; otherwise "CDA failed" and the transaction
+ * is declined offline (Book 2 6.6.2).  A valid one gives the cryptogram.
+ */
+static enum emv_status check_cda(struct emv_session *s,
+				 struct emv_ac_result *r,
+				 enum emv_ac_type *type)
+{
+	struct pcc_part parts[8];
+	struct tlv sdad;
+	size_t n;
+	const uint8_t *un = emv_data_get(&s->terminal, 0x9f37, NULL);
+	enum emv_oda_error e = EMV_ODA_CARD;
+
+	if (*type == EMV_AC_AAC)
+		return EMV_OK;		/* the card declined: nothing signed */
+	n = cda_parts(s, r, parts, 8);
+	if (r->signed_ac && un && !s->trail.overflow &&
+	    tlv_find(r->objects, r->objects_len, 0x9f4b, &sdad) == TLV_OK)
+		e = emv_verify_cda(&s->oda.icc_key, sdad.value, sdad.len, un,
+				   r->cid, parts, n, r->ac);
+	s->oda.error = e;
+	if (e) {
+		emv_tvr_set(s->tvr, EMV_TVR_CDA_FAILED);
+		*type = EMV_AC_AAC;
+		return EMV_OK;
+	}
+	return emv_data_set(&s->icc, 0x9f26, r->ac, 8);
+}
+
 enum emv_status emv_session_first_ac(struct emv_session *s,
 				     enum emv_ac_type *type)
 {
 	const struct emv_data *src[2];
 	const uint8_t *cdol1;
 	size_t len;
+	bool cda;
 	enum emv_status st;
 
 	if (!s || !type)
@@ -393,11 +454,17 @@ enum emv_status emv_session_first_ac(struct emv_session *s,
 		return st;
 	s->tsi[0] |= (uint8_t)EMV_TSI_CARD_RISK_MGMT;
 	*type = emv_taa_first(s->tvr, tac(s), &s->icc);
-	st = emv_generate_ac(s->transport, *type, cdol1, len,
-			     sources(s, src), 2, &s->icc, &s->first_ac);
+	cda = cda_requested(s, *type);
+	st = emv_generate_ac(s->transport, *type, cda, cdol1, len,
+			     sources(s, src), 2, &s->icc, &s->first_ac,
+			     &s->trail);
 	if (st)
 		return st;
 	*type = emv_cid_type(s->first_ac.cid);
+	if (cda)
+		st = check_cda(s, &s->first_ac, type);
+	if (st)
+		return st;
 	s->state = *type == EMV_AC_ARQC ? EMV_STATE_FIRST_AC : EMV_STATE_DONE;
 	return sync_results(s);
 }
@@ -466,6 +533,7 @@ enum emv_status emv_session_complete(struct emv_session *s,
 	const uint8_t *cdol2;
 	size_t len;
 	enum emv_ac_type want;
+	bool cda;
 	enum emv_status st;
 
 	if (!s || !reply || !type)
@@ -485,17 +553,22 @@ enum emv_status emv_session_complete(struct emv_session *s,
 		want = !memcmp(reply->arc, "00", 2) ? EMV_AC_TC : EMV_AC_AAC;
 	else
 		want = emv_taa_unable_online(s->tvr, tac(s), &s->icc);
+	cda = cda_requested(s, want);
 	st = sync_results(s);
 	if (!st)
-		st = emv_generate_ac(s->transport, want, cdol2, len,
+		st = emv_generate_ac(s->transport, want, cda, cdol2, len,
 				     sources(s, src), 2, &s->icc,
-				     &s->second_ac);
+				     &s->second_ac, &s->trail);
 	if (st)
 		return st;
 	s->state = EMV_STATE_DONE;
 	*type = emv_cid_type(s->second_ac.cid);
 	if (*type == EMV_AC_ARQC)
 		return EMV_E_CID;	/* never allowed on the second AC */
+	if (cda)
+		st = check_cda(s, &s->second_ac, type);
+	if (st)
+		return st;
 	if (reply->online)
 		st = scripts(s, reply, 0x72);
 	return st ? st : sync_results(s);

@@ -101,6 +101,7 @@ struct emv_session {
 	struct emv_card_info card;
 	struct emv_static_data static_data;	/* records signed for ODA */
 	struct emv_oda_result oda;
+	struct emv_dol_trail trail;	/* PDOL and CDOL data sent, for CDA */
 	const struct emv_aid_params *app;	/* the selected AID's, or NULL */
 	struct emv_candidate_list candidates;
 	enum emv_cvm cvm;

@@ -167,7 +167,8 @@ static int set_key(struct vcard_profile *p, const char *key, char *v)
 		return 0;
 	}
 	if (!strcmp(key, "oda")) {
-		static const char *const modes[] = { "none", "sda", "dda", NULL };
+		static const char *const modes[] = { "none", "sda", "dda", "cda",
+						     NULL };
 
 		if (choice(v, modes, &n))
 			return -1;

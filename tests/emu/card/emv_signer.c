@@ -188,19 +188,18 @@ int signer_icc_cert(const struct signer_key *issuer,
 
 /* Book 2 Table 17 (signed by the card). */
 int signer_sdad(const struct signer_key *icc, const struct signer_fields *f,
-		const uint8_t *number, size_t number_len,
-		const uint8_t *ddol_data, size_t ddol_len, uint8_t *out)
+		const uint8_t *dyn, size_t dyn_len, const uint8_t *hashed,
+		size_t hashed_len, uint8_t *out)
 {
 	uint8_t x[SIGNER_MAX_KEY];
 	size_t n = icc->len;
 
-	if (number_len < 2 || number_len > 8 || n < 26 + number_len)
+	if (n < 25 + dyn_len)
 		return -1;
 	header(x, n, 0x05, f);
 	x[2] = f->hash_alg;
-	x[3] = (uint8_t)(number_len + 1);
-	x[4] = (uint8_t)number_len;
-	memcpy(x + 5, number, number_len);
-	return finish(icc, x, n, f, x + 1, n - 22, ddol_data, ddol_len, NULL,
+	x[3] = (uint8_t)dyn_len;
+	memcpy(x + 4, dyn, dyn_len);
+	return finish(icc, x, n, f, x + 1, n - 22, hashed, hashed_len, NULL,
 		      0, NULL, 0, out);
 }

@@ -57,9 +57,12 @@ int signer_icc_cert(const struct signer_key *issuer,
 		    const uint8_t *static_data, size_t static_len,
 		    uint8_t *cert, uint8_t *rem, size_t *rem_len);
 
-/* Signed Dynamic Application Data (length of @icc) over the DDOL data. */
+/* Signed Dynamic Application Data (length of @icc, Table 17): the ICC
+ * dynamic data @dyn (DDA: number length, number; CDA, Table 19: number
+ * length, number, CID, cryptogram, transaction data hash code), hashed
+ * with @hashed (DDA: the DDOL data; CDA: the unpredictable number). */
 int signer_sdad(const struct signer_key *icc, const struct signer_fields *f,
-		const uint8_t *number, size_t number_len,
-		const uint8_t *ddol_data, size_t ddol_len, uint8_t *out);
+		const uint8_t *dyn, size_t dyn_len, const uint8_t *hashed,
+		size_t hashed_len, uint8_t *out);
 
 #endif

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "crypto/cipher.h"
 #include "emv/cryptogram.h"
 #include "emv/oda.h"
@@ -219,7 +221,7 @@ static int personalise_oda(struct vcard *c)
 
 	fi.wrong_hash = c->p.oda_fault == VCARD_FAULT_HASH;
 	rc = signer_generate(&c->ca, 1024) | signer_generate(&issuer, 896);
-	if (c->p.oda == VCARD_ODA_DDA)
+	if (c->p.oda >= VCARD_ODA_DDA)
 		rc |= signer_generate(&c->icc_key, 768);
 	rc |= signer_issuer_cert(&c->ca, &issuer, &fi, cert, rem, &rem_len);
 	rc |= put(in, sizeof(in), &n, 0x8f, &idx, 1);
@@ -438,6 +440,8 @@ static int do_gpo(struct vcard *c, const uint8_t *cmd, size_t lc,
 	put(body, sizeof(body), &n, 0x94, c->afl, c->afl_len);
 	wrap(0x77, body, n, out, sizeof(out), &o);
 	c->gpo_done = true;
+	memcpy(c->cda_trail, cmd + 7, 16);	/* the PDOL data */
+	c->cda_trail_len = 16;
 	return data_reply(c, a, out, o);
 }
 
@@ -475,6 +479,51 @@ static bool arpc_ok(const struct vcard *c, const uint8_t *arpc,
 	return ok;
 }
 
+/*
+ * A CDA answer (Book 2 6.6.1, format 2): 9F27, 9F36, 9F4B, 9F10, where the
+ * signature holds the cryptogram and the hash of the PDOL and CDOL data
+ * received with the other objects; the card's CDOLs end with 9F37, the
+ * unpredictable number the signature also covers.
+ */
+static int cda_reply(struct vcard *c, struct answer *a, uint8_t cid,
+		     const uint8_t ac[8], const uint8_t *cdol, size_t lc)
+{
+	struct signer_fields f = icc_fields(c);
+	uint8_t dyn[1 + 8 + 1 + 8 + 20], sdad[SIGNER_MAX_KEY];
+	uint8_t objs[64], body[SIGNER_MAX_KEY + 80], out[SIGNER_MAX_KEY + 84];
+	uint8_t atc[2] = { (uint8_t)(c->p.atc >> 8), (uint8_t)c->p.atc };
+	size_t n = 0, m = 0, o;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int ok;
+
+	put(objs, sizeof(objs), &n, 0x9f27, &cid, 1);
+	put(objs, sizeof(objs), &n, 0x9f36, atc, 2);
+	put(objs, sizeof(objs), &n, 0x9f10, iad, sizeof(iad));
+	dyn[0] = 8;
+	memset(dyn + 1, 0xc5, 8);
+	memcpy(dyn + 1, atc, 2);
+	dyn[9] = cid;
+	memcpy(dyn + 10, ac, 8);
+	ok = md && EVP_DigestInit_ex(md, EVP_sha1(), NULL) > 0 &&
+	     EVP_DigestUpdate(md, c->cda_trail, c->cda_trail_len) > 0 &&
+	     EVP_DigestUpdate(md, objs, n) > 0 &&
+	     EVP_DigestFinal_ex(md, dyn + 18, NULL) > 0;
+	EVP_MD_CTX_free(md);
+	if (!ok || signer_sdad(&c->icc_key, &f, dyn, sizeof(dyn),
+			       cdol + lc - 4, 4, sdad))
+		return sw_only(a, 0x6f00);
+	if (c->p.oda_fault == VCARD_FAULT_SIGNATURE)
+		sdad[40] ^= 0x01;
+	/* 9F27 9F36 (4 + 5 bytes), then the signature, then 9F10 */
+	memcpy(body, objs, 9);
+	m = 9;
+	put(body, sizeof(body), &m, 0x9f4b, sdad, c->icc_key.len);
+	memcpy(body + m, objs + 9, n - 9);
+	m += n - 9;
+	wrap(0x77, body, m, out, sizeof(out), &o);
+	return data_reply(c, a, out, o);
+}
+
 static int ac_reply(struct vcard *c, struct answer *a, uint8_t cid,
 		    const uint8_t ac[8])
 {
@@ -488,6 +537,19 @@ static int ac_reply(struct vcard *c, struct answer *a, uint8_t cid,
 	memcpy(body + 11, iad, sizeof(iad));
 	wrap(0x80, body, 11 + sizeof(iad), out, sizeof(out), &o);
 	return data_reply(c, a, out, o);
+}
+
+/* The terminal asked for a CDA signature (P1 b5) of a TC or an ARQC from
+ * a CDA card: keep the CDOL data for the transaction data hash. */
+static bool cda_asked(struct vcard *c, uint8_t p1, uint8_t cid,
+		      const uint8_t *data, size_t lc)
+{
+	if (c->p.oda != VCARD_ODA_CDA ||
+	    lc > sizeof(c->cda_trail) - c->cda_trail_len)
+		return false;
+	memcpy(c->cda_trail + c->cda_trail_len, data, lc);
+	c->cda_trail_len += lc;
+	return (p1 & 0x10) && cid != 0x00;
 }
 
 static int first_ac(struct vcard *c, uint8_t p1, const uint8_t *data,
@@ -507,6 +569,8 @@ static int first_ac(struct vcard *c, uint8_t p1, const uint8_t *data,
 		memcpy(c->arqc, ac, 8);
 	else
 		c->second_ac_done = true;	/* declined: transaction over */
+	if (cda_asked(c, p1, cid, data, lc))
+		return cda_reply(c, a, cid, ac, data, lc);
 	return ac_reply(c, a, cid, ac);
 }
 
@@ -525,6 +589,8 @@ static int second_ac(struct vcard *c, uint8_t p1, const uint8_t *data,
 	if (compute_ac(c, data, lc, ac))
 		return sw_only(a, 0x6f00);
 	c->second_ac_done = true;
+	if (cda_asked(c, p1, cid, data, lc))
+		return cda_reply(c, a, cid, ac, data, lc);
 	return ac_reply(c, a, cid, ac);
 }
 
@@ -574,18 +640,21 @@ static int do_internal_authenticate(struct vcard *c, const uint8_t *cmd,
 				    size_t lc, struct answer *a)
 {
 	struct signer_fields f = icc_fields(c);
-	uint8_t number[8], sdad[SIGNER_MAX_KEY], out[SIGNER_MAX_KEY + 4];
+	/* ICC dynamic data: the number's length, the number (ATC, the
+	 * terminal's UN, 5A 5A: unique per transaction) */
+	uint8_t number[9], sdad[SIGNER_MAX_KEY], out[SIGNER_MAX_KEY + 4];
 	size_t o = 0;
 
 	if (c->p.oda != VCARD_ODA_DDA || !c->gpo_done)
 		return sw_only(a, 0x6985);
 	if (lc != ddol[2])
 		return sw_only(a, 0x6700);
-	number[0] = (uint8_t)(c->p.atc >> 8);
-	number[1] = (uint8_t)c->p.atc;
-	memcpy(number + 2, cmd + 5, 4);	/* unique per transaction */
-	number[6] = number[7] = 0x5a;
-	if (signer_sdad(&c->icc_key, &f, number, 8, cmd + 5, lc, sdad))
+	number[0] = 8;
+	number[1] = (uint8_t)(c->p.atc >> 8);
+	number[2] = (uint8_t)c->p.atc;
+	memcpy(number + 3, cmd + 5, 4);
+	number[7] = number[8] = 0x5a;
+	if (signer_sdad(&c->icc_key, &f, number, 9, cmd + 5, lc, sdad))
 		return sw_only(a, 0x6f00);
 	if (c->p.oda_fault == VCARD_FAULT_SIGNATURE)
 		sdad[40] ^= 0x01;
@@ -600,11 +669,14 @@ static int do_verify(struct vcard *c, const uint8_t *cmd, size_t lc,
 {
 	char digits[13];
 	const uint8_t *b = cmd + 5;
-	size_t n = b[0] & 0x0f;
+	size_t n;
 
 	if (!c->p.offline_pin[0] || cmd[3] != 0x80)
 		return sw_only(a, 0x6a81);
-	if (lc != 8 || b[0] >> 4 != 2 || n < 4 || n > 12)
+	if (lc != 8)
+		return sw_only(a, 0x6700);
+	n = b[0] & 0x0f;
+	if (b[0] >> 4 != 2 || n < 4 || n > 12)
 		return sw_only(a, 0x6a80);
 	if (!c->p.pin_try_counter)
 		return sw_only(a, 0x6983);

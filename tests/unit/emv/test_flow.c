@@ -506,7 +506,9 @@ static void start_oda(struct fixture *f, enum vcard_oda oda,
 {
 	f->profile.oda = oda;
 	f->profile.oda_fault = fault;
-	f->profile.aip[0] = oda == VCARD_ODA_SDA ? 0x54 : 0x34;
+	/* AIP: CVM, issuer authentication; SDA 40, DDA 20, CDA 21 */
+	f->profile.aip[0] = oda == VCARD_ODA_SDA ? 0x54 :
+			    oda == VCARD_ODA_DDA ? 0x34 : 0x35;
 	start(f);
 	f->cfg.capk_lookup = card_capk;
 	f->cfg.capk_ctx = &f->card;
@@ -582,6 +584,60 @@ static void test_oda_faulty_cards(void **state)
 			vcard_wipe(&f->card);
 		}
 	}
+}
+
+/*
+ * CDA (Book 2 6.6): both GENERATE ACs carry the card's signature; the
+ * cryptogram the terminal takes out of it is the one the issuer verifies
+ * (host_verify on field 55's 9F26), and the second one is a TC.
+ */
+static void test_cda_card_approved(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_host_reply reply;
+	enum emv_ac_type type;
+	uint8_t f55[512], iad[10];
+	size_t len;
+
+	start_oda(f, VCARD_ODA_CDA, VCARD_FAULT_NONE);
+	read_to_arqc(f, f55, &len);
+	assert_int_equal(f->s.oda.method, EMV_ODA_CDA);
+	assert_int_equal(f->s.oda.error, EMV_ODA_OK);
+	assert_true(f->s.first_ac.signed_ac);
+	assert_int_equal(f->s.tvr[0], 0);
+	approve(f, f55, len, &reply, iad);
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_TC);
+	assert_true(f->s.second_ac.signed_ac);
+	assert_int_equal(f->s.oda.error, EMV_ODA_OK);
+}
+
+/* A CDA signature that does not verify: "CDA failed", declined offline;
+ * keys that do not recover: "CDA failed" before, no signature asked. */
+static void test_cda_failures(void **state)
+{
+	struct fixture *f = *state;
+	enum emv_ac_type type;
+
+	start_oda(f, VCARD_ODA_CDA, VCARD_FAULT_SIGNATURE);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	assert_int_equal(f->s.oda.error, EMV_ODA_OK);	/* keys recovered */
+	emv_session_pin_entered(&f->s);
+	assert_int_equal(emv_session_first_ac(&f->s, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_AAC);
+	assert_int_equal(f->s.tvr[0], 0x04);
+	assert_int_equal(f->s.oda.error, EMV_ODA_FORMAT);
+	emv_session_end(&f->s);
+	vcard_wipe(&f->card);
+
+	start_oda(f, VCARD_ODA_CDA, VCARD_FAULT_EXPIRED_ISSUER);
+	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
+	assert_int_equal(f->s.oda.error, EMV_ODA_EXPIRED);
+	assert_int_equal(f->s.tvr[0], 0x04);
+	emv_session_pin_entered(&f->s);
+	assert_int_equal(emv_session_first_ac(&f->s, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_ARQC);	/* TACs: online */
+	assert_false(f->s.first_ac.signed_ac);
 }
 
 /* The terminal without the card's CA key: SDA fails, nothing else. */
@@ -754,6 +810,19 @@ static void p_dda_bad(struct fixture *f)
 	f->profile.oda_fault = VCARD_FAULT_SIGNATURE;
 }
 
+static void p_cda(struct fixture *f)
+{
+	p_dda(f);
+	f->profile.oda = VCARD_ODA_CDA;
+	f->profile.aip[0] = 0x35;
+}
+
+static void p_cda_bad(struct fixture *f)
+{
+	p_cda(f);
+	f->profile.oda_fault = VCARD_FAULT_HASH;
+}
+
 static void p_no_cvm_list(struct fixture *f)
 {
 	f->profile.no_cvm_list = true;
@@ -881,6 +950,8 @@ static const struct bit_row {
 	  AT(p_exception_file, FIRST_AC), AT(NULL, FIRST_AC) },
 	{ "DDA failed", false, EMV_TVR_DDA_FAILED,
 	  AT(p_dda_bad, READ), AT(p_dda, READ) },
+	{ "CDA failed", false, EMV_TVR_CDA_FAILED,
+	  AT(p_cda_bad, FIRST_AC), AT(p_cda, FIRST_AC) },
 	{ "SDA selected", false, EMV_TVR_SDA_SELECTED,
 	  AT(p_sda, READ), AT(p_dda, READ) },
 	{ "different application versions", false, EMV_TVR_VERSION_MISMATCH,
@@ -936,7 +1007,6 @@ static const struct bit_row {
 
 /* Bits this terminal never sets, with why: checked after every scenario. */
 static const struct { uint16_t bit; const char *why; } never_set[] = {
-	{ 0x0004, "CDA failed: CDA not implemented, not claimed in 9F33" },
 	{ 0x0210, "PIN pad not present: every paycard reader has one" },
 	{ 0x0308, "merchant forced online: no such operator function" },
 	{ 0x0480, "default TDOL used: no TC hash, no TDOL" },
@@ -1141,6 +1211,8 @@ int main(void)
 	T(test_aid_params_from_acquirer),
 	T(test_oda_cards_approved),
 	T(test_oda_faulty_cards),
+	T(test_cda_card_approved),
+	T(test_cda_failures),
 	T(test_oda_unknown_ca_key),
 	T(test_offline_pin_approved),
 	T(test_offline_pin_blocked),

@@ -295,9 +295,9 @@ static void build_sdad_answer(char *out, size_t size,
 	size_t n = icc_key.len, pos;
 
 	unhex(UN, ddol, 4);
-	assert_int_equal(signer_sdad(&icc_key, f,
-				     (const uint8_t *)"\x01\x02\x03\x04\x05\x06\x07\x08",
-				     8, ddol, 4, sig), 0);
+	assert_int_equal(signer_sdad(&icc_key, f, (const uint8_t *)
+				     "\x08\x01\x02\x03\x04\x05\x06\x07\x08",
+				     9, ddol, 4, sig), 0);
 	assert_true(n < 128 && size > 2 * n + 9);
 	pos = (size_t)snprintf(out, size, "80%02zX", n);
 	for (size_t i = 0; i < n; i++)

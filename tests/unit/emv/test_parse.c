@@ -310,7 +310,7 @@ static void test_gpo_conditions_not_satisfied(void **state)
 	emv_data_init(&icc);
 	assert_int_equal(emv_data_set(&term, 0x9f02, amount, 6), EMV_OK);
 	assert_int_equal(emv_data_set(&icc, 0x9f38, pdol, 3), EMV_OK);
-	assert_int_equal(emv_gpo(&s.t, &term, &icc), EMV_E_SW_CONDITIONS);
+	assert_int_equal(emv_gpo(&s.t, &term, &icc, NULL), EMV_E_SW_CONDITIONS);
 }
 
 static void test_gpo_long_pdol_data(void **state)
@@ -327,7 +327,7 @@ static void test_gpo_long_pdol_data(void **state)
 	emv_data_init(&term);
 	emv_data_init(&icc);
 	assert_int_equal(emv_data_set(&icc, 0x9f38, pdol, 3), EMV_OK);
-	assert_int_equal(emv_gpo(&s.t, &term, &icc), EMV_OK);
+	assert_int_equal(emv_gpo(&s.t, &term, &icc, NULL), EMV_OK);
 	assert_true(emv_data_has(&icc, 0x94));
 }
 
@@ -468,10 +468,10 @@ static void test_generate_ac_cid_above_request(void **state)
 	SCRIPT_INIT(&s, steps);
 	emv_data_init(&term);
 	emv_data_init(&icc);
-	assert_int_equal(emv_generate_ac(&s.t, EMV_AC_ARQC, dol, 2, src, 1,
-					 &icc, &r), EMV_E_CID);
-	assert_int_equal(emv_generate_ac(&s.t, EMV_AC_AAC, dol, 2, src, 1,
-					 &icc, &r), EMV_E_CID);
+	assert_int_equal(emv_generate_ac(&s.t, EMV_AC_ARQC, false, dol, 2, src, 1,
+					 &icc, &r, NULL), EMV_E_CID);
+	assert_int_equal(emv_generate_ac(&s.t, EMV_AC_AAC, false, dol, 2, src, 1,
+					 &icc, &r, NULL), EMV_E_CID);
 }
 
 /* ---- selection ------------------------------------------------------ */
