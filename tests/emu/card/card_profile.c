@@ -80,7 +80,8 @@ static int app_value(char *v, bool blocked, struct vcard_profile *p)
 	return 0;
 }
 
-static int set_key(struct vcard_profile *p, const char *key, char *v)
+static int set_key(struct vcard_profile *p, const char *dir, const char *key,
+		   char *v)
 {
 	long n;
 	uint8_t atc[2];
@@ -141,6 +142,13 @@ static int set_key(struct vcard_profile *p, const char *key, char *v)
 		p->cvm_list_len = (size_t)len;
 		return 0;
 	}
+	if (!strcmp(key, "ca-key")) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/%s", v[0] == '/' ? "" : dir, v);
+		p->has_ca = !signer_load_pem(&p->ca, path);
+		return p->has_ca ? 0 : -1;
+	}
 	if (!strcmp(key, "offline-pin")) {
 		size_t digits = strlen(v);
 
@@ -193,7 +201,7 @@ static int set_key(struct vcard_profile *p, const char *key, char *v)
 	return -1;
 }
 
-static int parse_line(struct vcard_profile *p, char *line)
+static int parse_line(struct vcard_profile *p, const char *dir, char *line)
 {
 	char *v;
 
@@ -206,26 +214,29 @@ static int parse_line(struct vcard_profile *p, char *line)
 		return -1;
 	*v++ = '\0';
 	v += strspn(v, " \t");
-	return set_key(p, line, v);
+	return set_key(p, dir, line, v);
 }
 
 int vcard_profile_load(struct vcard_profile *p, const char *path, char *err,
 		       size_t err_size)
 {
-	char line[256];
+	char line[256], dir[256];
 	FILE *f = fopen(path, "r");
 	int lineno = 0, rc = 0;
+	const char *slash = strrchr(path, '/');
 
 	if (!f) {
 		snprintf(err, err_size, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1,
+		 slash ? path : ".");
 	memset(p, 0, sizeof(*p));
 	p->psn = -1;
 	p->has_pse = true;
 	while (!rc && fgets(line, sizeof(line), f)) {
 		lineno++;
-		rc = parse_line(p, line);
+		rc = parse_line(p, dir, line);
 	}
 	fclose(f);
 	if (!rc && (!p->pan[0] || p->n_apps == 0)) {

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: MIT
+#include <stdio.h>
 #include <string.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <openssl/pem.h>
 #include <openssl/rsa.h>
 
 #include "common/hex.h"
@@ -35,6 +37,31 @@ out:
 	BN_free(e);
 	EVP_PKEY_free(key);
 	EVP_PKEY_CTX_free(ctx);
+	return rc;
+}
+
+int signer_load_pem(struct signer_key *k, const char *path)
+{
+	FILE *f = fopen(path, "r");
+	EVP_PKEY *key = f ? PEM_read_PrivateKey(f, NULL, NULL, NULL) : NULL;
+	BIGNUM *n = NULL, *d = NULL, *e = NULL;
+	int rc = -1;
+
+	if (f)
+		fclose(f);
+	if (key && EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n) &&
+	    EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_D, &d) &&
+	    EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e) &&
+	    BN_is_word(e, 3) && BN_num_bytes(n) <= SIGNER_MAX_KEY) {
+		k->len = (size_t)BN_num_bytes(n);
+		if (BN_bn2binpad(n, k->n, (int)k->len) == (int)k->len &&
+		    BN_bn2binpad(d, k->d, (int)k->len) == (int)k->len)
+			rc = 0;
+	}
+	BN_clear_free(d);
+	BN_free(n);
+	BN_free(e);
+	EVP_PKEY_free(key);
 	return rc;
 }
 

@@ -28,6 +28,10 @@ struct signer_key {
 /* A fresh key of @bits (a multiple of 8, 512..1024), exponent 3. */
 int signer_generate(struct signer_key *k, int bits);
 
+/* A key from a PEM file (exponent 3, at most 1024 bits): the test CA of
+ * tests/emu/card/keys, which terminals under test load as a CA key. */
+int signer_load_pem(struct signer_key *k, const char *path);
+
 /* What a certificate or signature says. */
 struct signer_fields {
 	char id[21];		/* issuer identifier (8 hex digits, F padded)

@@ -215,12 +215,17 @@ static int personalise_oda(struct vcard *c)
 	struct signer_key issuer;
 	struct signer_fields fi = issuer_fields(c), fc = icc_fields(c);
 	uint8_t in[256], cert[SIGNER_MAX_KEY], rem[SIGNER_MAX_KEY], sd[512];
-	uint8_t idx = VCARD_CAPK_INDEX, exp = 3;
+	uint8_t idx = c->p.has_ca ? VCARD_TEST_CA_INDEX : VCARD_CAPK_INDEX;
+	uint8_t exp = 3;
 	size_t n = 0, rem_len, sd_len = signed_records(c, sd);
-	int rc;
+	int rc = 0;
 
 	fi.wrong_hash = c->p.oda_fault == VCARD_FAULT_HASH;
-	rc = signer_generate(&c->ca, 1024) | signer_generate(&issuer, 896);
+	if (c->p.has_ca)
+		c->ca = c->p.ca;
+	else
+		rc = signer_generate(&c->ca, 1024);
+	rc |= signer_generate(&issuer, 896);
 	if (c->p.oda >= VCARD_ODA_DDA)
 		rc |= signer_generate(&c->icc_key, 768);
 	rc |= signer_issuer_cert(&c->ca, &issuer, &fi, cert, rem, &rem_len);

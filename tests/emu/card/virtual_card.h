@@ -83,6 +83,8 @@ struct vcard_profile {
 	uint16_t last_online_atc;
 	enum vcard_oda oda;
 	enum vcard_oda_fault oda_fault;
+	struct signer_key ca;	/* the CA key when has_ca (profile ca-key), */
+	bool has_ca;		/* else one is generated per vcard_init */
 	/* after this many C-APDUs, act as removed (0 = never) */
 	unsigned remove_after;
 };
@@ -130,6 +132,7 @@ void vcard_profile_unionpay_debit(struct vcard_profile *p);
  *                                  pin-try-counter)
  *   last-online-atc 000c          (hex)
  *   oda none | sda | dda | cda
+ *   ca-key keys/test-ca.pem       (relative to the profile's folder)
  *   oda-fault none | signature | hash | expired-issuer | wrong-pan
  *
  * Returns 0, or -1 with a message naming the line in @err.
@@ -143,6 +146,7 @@ int vcard_init(struct vcard *card, const struct vcard_profile *profile);
 /* The CA public key (RID of the first application, index VCARD_CAPK_INDEX)
  * a terminal needs for this card's ODA; -1 for a card without ODA. */
 #define VCARD_CAPK_INDEX	0x08
+#define VCARD_TEST_CA_INDEX	0xf8	/* keys/test-ca.capk */
 struct emv_capk;
 int vcard_capk(const struct vcard *card, struct emv_capk *out);
 

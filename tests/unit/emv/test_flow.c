@@ -640,6 +640,47 @@ static void test_cda_failures(void **state)
 	assert_false(f->s.first_ac.signed_ac);
 }
 
+/* The CA key files of the test world: keys/test-ca.capk (check value
+ * made by openssl, see keys/make-test-ca) as a terminal loads it, and a
+ * CDA card whose issuer certificate keys/test-ca.pem signed. */
+static const struct emv_capk *file_capk(void *ctx, const uint8_t rid[5],
+					uint8_t index)
+{
+	const struct emv_capk *k = ctx;
+
+	return !memcmp(rid, k->rid, 5) && index == k->index ? k : NULL;
+}
+
+static void test_test_ca_files(void **state)
+{
+	struct fixture *f = *state;
+	struct emv_capk capk;
+	struct emv_date expiry;
+	char hex[512], err[128];
+	uint8_t rec[256], f55[512];
+	size_t len;
+	FILE *fp = fopen("tests/emu/card/keys/test-ca.capk", "r");
+
+	assert_non_null(fp);
+	assert_non_null(fgets(hex, sizeof(hex), fp));
+	fclose(fp);
+	hex[strcspn(hex, "\n")] = '\0';
+	len = (size_t)hex_decode(hex, strlen(hex), rec, sizeof(rec));
+	assert_int_equal(emv_capk_parse(rec, len, &capk, &expiry), EMV_OK);
+	assert_int_equal(capk.index, VCARD_TEST_CA_INDEX);
+	assert_int_equal(vcard_profile_load(&f->profile,
+			 "tests/emu/card/profiles/unionpay-cda.card", err,
+			 sizeof(err)), 0);
+	assert_true(f->profile.has_ca);
+	f->cfg.capk_lookup = file_capk;
+	f->cfg.capk_ctx = &capk;
+	start(f);
+	read_to_arqc(f, f55, &len);
+	assert_int_equal(f->s.oda.method, EMV_ODA_CDA);
+	assert_int_equal(f->s.oda.error, EMV_ODA_OK);
+	assert_true(f->s.first_ac.signed_ac);
+}
+
 /* The terminal without the card's CA key: SDA fails, nothing else. */
 static void test_oda_unknown_ca_key(void **state)
 {
@@ -1213,6 +1254,7 @@ int main(void)
 	T(test_oda_faulty_cards),
 	T(test_cda_card_approved),
 	T(test_cda_failures),
+	T(test_test_ca_files),
 	T(test_oda_unknown_ca_key),
 	T(test_offline_pin_approved),
 	T(test_offline_pin_blocked),
