@@ -63,6 +63,7 @@ $(BUILD)/fuzz/%.o: %.c
 	$(Q)$(CLANG) $(filter-out -fstack-protector-strong,$(ALL_CFLAGS)) \
 		-Wno-unknown-warning-option $(FUZZ_FLAGS) -MMD -MP -c $< -o $@
 
+include tests/emu/card/build.mk
 include daemon/common/build.mk
 include daemon/crypto/build.mk
 include daemon/iso8583/build.mk

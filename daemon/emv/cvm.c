@@ -5,16 +5,21 @@
 #include "emv/risk.h"
 
 #define CVM_FAIL		0x00
+#define CVM_PLAIN_PIN		0x01	/* verified by the ICC */
 #define CVM_ONLINE_PIN		0x02
+#define CVM_PLAIN_PIN_SIG	0x03	/* ... and signature */
 #define CVM_SIGNATURE		0x1e
 #define CVM_NO_CVM		0x1f
 #define CVM_APPLY_NEXT		0x40	/* method byte: try next rule if failed */
 #define CVM_NOT_PERFORMED	0x3f	/* 9F34 method when nothing applied */
 
-/* 9F33 byte 2: b7 online PIN, b6 signature, b4 no CVM. */
+/* 9F33 byte 2: b8 plaintext PIN for ICC verification, b7 online PIN,
+ * b6 signature, b4 no CVM (Book 4 Annex A2). */
 static bool supported(const uint8_t caps[3], uint8_t method)
 {
 	switch (method) {
+	case CVM_PLAIN_PIN:	return caps[1] & 0x80;
+	case CVM_PLAIN_PIN_SIG:	return (caps[1] & 0xa0) == 0xa0;
 	case CVM_ONLINE_PIN:	return caps[1] & 0x40;
 	case CVM_SIGNATURE:	return caps[1] & 0x20;
 	case CVM_NO_CVM:	return caps[1] & 0x08;
@@ -64,6 +69,8 @@ static bool condition_met(const struct emv_cvm_input *in, uint8_t cond,
 static enum emv_cvm outcome(uint8_t method)
 {
 	switch (method) {
+	case CVM_PLAIN_PIN:
+	case CVM_PLAIN_PIN_SIG:	return EMV_CVM_OFFLINE_PIN;
 	case CVM_ONLINE_PIN:	return EMV_CVM_ONLINE_PIN;
 	case CVM_SIGNATURE:	return EMV_CVM_SIGNATURE;
 	case CVM_NO_CVM:	return EMV_CVM_NONE;
@@ -110,11 +117,19 @@ enum emv_status emv_cvm_select(const struct emv_cvm_input *in,
 				continue;
 			break;
 		}
+		/* 10.5.1: so is an offline PIN the card no longer takes */
+		if ((method == CVM_PLAIN_PIN || method == CVM_PLAIN_PIN_SIG) &&
+		    in->offline_pin_failed) {
+			if (list[i] & CVM_APPLY_NEXT)
+				continue;
+			break;
+		}
 		*cvm = outcome(method);
 		cvm_results[0] = list[i];
 		cvm_results[1] = cond;
-		/* online PIN: unknown until the issuer answers (Annex A) */
-		cvm_results[2] = method == CVM_ONLINE_PIN ? 0x00 :
+		/* PIN: unknown until the issuer or the card answers */
+		cvm_results[2] = outcome(method) == EMV_CVM_ONLINE_PIN ||
+				 outcome(method) == EMV_CVM_OFFLINE_PIN ? 0x00 :
 				 method == CVM_FAIL ? 0x01 : 0x02;
 		if (method == CVM_FAIL)
 			emv_tvr_set(tvr, EMV_TVR_CVM_FAILED);

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Cardholder verification (Book 3 10.5) for a terminal whose only PIN CVM
- * is online enciphered PIN (plus signature and "no CVM" when its
- * capabilities 9F33 say so): walks the CVM list 8E, picks the first rule
+ * Cardholder verification (Book 3 10.5) for a terminal with online
+ * enciphered PIN and offline plaintext PIN (plus signature and "no CVM"),
+ * each as its capabilities 9F33 say: walks the CVM list 8E, picks the first rule
  * whose condition holds and whose method the terminal supports, and sets
  * the CVM results 9F34 and the TVR.
  */
@@ -15,6 +15,9 @@
 
 enum emv_cvm {
 	EMV_CVM_ONLINE_PIN,	/* collect the PIN, send it online */
+	EMV_CVM_OFFLINE_PIN,	/* plaintext PIN verified by the card
+				 * (VERIFY), with signature when the rule
+				 * says 03 */
 	EMV_CVM_SIGNATURE,
 	EMV_CVM_NONE,		/* no CVM required */
 	EMV_CVM_FAILED,		/* no rule could be satisfied */
@@ -28,6 +31,9 @@ struct emv_cvm_input {
 	uint8_t type;			/* 9C */
 	bool pin_bypassed;		/* the cardholder bypassed PIN entry:
 					 * online PIN rules are unsuccessful */
+	bool offline_pin_failed;	/* the card refused the offline PIN
+					 * (tries used up): those rules are
+					 * unsuccessful */
 };
 
 /* Decide the CVM; writes 9F34 into @cvm_results and bits into @tvr.

@@ -96,3 +96,16 @@ bool emv_dol_contains(const uint8_t *dol, size_t dol_len, uint32_t tag)
 			return true;
 	return false;
 }
+
+void emv_dol_trail_add(struct emv_dol_trail *trail, const uint8_t *data,
+		       size_t len)
+{
+	if (!trail)
+		return;
+	if (len > sizeof(trail->buf) - trail->len) {
+		trail->overflow = true;
+		return;
+	}
+	memcpy(trail->buf + trail->len, data, len);
+	trail->len += len;
+}

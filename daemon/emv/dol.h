@@ -10,6 +10,7 @@
 #ifndef PAYCARD_EMV_DOL_H
 #define PAYCARD_EMV_DOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "emv/data.h"
@@ -26,6 +27,20 @@ enum emv_status emv_dol_build(const uint8_t *dol, size_t dol_len,
 			      const struct emv_data *const *sources,
 			      size_t n_sources, uint8_t *out, size_t size,
 			      size_t *out_len);
+
+/*
+ * The DOL-related data the terminal sent in GET PROCESSING OPTIONS and the
+ * GENERATE ACs, in order: CDA hashes it (Book 2 6.6.1).  Commands append
+ * to it when given one; too much data marks it unusable.
+ */
+struct emv_dol_trail {
+	uint8_t buf[3 * 252];
+	size_t len;
+	bool overflow;
+};
+
+void emv_dol_trail_add(struct emv_dol_trail *trail, const uint8_t *data,
+		       size_t len);
 
 /* Whether @dol asks for @tag (for CDOL2 and tag 91). */
 bool emv_dol_contains(const uint8_t *dol, size_t dol_len, uint32_t tag);

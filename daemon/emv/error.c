@@ -43,6 +43,7 @@ const char *emv_strerror(enum emv_status status)
 	case EMV_E_STATE:		return "EMV step called out of order";
 	case EMV_E_CRYPTO:		return "cryptographic operation failed";
 	case EMV_E_CRYPTOGRAM:		return "cryptogram verification failed";
+	case EMV_E_CHECKSUM:		return "CA public key check value mismatch";
 	case EMV_E_TRACK_FORMAT:	return "track data malformed";
 	case EMV_E_TRACK_CHARSET:	return "track holds an invalid character";
 	case EMV_E_TRACK_TOO_LONG:	return "track longer than ISO 7813 allows";

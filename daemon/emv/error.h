@@ -53,6 +53,7 @@ enum emv_status {
 	EMV_E_STATE,		/* flow step called out of order */
 	EMV_E_CRYPTO,		/* the crypto library refused an operation */
 	EMV_E_CRYPTOGRAM,	/* ARQC/ARPC verification failed */
+	EMV_E_CHECKSUM,		/* a CA key's check value does not match */
 	/* magnetic stripe */
 	EMV_E_TRACK_FORMAT,	/* sentinels, separators or field sizes wrong */
 	EMV_E_TRACK_CHARSET,	/* character outside the track's set */

@@ -21,7 +21,7 @@ static enum emv_status store_result(struct emv_data *icc,
 
 	if (!st)
 		st = emv_data_set(icc, 0x9f36, r->atc, 2);
-	if (!st)
+	if (!st && !r->signed_ac)
 		st = emv_data_set(icc, 0x9f26, r->ac, 8);
 	if (!st && r->iad_len)
 		st = emv_data_set(icc, 0x9f10, r->iad, r->iad_len);
@@ -56,11 +56,18 @@ static enum emv_status parse_format2(const uint8_t *v, size_t len,
 	atc = emv_data_get(&d, 0x9f36, NULL);
 	ac = emv_data_get(&d, 0x9f26, NULL);
 	iad = emv_data_get(&d, 0x9f10, &out->iad_len);
-	if (!cid || !atc || !ac)
+	/* Book 2 6.6.1: with CDA the cryptogram is inside 9F4B */
+	out->signed_ac = !ac && emv_data_get(&d, 0x9f4b, NULL);
+	if (!cid || !atc || (!ac && !out->signed_ac))
 		return EMV_E_MISSING_TAG;
+	if (len > sizeof(out->objects))
+		return EMV_E_DATA_LENGTH;
+	memcpy(out->objects, v, len);
+	out->objects_len = len;
 	out->cid = cid[0];
 	memcpy(out->atc, atc, 2);
-	memcpy(out->ac, ac, 8);
+	if (ac)
+		memcpy(out->ac, ac, 8);
 	if (!iad)
 		out->iad_len = 0;
 	else
@@ -105,11 +112,12 @@ static bool cid_allowed(enum emv_ac_type requested, enum emv_ac_type got)
 }
 
 enum emv_status emv_generate_ac(const struct emv_transport *t,
-				enum emv_ac_type type, const uint8_t *dol,
-				size_t dol_len,
+				enum emv_ac_type type, bool cda,
+				const uint8_t *dol, size_t dol_len,
 				const struct emv_data *const *sources,
 				size_t n_sources, struct emv_data *icc,
-				struct emv_ac_result *out)
+				struct emv_ac_result *out,
+				struct emv_dol_trail *trail)
 {
 	struct emv_apdu_response rsp;
 	uint8_t data[255];
@@ -125,10 +133,12 @@ enum emv_status emv_generate_ac(const struct emv_transport *t,
 	if (st)
 		return st;
 	st = emv_apdu_command(t, &(struct emv_command){
-		.cla = 0x80, .ins = 0xae, .p1 = (uint8_t)type, .data = data,
+		.cla = 0x80, .ins = 0xae,
+		.p1 = (uint8_t)(type | (cda ? 0x10 : 0)), .data = data,
 		.lc = n, .le = true }, &rsp);
 	if (st)
 		return st;
+	emv_dol_trail_add(trail, data, n);
 	st = emv_ac_response_parse(rsp.data, rsp.len, icc, out);
 	if (st)
 		return st;

@@ -5,18 +5,24 @@
 #ifndef PAYCARD_EMV_GENAC_H
 #define PAYCARD_EMV_GENAC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "emv/apdu.h"
 #include "emv/data.h"
+#include "emv/dol.h"
 #include "emv/risk.h"
 
 struct emv_ac_result {
 	uint8_t cid;		/* 9F27 */
 	uint8_t atc[2];		/* 9F36 */
-	uint8_t ac[8];		/* 9F26 */
+	uint8_t ac[8];		/* 9F26; with CDA, inside the signature */
 	uint8_t iad[32];	/* 9F10 */
 	size_t iad_len;
+	/* format 2: the objects as the card sent them (CDA hashes them) */
+	uint8_t objects[EMV_RDATA_MAX];
+	size_t objects_len;
+	bool signed_ac;		/* 9F4B instead of 9F26: a CDA signature */
 };
 
 /* The cryptogram type of a CID (bits 8-7). */
@@ -32,16 +38,18 @@ enum emv_status emv_ac_response_parse(const uint8_t *rsp, size_t len,
 				      struct emv_ac_result *out);
 
 /*
- * Send GENERATE AC requesting @type with the data of @dol (CDOL1 or CDOL2)
- * built from @sources.  A card answering a higher type than requested
- * (order AAC < ARQC < TC) is EMV_E_CID.
+ * Send GENERATE AC requesting @type (with a CDA signature when @cda, P1
+ * b5) with the data of @dol (CDOL1 or CDOL2) built from @sources, which
+ * is appended to @trail (NULL: not kept).  A card answering a higher type
+ * than requested (order AAC < ARQC < TC) is EMV_E_CID.
  */
 enum emv_status emv_generate_ac(const struct emv_transport *t,
-				enum emv_ac_type type, const uint8_t *dol,
-				size_t dol_len,
+				enum emv_ac_type type, bool cda,
+				const uint8_t *dol, size_t dol_len,
 				const struct emv_data *const *sources,
 				size_t n_sources, struct emv_data *icc,
-				struct emv_ac_result *out);
+				struct emv_ac_result *out,
+				struct emv_dol_trail *trail);
 
 /* EXTERNAL AUTHENTICATE with issuer authentication data (91, 8..16
  * bytes).  6300 is EMV_E_SW_AUTH_FAILED. */

@@ -3,6 +3,7 @@
 
 #include "crypto/cipher.h"
 #include "emv/dol.h"
+#include "emv/oda.h"
 #include "emv/records.h"
 #include "iso8583/tlv.h"
 
@@ -78,7 +79,8 @@ static size_t gpo_header(uint8_t *hdr, size_t dlen)
 }
 
 enum emv_status emv_gpo(const struct emv_transport *t,
-			const struct emv_data *terminal, struct emv_data *icc)
+			const struct emv_data *terminal, struct emv_data *icc,
+			struct emv_dol_trail *trail)
 {
 	const struct emv_data *sources[] = { terminal, icc };
 	struct emv_apdu_response rsp;
@@ -106,6 +108,7 @@ enum emv_status emv_gpo(const struct emv_transport *t,
 		.le = true }, &rsp);
 	if (st)
 		return st;
+	emv_dol_trail_add(trail, pdol_data, dlen);
 	return emv_gpo_parse(icc, rsp.data, rsp.len);
 }
 
@@ -129,7 +132,8 @@ static enum emv_status read_record(const struct emv_transport *t,
 }
 
 enum emv_status emv_read_records(const struct emv_transport *t,
-				 struct emv_data *icc)
+				 struct emv_data *icc,
+				 struct emv_static_data *sd)
 {
 	struct emv_afl_entry afl[EMV_AFL_MAX_ENTRIES];
 	struct emv_apdu_response rsp;
@@ -146,6 +150,9 @@ enum emv_status emv_read_records(const struct emv_transport *t,
 	for (size_t i = 0; !st && i < n; i++) {
 		for (unsigned r = afl[i].first; !st && r <= afl[i].last; r++) {
 			st = read_record(t, afl[i].sfi, (uint8_t)r, &rsp);
+			if (!st && sd && r - afl[i].first < afl[i].oda)
+				emv_static_data_add(sd, afl[i].sfi, rsp.data,
+						    rsp.len);
 			if (!st && afl[i].sfi <= 10)
 				st = emv_record_parse(icc, rsp.data, rsp.len);
 		}

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "emv/apdu.h"
 #include "emv/data.h"
+#include "emv/dol.h"
 
 struct emv_afl_entry {
 	uint8_t sfi;		/* 1..30 */
@@ -35,18 +36,24 @@ enum emv_status emv_gpo_parse(struct emv_data *icc, const uint8_t *rsp,
 /*
  * Send GET PROCESSING OPTIONS: the PDOL (9F38 in @icc, if any) is built
  * from @terminal then @icc.  6985 is EMV_E_SW_CONDITIONS: the caller drops
- * the application and selects the next candidate (Book 3 10.1).
+ * the application and selects the next candidate (Book 3 10.1).  The PDOL
+ * data sent is appended to @trail (NULL: not kept).
  */
 enum emv_status emv_gpo(const struct emv_transport *t,
-			const struct emv_data *terminal, struct emv_data *icc);
+			const struct emv_data *terminal, struct emv_data *icc,
+			struct emv_dol_trail *trail);
+
+struct emv_static_data;
 
 /*
  * Read every record named by the AFL in @icc.  Records of SFI 1..10 must
  * be a 70 template (Book 3 10.2); those of SFI 11..30 are proprietary and
- * only read.
+ * only read.  The first "oda" records of each AFL entry are appended to
+ * @sd (NULL: not kept) for offline data authentication.
  */
 enum emv_status emv_read_records(const struct emv_transport *t,
-				 struct emv_data *icc);
+				 struct emv_data *icc,
+				 struct emv_static_data *sd);
 
 /* Parse one record (SFI 1..10 format) into @icc. */
 enum emv_status emv_record_parse(struct emv_data *icc, const uint8_t *rec,

@@ -8,10 +8,19 @@
 #define MAX_PSE_RECORDS	16
 #define MAX_NEXT_SELECTS 8
 
+/*
+ * Partial selection (ASI, Book 1 12.3.1) for every AID.  UnionPay's own
+ * AID parameter sets, as its IC parameter download delivers them and as
+ * public UnionPay POS code presets them (9F06 A000000333010101, DF01 00,
+ * ...), all carry ASI 00; public EMV kernel headers for the UnionPay
+ * market code DF01 as 0 = partial match allowed, 1 = exact match (one
+ * kernel's own AID list struct says the opposite for its private flag;
+ * the downloaded DF01 is what counts).
+ */
 const struct emv_aid emv_default_aids[] = {
-	{ { 0xa0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x01 }, 8, false },
-	{ { 0xa0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x02 }, 8, false },
-	{ { 0xa0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x03 }, 8, false },
+	{ { 0xa0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x01 }, 8, true },
+	{ { 0xa0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x02 }, 8, true },
+	{ { 0xa0, 0x00, 0x00, 0x03, 0x33, 0x01, 0x01, 0x03 }, 8, true },
 	{ { 0xa0, 0x00, 0x00, 0x00, 0x03, 0x10, 0x10 }, 7, true },
 	{ { 0xa0, 0x00, 0x00, 0x00, 0x04, 0x10, 0x10 }, 7, true },
 };
@@ -29,8 +38,7 @@ static enum emv_status select_by_name(const struct emv_transport *t,
 	return emv_apdu_exchange(t, &cmd, rsp);
 }
 
-static bool aid_matches(const struct emv_aid *a, const uint8_t *aid,
-			size_t len)
+bool emv_aid_matches(const struct emv_aid *a, const uint8_t *aid, size_t len)
 {
 	if (len < a->len || memcmp(a->aid, aid, a->len))
 		return false;
@@ -41,7 +49,7 @@ static bool aid_supported(const struct emv_aid *aids, size_t n,
 			  const uint8_t *aid, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (aid_matches(&aids[i], aid, len))
+		if (emv_aid_matches(&aids[i], aid, len))
 			return true;
 	return false;
 }
@@ -208,7 +216,7 @@ static enum emv_status from_aid_list(const struct emv_transport *t,
 						    rsp.len))
 				break;	/* unusable FCI: skip this AID */
 			df = emv_data_get(&fci, 0x84, &len);
-			if (!df || !aid_matches(&aids[i], df, len))
+			if (!df || !emv_aid_matches(&aids[i], df, len))
 				break;
 			if (rsp.sw == 0x9000) {
 				st = add_candidate(list, &fci, 0x84,

@@ -23,8 +23,12 @@ struct emv_aid {
 	bool partial;	/* also match card AIDs that extend this one (ASI) */
 };
 
-/* The AIDs of the issue: UnionPay debit, credit, quasi-credit, Visa,
- * Mastercard (exact match for UnionPay, partial for the others). */
+/* The default AIDs: UnionPay debit, credit, quasi-credit, Visa,
+ * Mastercard, all allowing partial selection (see select.c). */
+/* Does the card's application @aid match terminal entry @a: the same, or
+ * longer with @a as its prefix when @a allows partial selection? */
+bool emv_aid_matches(const struct emv_aid *a, const uint8_t *aid, size_t len);
+
 extern const struct emv_aid emv_default_aids[];
 extern const size_t emv_n_default_aids;
 

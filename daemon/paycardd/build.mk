@@ -13,7 +13,7 @@ PAYCARD_VERSION	?= 0.1
 # reader_sources_test.c instead of the production one, reader_sources.c.
 # build/paycardd (the VM, the systemd unit, install, the demo) has neither.
 PAYCARDD_FAKE_SRCS := daemon/paycardd/reader_backend_fake.c daemon/paycardd/reader_sources_test.c
-PAYCARDD_VCARD_SRCS := tests/emu/card/virtual_card.c tests/emu/card/card_profile.c
+PAYCARDD_VCARD_SRCS := $(VCARD_SRCS)
 PAYCARDD_SRCS	:= $(filter-out $(PAYCARDD_FAKE_SRCS),$(wildcard daemon/paycardd/*.c))
 PAYCARDD_LIBS	:= -lsystemd -linih -ludev -lkmod -lsqlite3 -lusb-1.0
 PAYCARDD_CFLAGS	:= -Iinclude/uapi -I/usr/include/libusb-1.0 -DPAYCARD_VERSION='"$(PAYCARD_VERSION)"'

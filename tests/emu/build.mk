@@ -8,8 +8,7 @@ EMU_PROFILES	:= $(wildcard tests/emu/profiles/*.card)
 
 # the virtual EMV card behind a profile's emv-card line, and the EMV
 # cryptograms it computes with
-EMU_VCARD_SRCS	:= tests/emu/card/virtual_card.c tests/emu/card/card_profile.c \
-		   $(EMV_TLV_SRCS)
+EMU_VCARD_SRCS	:= $(VCARD_SRCS) $(EMV_TLV_SRCS)
 
 $(BUILD)/paycard-emu: $(call obj,$(EMU_SRCS) $(FRAME_SRCS) $(EMU_VCARD_SRCS)) \
 		$(EMV_LIB) $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a

@@ -15,8 +15,8 @@ $(HOSTSIM): $(call obj,$(HOSTSIM_SRCS)) $(EMV_LIB) $(ISO8583_LIB) $(CRYPTO_LIB) 
 # on the EMV unit tests' terminal (tests/unit/emv/terminal_config.c).
 HOSTSIM_TEST	:= $(BUILD)/tests/hostsim
 HOSTSIM_TEST_OBJS := $(call sanobj,$(wildcard tests/hostsim/test/*.c) \
-	$(HOSTLINK_SRCS) $(ISO8583_SRCS) tests/emu/card/virtual_card.c \
-	tests/emu/card/card_profile.c tests/unit/emv/terminal_config.c)
+	$(HOSTLINK_SRCS) $(ISO8583_SRCS) $(VCARD_SRCS) \
+	tests/unit/emv/terminal_config.c)
 
 $(call sanobj,$(wildcard tests/hostsim/test/*.c)): \
 	EXTRA_CFLAGS += -Itests/emu/card -Itests/unit/emv

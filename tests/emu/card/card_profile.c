@@ -22,6 +22,18 @@ static int yes_no(const char *v, bool *out)
 	return -1;
 }
 
+/* The index of @v in the NULL-terminated @names. */
+static int choice(const char *v, const char *const *names, long *out)
+{
+	for (long i = 0; names[i]; i++) {
+		if (!strcmp(v, names[i])) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 static int number(const char *v, long min, long max, long *out)
 {
 	char *end;
@@ -68,7 +80,8 @@ static int app_value(char *v, bool blocked, struct vcard_profile *p)
 	return 0;
 }
 
-static int set_key(struct vcard_profile *p, const char *key, char *v)
+static int set_key(struct vcard_profile *p, const char *dir, const char *key,
+		   char *v)
 {
 	long n;
 	uint8_t atc[2];
@@ -114,6 +127,73 @@ static int set_key(struct vcard_profile *p, const char *key, char *v)
 		return yes_no(v, &p->t0_get_response);
 	if (!strcmp(key, "issuer-auth-in-cdol2"))
 		return yes_no(v, &p->issuer_auth_in_cdol2);
+	if (!strcmp(key, "cvm-list")) {
+		bool has;
+		long len;
+
+		if (!yes_no(v, &has)) {
+			p->no_cvm_list = !has;
+			return 0;
+		}
+		len = hex_decode(v, strlen(v), p->cvm_list,
+				 sizeof(p->cvm_list));
+		if (len < 10 || len % 2)
+			return -1;	/* amounts X, Y and one rule at least */
+		p->cvm_list_len = (size_t)len;
+		return 0;
+	}
+	if (!strcmp(key, "ca-key")) {
+		char path[512];
+
+		snprintf(path, sizeof(path), "%s/%s", v[0] == '/' ? "" : dir, v);
+		p->has_ca = !signer_load_pem(&p->ca, path);
+		return p->has_ca ? 0 : -1;
+	}
+	if (!strcmp(key, "offline-pin")) {
+		size_t digits = strlen(v);
+
+		if (digits < 4 || digits > 12 ||
+		    strspn(v, "0123456789") != digits)
+			return -1;
+		memcpy(p->offline_pin, v, digits + 1);
+		return 0;
+	}
+	if (!strcmp(key, "auc")) {
+		p->has_auc = true;
+		return hex_exact(v, p->auc, 2);
+	}
+	if (!strcmp(key, "lcol") || !strcmp(key, "ucol")) {
+		if (number(v, 0, 255, &n))
+			return -1;
+		*(key[0] == 'l' ? &p->lcol : &p->ucol) = (uint8_t)n;
+		return 0;
+	}
+	if (!strcmp(key, "last-online-atc")) {
+		if (hex_exact(v, atc, 2))
+			return -1;
+		p->last_online_atc = (uint16_t)(atc[0] << 8 | atc[1]);
+		return 0;
+	}
+	if (!strcmp(key, "oda")) {
+		static const char *const modes[] = { "none", "sda", "dda", "cda",
+						     NULL };
+
+		if (choice(v, modes, &n))
+			return -1;
+		p->oda = (enum vcard_oda)n;
+		return 0;
+	}
+	if (!strcmp(key, "oda-fault")) {
+		static const char *const faults[] = {
+			"none", "signature", "hash", "expired-issuer",
+			"wrong-pan", NULL,
+		};
+
+		if (choice(v, faults, &n))
+			return -1;
+		p->oda_fault = (enum vcard_oda_fault)n;
+		return 0;
+	}
 	if (!strcmp(key, "app"))
 		return app_value(v, false, p);
 	if (!strcmp(key, "app-blocked"))
@@ -121,7 +201,7 @@ static int set_key(struct vcard_profile *p, const char *key, char *v)
 	return -1;
 }
 
-static int parse_line(struct vcard_profile *p, char *line)
+static int parse_line(struct vcard_profile *p, const char *dir, char *line)
 {
 	char *v;
 
@@ -134,26 +214,29 @@ static int parse_line(struct vcard_profile *p, char *line)
 		return -1;
 	*v++ = '\0';
 	v += strspn(v, " \t");
-	return set_key(p, line, v);
+	return set_key(p, dir, line, v);
 }
 
 int vcard_profile_load(struct vcard_profile *p, const char *path, char *err,
 		       size_t err_size)
 {
-	char line[256];
+	char line[256], dir[256];
 	FILE *f = fopen(path, "r");
 	int lineno = 0, rc = 0;
+	const char *slash = strrchr(path, '/');
 
 	if (!f) {
 		snprintf(err, err_size, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - path) : 1,
+		 slash ? path : ".");
 	memset(p, 0, sizeof(*p));
 	p->psn = -1;
 	p->has_pse = true;
 	while (!rc && fgets(line, sizeof(line), f)) {
 		lineno++;
-		rc = parse_line(p, line);
+		rc = parse_line(p, dir, line);
 	}
 	fclose(f);
 	if (!rc && (!p->pan[0] || p->n_apps == 0)) {

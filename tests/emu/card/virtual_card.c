@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
 #include "crypto/cipher.h"
 #include "emv/cryptogram.h"
+#include "emv/oda.h"
 #include "iso8583/tlv.h"
 #include "virtual_card.h"
 
@@ -32,6 +35,11 @@ static const uint8_t cvm_list[] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0x42, 0x03, 0x5e, 0x03, 0x1f, 0x00,
 };
 static const uint8_t afl[] = { 0x08, 0x01, 0x02, 0x00, 0x10, 0x01, 0x01, 0x00 };
+/* ODA cards: SFI 1 records 1-2 signed, SFI 3 holds the certificates */
+static const uint8_t afl_oda[] = {
+	0x08, 0x01, 0x02, 0x02, 0x10, 0x01, 0x01, 0x00, 0x18, 0x01, 0x02, 0x00,
+};
+static const uint8_t ddol[] = { 0x9f, 0x37, 0x04 };
 static const uint8_t iac_denial[5] = { 0x00, 0x10, 0x00, 0x00, 0x00 };
 static const uint8_t iac_online[5] = { 0xd8, 0x60, 0x04, 0xf8, 0x00 };
 static const uint8_t iac_default[5] = { 0xd8, 0x60, 0x04, 0xa8, 0x00 };
@@ -125,7 +133,17 @@ static int build_records(struct vcard *c)
 	rc |= put(in, sizeof(in), &n, 0x5f25, p->effective, 3);
 	if (p->psn >= 0)
 		rc |= put(in, sizeof(in), &n, 0x5f34, &psn, 1);
-	rc |= put(in, sizeof(in), &n, 0x8e, cvm_list, sizeof(cvm_list));
+	if (p->cvm_list_len)
+		rc |= put(in, sizeof(in), &n, 0x8e, p->cvm_list,
+			  p->cvm_list_len);
+	else if (!p->no_cvm_list)
+		rc |= put(in, sizeof(in), &n, 0x8e, cvm_list, sizeof(cvm_list));
+	if (p->has_auc)
+		rc |= put(in, sizeof(in), &n, 0x9f07, p->auc, 2);
+	if (p->ucol) {
+		rc |= put(in, sizeof(in), &n, 0x9f14, &p->lcol, 1);
+		rc |= put(in, sizeof(in), &n, 0x9f23, &p->ucol, 1);
+	}
 	rc |= put(in, sizeof(in), &n, 0x9f0d, iac_default, 5);
 	rc |= put(in, sizeof(in), &n, 0x9f0e, iac_denial, 5);
 	rc |= put(in, sizeof(in), &n, 0x9f0f, iac_online, 5);
@@ -143,9 +161,114 @@ static int build_records(struct vcard *c)
 	rc |= put(in, sizeof(in), &n, 0x9f42, app_currency, 2);
 	rc |= wrap(0x70, in, n, c->records[2], 256, &c->record_len[2]);
 	c->n_records = 3;
+	memcpy(c->afl, afl, sizeof(afl));
+	c->afl_len = sizeof(afl);
 	pcc_wipe(in, sizeof(in));
 	pcc_wipe(t2text, sizeof(t2text));
 	return rc ? -1 : 0;
+}
+
+/* ---- offline data authentication: the issuer's personalisation ----- */
+
+static struct signer_fields issuer_fields(const struct vcard *c)
+{
+	struct signer_fields f = { .serial = { 0x00, 0x00, 0x01 },
+				   .hash_alg = 0x01 };
+
+	/* issuer identifier: the PAN's leftmost 6 digits, F padded */
+	memcpy(f.id, c->p.pan, 6);
+	memcpy(f.id + 6, "FF", 3);
+	memcpy(f.expiry, c->p.oda_fault == VCARD_FAULT_EXPIRED_ISSUER ?
+	       "0120" : "1230", 5);
+	return f;
+}
+
+static struct signer_fields icc_fields(const struct vcard *c)
+{
+	struct signer_fields f = { .expiry = "1230",
+				   .serial = { 0x00, 0x00, 0x02 },
+				   .hash_alg = 0x01 };
+
+	strcpy(f.id, c->p.oda_fault == VCARD_FAULT_WRONG_PAN ?
+	       "6212345678901240" : c->p.pan);
+	f.wrong_hash = c->p.oda_fault == VCARD_FAULT_HASH;
+	return f;
+}
+
+/* The static data the AFL marks: SFI 1 records 1 and 2, 70 removed. */
+static size_t signed_records(const struct vcard *c, uint8_t *out)
+{
+	size_t n = 0;
+
+	for (int i = 0; i < 2; i++) {
+		size_t hdr = c->records[i][1] == 0x81 ? 3 : 2;
+
+		memcpy(out + n, c->records[i] + hdr, c->record_len[i] - hdr);
+		n += c->record_len[i] - hdr;
+	}
+	return n;
+}
+
+/* SFI 3 record 1: 8F, 90, 92, 9F32; record 2: 93 (SDA) or 9F46-9F49. */
+static int personalise_oda(struct vcard *c)
+{
+	struct signer_key issuer;
+	struct signer_fields fi = issuer_fields(c), fc = icc_fields(c);
+	uint8_t in[256], cert[SIGNER_MAX_KEY], rem[SIGNER_MAX_KEY], sd[512];
+	uint8_t idx = c->p.has_ca ? VCARD_TEST_CA_INDEX : VCARD_CAPK_INDEX;
+	uint8_t exp = 3;
+	size_t n = 0, rem_len, sd_len = signed_records(c, sd);
+	int rc = 0;
+
+	fi.wrong_hash = c->p.oda_fault == VCARD_FAULT_HASH;
+	if (c->p.has_ca)
+		c->ca = c->p.ca;
+	else
+		rc = signer_generate(&c->ca, 1024);
+	rc |= signer_generate(&issuer, 896);
+	if (c->p.oda >= VCARD_ODA_DDA)
+		rc |= signer_generate(&c->icc_key, 768);
+	rc |= signer_issuer_cert(&c->ca, &issuer, &fi, cert, rem, &rem_len);
+	rc |= put(in, sizeof(in), &n, 0x8f, &idx, 1);
+	rc |= put(in, sizeof(in), &n, 0x90, cert, c->ca.len);
+	rc |= put(in, sizeof(in), &n, 0x92, rem, rem_len);
+	rc |= put(in, sizeof(in), &n, 0x9f32, &exp, 1);
+	rc |= wrap(0x70, in, n, c->records[3], 256, &c->record_len[3]);
+	n = 0;
+	if (c->p.oda == VCARD_ODA_SDA) {
+		rc |= signer_ssad(&issuer, &fi, (const uint8_t *)"\xda\xc0", sd,
+				  sd_len, cert);
+		if (c->p.oda_fault == VCARD_FAULT_SIGNATURE)
+			cert[40] ^= 0x01;
+		rc |= put(in, sizeof(in), &n, 0x93, cert, issuer.len);
+	} else {
+		rc |= signer_icc_cert(&issuer, &c->icc_key, &fc, sd, sd_len,
+				      cert, rem, &rem_len);
+		rc |= put(in, sizeof(in), &n, 0x9f46, cert, issuer.len);
+		rc |= put(in, sizeof(in), &n, 0x9f47, &exp, 1);
+		rc |= put(in, sizeof(in), &n, 0x9f48, rem, rem_len);
+		rc |= put(in, sizeof(in), &n, 0x9f49, ddol, sizeof(ddol));
+	}
+	rc |= wrap(0x70, in, n, c->records[4], 256, &c->record_len[4]);
+	c->n_records = 5;
+	memcpy(c->afl, afl_oda, sizeof(afl_oda));
+	c->afl_len = sizeof(afl_oda);
+	pcc_wipe(&issuer, sizeof(issuer));
+	return rc ? -1 : 0;
+}
+
+int vcard_capk(const struct vcard *card, struct emv_capk *out)
+{
+	if (card->p.oda == VCARD_ODA_NONE)
+		return -1;
+	memset(out, 0, sizeof(*out));
+	memcpy(out->rid, card->p.apps[0].aid, 5);
+	out->index = VCARD_CAPK_INDEX;
+	memcpy(out->modulus, card->ca.n, card->ca.len);
+	out->modulus_len = card->ca.len;
+	out->exponent[0] = 3;
+	out->exponent_len = 1;
+	return 0;
 }
 
 int vcard_init(struct vcard *card, const struct vcard_profile *profile)
@@ -158,7 +281,9 @@ int vcard_init(struct vcard *card, const struct vcard_profile *profile)
 	if (emv_derive_icc_mk(profile->imk, profile->pan, profile->psn,
 			      card->icc_mk))
 		return -1;
-	return build_records(card);
+	if (build_records(card))
+		return -1;
+	return profile->oda == VCARD_ODA_NONE ? 0 : personalise_oda(card);
 }
 
 void vcard_wipe(struct vcard *card)
@@ -299,6 +424,9 @@ static int do_read_record(struct vcard *c, const uint8_t *cmd,
 				  c->record_len[rec - 1]);
 	if (sfi == 2 && rec == 1)
 		return data_reply(c, a, c->records[2], c->record_len[2]);
+	if (sfi == 3 && (rec == 1 || rec == 2) && c->n_records == 5)
+		return data_reply(c, a, c->records[2 + rec],
+				  c->record_len[2 + rec]);
 	return sw_only(a, 0x6a83);
 }
 
@@ -314,9 +442,11 @@ static int do_gpo(struct vcard *c, const uint8_t *cmd, size_t lc,
 	if (lc != 18 || cmd[5] != 0x83 || cmd[6] != 16)
 		return sw_only(a, 0x6700);
 	put(body, sizeof(body), &n, 0x82, c->p.aip, 2);
-	put(body, sizeof(body), &n, 0x94, afl, sizeof(afl));
+	put(body, sizeof(body), &n, 0x94, c->afl, c->afl_len);
 	wrap(0x77, body, n, out, sizeof(out), &o);
 	c->gpo_done = true;
+	memcpy(c->cda_trail, cmd + 7, 16);	/* the PDOL data */
+	c->cda_trail_len = 16;
 	return data_reply(c, a, out, o);
 }
 
@@ -354,6 +484,51 @@ static bool arpc_ok(const struct vcard *c, const uint8_t *arpc,
 	return ok;
 }
 
+/*
+ * A CDA answer (Book 2 6.6.1, format 2): 9F27, 9F36, 9F4B, 9F10, where the
+ * signature holds the cryptogram and the hash of the PDOL and CDOL data
+ * received with the other objects; the card's CDOLs end with 9F37, the
+ * unpredictable number the signature also covers.
+ */
+static int cda_reply(struct vcard *c, struct answer *a, uint8_t cid,
+		     const uint8_t ac[8], const uint8_t *cdol, size_t lc)
+{
+	struct signer_fields f = icc_fields(c);
+	uint8_t dyn[1 + 8 + 1 + 8 + 20], sdad[SIGNER_MAX_KEY];
+	uint8_t objs[64], body[SIGNER_MAX_KEY + 80], out[SIGNER_MAX_KEY + 84];
+	uint8_t atc[2] = { (uint8_t)(c->p.atc >> 8), (uint8_t)c->p.atc };
+	size_t n = 0, m = 0, o;
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	int ok;
+
+	put(objs, sizeof(objs), &n, 0x9f27, &cid, 1);
+	put(objs, sizeof(objs), &n, 0x9f36, atc, 2);
+	put(objs, sizeof(objs), &n, 0x9f10, iad, sizeof(iad));
+	dyn[0] = 8;
+	memset(dyn + 1, 0xc5, 8);
+	memcpy(dyn + 1, atc, 2);
+	dyn[9] = cid;
+	memcpy(dyn + 10, ac, 8);
+	ok = md && EVP_DigestInit_ex(md, EVP_sha1(), NULL) > 0 &&
+	     EVP_DigestUpdate(md, c->cda_trail, c->cda_trail_len) > 0 &&
+	     EVP_DigestUpdate(md, objs, n) > 0 &&
+	     EVP_DigestFinal_ex(md, dyn + 18, NULL) > 0;
+	EVP_MD_CTX_free(md);
+	if (!ok || signer_sdad(&c->icc_key, &f, dyn, sizeof(dyn),
+			       cdol + lc - 4, 4, sdad))
+		return sw_only(a, 0x6f00);
+	if (c->p.oda_fault == VCARD_FAULT_SIGNATURE)
+		sdad[40] ^= 0x01;
+	/* 9F27 9F36 (4 + 5 bytes), then the signature, then 9F10 */
+	memcpy(body, objs, 9);
+	m = 9;
+	put(body, sizeof(body), &m, 0x9f4b, sdad, c->icc_key.len);
+	memcpy(body + m, objs + 9, n - 9);
+	m += n - 9;
+	wrap(0x77, body, m, out, sizeof(out), &o);
+	return data_reply(c, a, out, o);
+}
+
 static int ac_reply(struct vcard *c, struct answer *a, uint8_t cid,
 		    const uint8_t ac[8])
 {
@@ -367,6 +542,19 @@ static int ac_reply(struct vcard *c, struct answer *a, uint8_t cid,
 	memcpy(body + 11, iad, sizeof(iad));
 	wrap(0x80, body, 11 + sizeof(iad), out, sizeof(out), &o);
 	return data_reply(c, a, out, o);
+}
+
+/* The terminal asked for a CDA signature (P1 b5) of a TC or an ARQC from
+ * a CDA card: keep the CDOL data for the transaction data hash. */
+static bool cda_asked(struct vcard *c, uint8_t p1, uint8_t cid,
+		      const uint8_t *data, size_t lc)
+{
+	if (c->p.oda != VCARD_ODA_CDA ||
+	    lc > sizeof(c->cda_trail) - c->cda_trail_len)
+		return false;
+	memcpy(c->cda_trail + c->cda_trail_len, data, lc);
+	c->cda_trail_len += lc;
+	return (p1 & 0x10) && cid != 0x00;
 }
 
 static int first_ac(struct vcard *c, uint8_t p1, const uint8_t *data,
@@ -386,6 +574,8 @@ static int first_ac(struct vcard *c, uint8_t p1, const uint8_t *data,
 		memcpy(c->arqc, ac, 8);
 	else
 		c->second_ac_done = true;	/* declined: transaction over */
+	if (cda_asked(c, p1, cid, data, lc))
+		return cda_reply(c, a, cid, ac, data, lc);
 	return ac_reply(c, a, cid, ac);
 }
 
@@ -404,6 +594,8 @@ static int second_ac(struct vcard *c, uint8_t p1, const uint8_t *data,
 	if (compute_ac(c, data, lc, ac))
 		return sw_only(a, 0x6f00);
 	c->second_ac_done = true;
+	if (cda_asked(c, p1, cid, data, lc))
+		return cda_reply(c, a, cid, ac, data, lc);
 	return ac_reply(c, a, cid, ac);
 }
 
@@ -433,14 +625,76 @@ static int do_get_data(struct vcard *c, const uint8_t *cmd, struct answer *a)
 	uint8_t out[8];
 	size_t o = 0;
 	uint8_t atc[2] = { (uint8_t)(c->p.atc >> 8), (uint8_t)c->p.atc };
+	uint8_t last[2] = { (uint8_t)(c->p.last_online_atc >> 8),
+			    (uint8_t)c->p.last_online_atc };
 
 	if (cmd[2] == 0x9f && cmd[3] == 0x17)
 		put(out, sizeof(out), &o, 0x9f17, &c->p.pin_try_counter, 1);
 	else if (cmd[2] == 0x9f && cmd[3] == 0x36)
 		put(out, sizeof(out), &o, 0x9f36, atc, 2);
+	else if (cmd[2] == 0x9f && cmd[3] == 0x13 && c->p.ucol)
+		put(out, sizeof(out), &o, 0x9f13, last, 2);
 	else
 		return sw_only(a, 0x6a88);
 	return data_reply(c, a, out, o);
+}
+
+/* DDA (Book 2 6.5): sign a fresh ICC dynamic number with the terminal's
+ * DDOL data; answer in format 1 (80). */
+static int do_internal_authenticate(struct vcard *c, const uint8_t *cmd,
+				    size_t lc, struct answer *a)
+{
+	struct signer_fields f = icc_fields(c);
+	/* ICC dynamic data: the number's length, the number (ATC, the
+	 * terminal's UN, 5A 5A: unique per transaction) */
+	uint8_t number[9], sdad[SIGNER_MAX_KEY], out[SIGNER_MAX_KEY + 4];
+	size_t o = 0;
+
+	if (c->p.oda != VCARD_ODA_DDA || !c->gpo_done)
+		return sw_only(a, 0x6985);
+	if (lc != ddol[2])
+		return sw_only(a, 0x6700);
+	number[0] = 8;
+	number[1] = (uint8_t)(c->p.atc >> 8);
+	number[2] = (uint8_t)c->p.atc;
+	memcpy(number + 3, cmd + 5, 4);
+	number[7] = number[8] = 0x5a;
+	if (signer_sdad(&c->icc_key, &f, number, 9, cmd + 5, lc, sdad))
+		return sw_only(a, 0x6f00);
+	if (c->p.oda_fault == VCARD_FAULT_SIGNATURE)
+		sdad[40] ^= 0x01;
+	put(out, sizeof(out), &o, 0x80, sdad, c->icc_key.len);
+	return data_reply(c, a, out, o);
+}
+
+/* VERIFY, plaintext PIN (P2 80, Book 3 6.5.12): the block is 2N, the
+ * digits, F padding.  A wrong PIN costs a try; none left: 6983. */
+static int do_verify(struct vcard *c, const uint8_t *cmd, size_t lc,
+		     struct answer *a)
+{
+	char digits[13];
+	const uint8_t *b = cmd + 5;
+	size_t n;
+
+	if (!c->p.offline_pin[0] || cmd[3] != 0x80)
+		return sw_only(a, 0x6a81);
+	if (lc != 8)
+		return sw_only(a, 0x6700);
+	n = b[0] & 0x0f;
+	if (b[0] >> 4 != 2 || n < 4 || n > 12)
+		return sw_only(a, 0x6a80);
+	if (!c->p.pin_try_counter)
+		return sw_only(a, 0x6983);
+	for (size_t i = 0; i < n; i++)
+		digits[i] = (char)('0' + (i % 2 ? b[1 + i / 2] & 0x0f :
+					  b[1 + i / 2] >> 4));
+	digits[n] = '\0';
+	if (!strcmp(digits, c->p.offline_pin)) {
+		c->p.pin_try_counter = 3;	/* reset to the limit */
+		return sw_only(a, 0x9000);
+	}
+	c->p.pin_try_counter--;
+	return sw_only(a, (uint16_t)(0x63c0 | c->p.pin_try_counter));
 }
 
 static int do_get_response(struct vcard *c, const uint8_t *cmd,
@@ -485,6 +739,10 @@ int vcard_transceive(void *card, const uint8_t *capdu, size_t capdu_len,
 		rc = do_external_auth(c, capdu, lc, &a);
 	else if (capdu[0] == 0x80 && capdu[1] == 0xca)
 		rc = do_get_data(c, capdu, &a);
+	else if (capdu[0] == 0x00 && capdu[1] == 0x88)
+		rc = do_internal_authenticate(c, capdu, lc, &a);
+	else if (capdu[0] == 0x00 && capdu[1] == 0x20)
+		rc = do_verify(c, capdu, lc, &a);
 	else if (capdu[0] != 0x00 && capdu[0] != 0x80 && capdu[0] != 0x84)
 		rc = sw_only(&a, 0x6e00);
 	else

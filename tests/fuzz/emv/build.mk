@@ -13,7 +13,8 @@ $(EMV_FUZZERS:%=$(BUILD)/tests/fuzz-emv-%): $(BUILD)/tests/fuzz-emv-%: \
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $^ $(CRYPTO_LDLIBS) -o $@
 
-$(BUILD)/tests/fuzz-emv-vcard: $(call fuzzobj,tests/emu/card/virtual_card.c)
+$(BUILD)/tests/fuzz-emv-vcard: $(call fuzzobj,tests/emu/card/virtual_card.c \
+		tests/emu/card/emv_signer.c)
 $(BUILD)/fuzz/tests/fuzz/emv/fuzz_vcard.o: EXTRA_CFLAGS += -Itests/emu/card
 
 .SECONDARY: $(EMV_FUZZERS:%=$(BUILD)/fuzz/tests/fuzz/emv/fuzz_%.o)

@@ -3,8 +3,7 @@
 # through the real terminal flow against the virtual EMV card.
 UNIT_EMU_BIN	:= $(BUILD)/tests/unit-emu-profile
 UNIT_EMU_OBJS	:= $(call sanobj,tests/unit/emu/test_profile.c tests/emu/emu_profile.c \
-		   tests/emu/card/virtual_card.c tests/emu/card/card_profile.c \
-		   $(EMV_TLV_SRCS) $(COMMON_SRCS))
+		   $(VCARD_SRCS) $(EMV_TLV_SRCS) $(COMMON_SRCS))
 
 $(UNIT_EMU_BIN): $(UNIT_EMU_OBJS) $(EMV_SAN_LIB) $(CRYPTO_SAN_LIB)
 	@mkdir -p $(dir $@)
@@ -23,8 +22,7 @@ UNIT_EMU_TIMING_BIN	:= $(BUILD)/tests/unit-emu-timing
 UNIT_EMU_TIMING_OBJS	:= $(call sanobj,tests/unit/emu/test_timing.c \
 			   $(addprefix tests/emu/,emu_rx.c emu_reader.c \
 			   emu_writer.c emu_link.c emu_profile.c) \
-			   tests/emu/card/virtual_card.c \
-			   tests/emu/card/card_profile.c $(EMV_TLV_SRCS) \
+			   $(VCARD_SRCS) $(EMV_TLV_SRCS) \
 			   $(FRAME_SRCS) $(COMMON_SRCS))
 
 $(UNIT_EMU_TIMING_BIN): $(UNIT_EMU_TIMING_OBJS) $(EMV_SAN_LIB) $(CRYPTO_SAN_LIB)

@@ -2,8 +2,7 @@
 # per concern; the virtual EMV card (tests/emu/card) is built here too
 # until the emulator links it.
 
-UNIT_EMV_NAMES	:= crypto track parse flow
-VCARD_SRCS	:= tests/emu/card/virtual_card.c tests/emu/card/card_profile.c
+UNIT_EMV_NAMES	:= crypto track parse flow risk oda params
 UNIT_EMV_DEPS	:= $(EMV_SAN_LIB) $(call sanobj,$(EMV_TLV_SRCS) $(COMMON_SRCS)) \
 		   $(CRYPTO_SAN_LIB)
 
@@ -14,7 +13,8 @@ $(BUILD)/tests/unit-emv-%: $(BUILD)/san/tests/unit/emv/test_%.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_FLAGS) $^ -lcmocka $(CRYPTO_LDLIBS) -o $@
 
-$(call sanobj,tests/unit/emv/test_flow.c tests/unit/emv/test_parse.c): \
+$(call sanobj,tests/unit/emv/test_flow.c tests/unit/emv/test_parse.c \
+		tests/unit/emv/test_oda.c): \
 	EXTRA_CFLAGS += -Itests/emu/card
 
 .SECONDARY: $(UNIT_EMV_NAMES:%=$(BUILD)/san/tests/unit/emv/test_%.o) \

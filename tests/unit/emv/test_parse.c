@@ -218,16 +218,16 @@ static void test_read_records_over_transport(void **state)
 	SCRIPT_INIT(&s, steps);
 	emv_data_init(&d);
 	assert_int_equal(emv_data_set(&d, 0x94, afl, 4), EMV_OK);
-	assert_int_equal(emv_read_records(&s.t, &d), EMV_OK);
+	assert_int_equal(emv_read_records(&s.t, &d, NULL), EMV_OK);
 	assert_true(emv_data_has(&d, 0x5f34));
 	/* the card cannot find a record the AFL names */
 	emv_data_init(&d);
 	assert_int_equal(emv_data_set(&d, 0x94, afl, 4), EMV_OK);
-	assert_int_equal(emv_read_records(&s.t, &d),
+	assert_int_equal(emv_read_records(&s.t, &d, NULL),
 			 EMV_E_SW_RECORD_NOT_FOUND);
 	/* no AFL at all */
 	emv_data_init(&d);
-	assert_int_equal(emv_read_records(&s.t, &d), EMV_E_MISSING_TAG);
+	assert_int_equal(emv_read_records(&s.t, &d, NULL), EMV_E_MISSING_TAG);
 }
 
 /* ---- AFL ----------------------------------------------------------- */
@@ -310,7 +310,7 @@ static void test_gpo_conditions_not_satisfied(void **state)
 	emv_data_init(&icc);
 	assert_int_equal(emv_data_set(&term, 0x9f02, amount, 6), EMV_OK);
 	assert_int_equal(emv_data_set(&icc, 0x9f38, pdol, 3), EMV_OK);
-	assert_int_equal(emv_gpo(&s.t, &term, &icc), EMV_E_SW_CONDITIONS);
+	assert_int_equal(emv_gpo(&s.t, &term, &icc, NULL), EMV_E_SW_CONDITIONS);
 }
 
 static void test_gpo_long_pdol_data(void **state)
@@ -327,7 +327,7 @@ static void test_gpo_long_pdol_data(void **state)
 	emv_data_init(&term);
 	emv_data_init(&icc);
 	assert_int_equal(emv_data_set(&icc, 0x9f38, pdol, 3), EMV_OK);
-	assert_int_equal(emv_gpo(&s.t, &term, &icc), EMV_OK);
+	assert_int_equal(emv_gpo(&s.t, &term, &icc, NULL), EMV_OK);
 	assert_true(emv_data_has(&icc, 0x94));
 }
 
@@ -468,10 +468,10 @@ static void test_generate_ac_cid_above_request(void **state)
 	SCRIPT_INIT(&s, steps);
 	emv_data_init(&term);
 	emv_data_init(&icc);
-	assert_int_equal(emv_generate_ac(&s.t, EMV_AC_ARQC, dol, 2, src, 1,
-					 &icc, &r), EMV_E_CID);
-	assert_int_equal(emv_generate_ac(&s.t, EMV_AC_AAC, dol, 2, src, 1,
-					 &icc, &r), EMV_E_CID);
+	assert_int_equal(emv_generate_ac(&s.t, EMV_AC_ARQC, false, dol, 2, src, 1,
+					 &icc, &r, NULL), EMV_E_CID);
+	assert_int_equal(emv_generate_ac(&s.t, EMV_AC_AAC, false, dol, 2, src, 1,
+					 &icc, &r, NULL), EMV_E_CID);
 }
 
 /* ---- selection ------------------------------------------------------ */
@@ -515,6 +515,35 @@ static void test_select_pse_malformed_falls_back(void **state)
 	assert_int_equal(l.c[0].aid_len, 8);
 	assert_string_equal(l.c[0].label, "V");
 	assert_int_equal(s.pos, s.n);
+}
+
+/*
+ * UnionPay AIDs allow partial selection: every UnionPay AID parameter set
+ * in public UnionPay POS code (the IC parameter download's TLVs, e.g.
+ * 9F0608A000000333010101 DF0101 00 ...) carries ASI DF01 = 00, which
+ * public EMV kernel headers code as "partial match allowed" (0) versus
+ * "exact match" (1); see daemon/emv/select.c.  A card application
+ * A000000333010101 + 01 is then a candidate (EMV Book 1 12.3.1).
+ */
+static void test_select_unionpay_partial(void **state)
+{
+	static const struct script_step steps[] = {
+		{ "00A404000E",
+		  "6F15840E315041592E5359532E4444463031A503880101" "9000", 0 },
+		{ "00B2010C00",
+		  "700D610B4F09A000000333010101019000", 0 },
+		{ "00B2020C00", "6A83", 0 },
+	};
+	struct script_transport s;
+	struct emv_candidate_list l;
+
+	SCRIPT_INIT(&s, steps);
+	assert_int_equal(emv_build_candidates(&s.t, emv_default_aids,
+					      emv_n_default_aids, false, &l),
+			 EMV_OK);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.c[0].aid_len, 9);
+	assert_int_equal(l.c[0].aid[8], 0x01);
 }
 
 static void test_select_priority_and_confirmation(void **state)
@@ -798,6 +827,7 @@ int main(void)
 		cmocka_unit_test(test_generate_ac_cid_above_request),
 		cmocka_unit_test(test_select_pse_blocked_card),
 		cmocka_unit_test(test_select_pse_malformed_falls_back),
+		cmocka_unit_test(test_select_unionpay_partial),
 		cmocka_unit_test(test_select_priority_and_confirmation),
 		cmocka_unit_test(test_final_select_mismatch),
 		cmocka_unit_test(test_cvm_rules),
