@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
 /* What every concern shares: signals to all buses, notices, reload. */
 #include "paycardd/daemon.h"
-#include "paycardd/engine_setup.h"
+#include "paycardd/engine/engine_setup.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "paycardd/bus_objects.h"
-#include "paycardd/bus_server.h"
+#include "paycardd/bus/bus_objects.h"
+#include "paycardd/bus/bus_server.h"
 #include "paycardd/log.h"
 
 uint64_t now_realtime_usec(void)

@@ -13,15 +13,15 @@
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 
-#include "paycardd/bus_server.h"
+#include "paycardd/bus/bus_server.h"
 #include "paycardd/daemon.h"
 #include "paycardd/log.h"
-#include "paycardd/module_check.h"
-#include "paycardd/prompts.h"
-#include "paycardd/reader_manager.h"
-#include "paycardd/reader_source.h"
+#include "paycardd/readers/module_check.h"
+#include "paycardd/session/prompts.h"
+#include "paycardd/readers/reader_manager.h"
+#include "paycardd/readers/reader_source.h"
 #include "paycardd/store.h"
-#include "paycardd/engine_setup.h"
+#include "paycardd/engine/engine_setup.h"
 
 struct cli {
 	const char *config;

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "paycardd/pcp_convert.h"
+#include "paycardd/readers/pcp_convert.h"
 
 static struct pcp_frame event(u8 code, u16 seq, const u8 *payload, u32 len)
 {

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+#include "paycardd/engine/engine_job.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "paycardd/daemon.h"
+#include "paycardd/bus/errors.h"
+
+struct engine_job *engine_job_new(struct paycardd *d, sd_bus_message *call,
+				  int (*start)(struct engine_job *job),
+				  void (*done)(struct engine_job *job))
+{
+	struct engine_job *job = calloc(1, sizeof(*job));
+
+	if (!job)
+		return NULL;
+	job->d = d;
+	job->call = sd_bus_message_ref(call);
+	job->start = start;
+	job->done = done;
+	job->next = d->jobs;
+	d->jobs = job;
+	return job;
+}
+
+static void unwatch(struct engine_job *job)
+{
+	job->io = sd_event_source_disable_unref(job->io);
+	job->timer = sd_event_source_disable_unref(job->timer);
+}
+
+static void job_free(struct engine_job *job)
+{
+	for (struct engine_job **p = &job->d->jobs; *p; p = &(*p)->next) {
+		if (*p == job) {
+			*p = job->next;
+			break;
+		}
+	}
+	unwatch(job);
+	txn_task_free(job->task);
+	sd_bus_message_unref(job->call);
+	free(job);
+}
+
+/* Cannot go on (no memory, no event source): its caller is told. */
+static void abandon(struct engine_job *job)
+{
+	if (job->call)
+		sd_bus_reply_method_errorf(job->call, PAYCARD_ERROR_FAILED,
+					   "no memory or event source for the exchange");
+	job_free(job);
+}
+
+static void finish(struct engine_job *job)
+{
+	unwatch(job);
+	if (job->done)
+		job->done(job);
+	job_free(job);
+}
+
+static int watch(struct engine_job *job);
+
+static void step(struct engine_job *job)
+{
+	if (txn_task_step(job->task) == 0)
+		finish(job);
+	else if (watch(job) < 0)
+		abandon(job);
+}
+
+static int on_io(sd_event_source *src, int fd, uint32_t revents, void *user)
+{
+	step(user);
+	return 0;
+}
+
+static int on_timer(sd_event_source *src, uint64_t usec, void *user)
+{
+	step(user);
+	return 0;
+}
+
+int engine_watch_link(struct paycardd *d, sd_event_source **io, sd_event_source **timer,
+		      sd_event_io_handler_t io_handler, sd_event_time_handler_t time_handler,
+		      void *user)
+{
+	const struct txn_engine *e = d->engine;
+	int r;
+
+	*io = sd_event_source_disable_unref(*io);
+	*timer = sd_event_source_disable_unref(*timer);
+	r = sd_event_add_io(d->event, io, txn_engine_link_fd(e), txn_engine_link_events(e),
+			    io_handler, user);
+	if (r >= 0)
+		r = sd_event_add_time(d->event, timer, CLOCK_MONOTONIC,
+				      txn_engine_link_deadline_usec(e), 1000, time_handler, user);
+	return r;
+}
+
+/* Wait for what the task waits on: the link's fd or its deadline. */
+static int watch(struct engine_job *job)
+{
+	return engine_watch_link(job->d, &job->io, &job->timer, on_io, on_timer, job);
+}
+
+/* Polled: whoever holds the link lets it go within its timeouts, and
+ * 20 ms is nothing beside them; after LINK_WAIT_USEC the waiter goes on
+ * anyway and gets the engine's answer (Busy...). */
+#define LINK_POLL_USEC	20000ULL
+#define LINK_WAIT_USEC	(60ULL * 1000000)
+
+int engine_wait_link(struct paycardd *d, sd_event_source **timer, uint64_t *until,
+		     sd_event_time_handler_t handler, void *user)
+{
+	uint64_t now;
+	int r;
+
+	if (*timer)
+		return 1;	/* already waiting */
+	if (!txn_engine_busy(d->engine))
+		return 0;
+	sd_event_now(d->event, CLOCK_MONOTONIC, &now);
+	if (!*until)
+		*until = now + LINK_WAIT_USEC;
+	if (now >= *until)
+		return 0;
+	r = sd_event_add_time_relative(d->event, timer, CLOCK_MONOTONIC, LINK_POLL_USEC, 1000,
+				       handler, user);
+	return r < 0 ? r : 1;
+}
+
+static int run_started(struct engine_job *job, int rc);
+
+static int on_link_free(sd_event_source *src, uint64_t usec, void *user)
+{
+	struct engine_job *job = user;
+
+	job->timer = sd_event_source_disable_unref(job->timer);
+	engine_job_run(job);
+	return 0;
+}
+
+int engine_job_run(struct engine_job *job)
+{
+	int r = engine_wait_link(job->d, &job->timer, &job->wait_until, on_link_free, job);
+
+	if (r == 0)
+		return run_started(job, job->start(job));
+	if (r < 0)
+		abandon(job);
+	return r < 0 ? r : 0;
+}
+
+static int run_started(struct engine_job *job, int rc)
+{
+	int r;
+
+	if (rc < 0) {
+		abandon(job);
+		return -ENOMEM;
+	}
+	if (rc == 0) {
+		finish(job);
+		return 0;
+	}
+	r = watch(job);
+	if (r < 0)
+		abandon(job);	/* frees the task: in flight, a lost answer */
+	return r < 0 ? r : 0;
+}
+
+void engine_jobs_free(struct paycardd *d)
+{
+	while (d->jobs)
+		job_free(d->jobs);
+}
