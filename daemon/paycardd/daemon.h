@@ -13,6 +13,7 @@
 
 struct bus_server;
 struct engine_job;
+struct link_waiter;
 struct reader_manager;
 struct txn_engine;
 struct journal;
@@ -47,6 +48,8 @@ struct paycardd {
 	sd_event_source *engine_daily;	/* the daily sign-in */
 	sd_event_source *engine_retry;	/* pending reversals, every minute */
 	struct engine_job *jobs;	/* sign-in, settlement... under way */
+	struct link_waiter *link_waiters;	/* for the host link, in order */
+	sd_event_source *link_release;	/* their turn, after a release */
 	char engine_state[512];		/* why the engine is off, for NotSupported */
 };
 

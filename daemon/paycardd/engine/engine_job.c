@@ -39,7 +39,9 @@ static void job_free(struct engine_job *job)
 		}
 	}
 	unwatch(job);
-	txn_task_free(job->task);
+	link_queue_leave(&job->turn);
+	txn_task_free(job->task);	/* lets the link go, when it held it */
+	link_queue_released(job->d);
 	sd_bus_message_unref(job->call);
 	free(job);
 }
@@ -106,47 +108,21 @@ static int watch(struct engine_job *job)
 	return engine_watch_link(job->d, &job->io, &job->timer, on_io, on_timer, job);
 }
 
-/* Polled: whoever holds the link lets it go within its timeouts, and
- * 20 ms is nothing beside them; after LINK_WAIT_USEC the waiter goes on
- * anyway and gets the engine's answer (Busy...). */
-#define LINK_POLL_USEC	20000ULL
-#define LINK_WAIT_USEC	(60ULL * 1000000)
-
-int engine_wait_link(struct paycardd *d, sd_event_source **timer, uint64_t *until,
-		     sd_event_time_handler_t handler, void *user)
-{
-	uint64_t now;
-	int r;
-
-	if (*timer)
-		return 1;	/* already waiting */
-	if (!txn_engine_busy(d->engine))
-		return 0;
-	sd_event_now(d->event, CLOCK_MONOTONIC, &now);
-	if (!*until)
-		*until = now + LINK_WAIT_USEC;
-	if (now >= *until)
-		return 0;
-	r = sd_event_add_time_relative(d->event, timer, CLOCK_MONOTONIC, LINK_POLL_USEC, 1000,
-				       handler, user);
-	return r < 0 ? r : 1;
-}
-
 static int run_started(struct engine_job *job, int rc);
 
-static int on_link_free(sd_event_source *src, uint64_t usec, void *user)
+/* Its turn for the link came (or its wait ran out). */
+static void on_turn(void *job)
 {
-	struct engine_job *job = user;
-
-	job->timer = sd_event_source_disable_unref(job->timer);
 	engine_job_run(job);
-	return 0;
 }
 
 int engine_job_run(struct engine_job *job)
 {
-	int r = engine_wait_link(job->d, &job->timer, &job->wait_until, on_link_free, job);
+	int r;
 
+	job->turn.ready = on_turn;
+	job->turn.user = job;
+	r = link_queue_wait(job->d, &job->turn);
 	if (r == 0)
 		return run_started(job, job->start(job));
 	if (r < 0)

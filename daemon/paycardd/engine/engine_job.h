@@ -10,6 +10,7 @@
 
 #include <systemd/sd-bus.h>
 
+#include "paycardd/engine/link_queue.h"
 #include "txn/engine.h"
 
 struct paycardd;
@@ -22,7 +23,7 @@ struct engine_job {
 	struct txn_settlement settlement;
 	struct txn_task *task;
 	sd_event_source *io, *timer;
-	uint64_t wait_until;		/* for the link, while another job has it */
+	struct link_waiter turn;	/* for the link, while another exchange has it */
 	/* fills task with a txn_*_start and returns what that returned */
 	int (*start)(struct engine_job *job);
 	/* called once when the task ended; then the job is freed */
@@ -42,13 +43,6 @@ struct engine_job *engine_job_new(struct paycardd *d, sd_bus_message *call,
 int engine_job_run(struct engine_job *job);
 /* At shutdown: every job still under way ends without its done. */
 void engine_jobs_free(struct paycardd *d);
-
-/* Another job or a sale holds the engine's link: 1 with *@timer set to
- * call @handler (which must clear *@timer, then try again) in a moment,
- * 0 when the link is free or the wait since *@until began (0: now) ran
- * out, negative errno.  1 at once while *@timer is set. */
-int engine_wait_link(struct paycardd *d, sd_event_source **timer, uint64_t *until,
-		     sd_event_time_handler_t handler, void *user);
 
 /* Watch the engine's host link for an op or a job: *@io on its fd,
  * *@timer at its deadline (both replaced; NULL-safe to unref). */

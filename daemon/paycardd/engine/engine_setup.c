@@ -13,6 +13,7 @@
 #include "hostlink/hostlink.h"
 #include "paycardd/daemon.h"
 #include "paycardd/engine/engine_job.h"
+#include "paycardd/engine/link_queue.h"
 #include "paycardd/log.h"
 #include "txn/engine.h"
 #include "txn/journal.h"
@@ -369,6 +370,7 @@ void engine_reconfigure(struct paycardd *d)
 void engine_stop(struct paycardd *d)
 {
 	engine_jobs_free(d);
+	link_queue_free(d);
 	sd_event_source_disable_unref(d->engine_boot);
 	sd_event_source_disable_unref(d->engine_daily);
 	sd_event_source_disable_unref(d->engine_retry);

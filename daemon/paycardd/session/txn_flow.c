@@ -19,6 +19,7 @@
 #include "paycardd/engine/engine_job.h"
 #include "paycardd/bus/engine_reply.h"
 #include "paycardd/engine/engine_setup.h"
+#include "paycardd/engine/link_queue.h"
 #include "paycardd/bus/errors.h"
 #include "paycardd/log.h"
 #include "paycardd/readers/reader_manager.h"
@@ -48,10 +49,9 @@ struct txn_flow {
 	struct txn_op *op;
 	sd_event_source *host_io, *host_timer;
 	/* the engine's link was busy (a sign-in or reversal job): the step to
-	 * run again once it is free, and until when to wait */
-	sd_event_source *engine_wait;
+	 * run again on its turn, and its place in the link's queue */
+	struct link_waiter turn;
 	void (*after_wait)(struct reader *r, struct txn_flow *f);
-	uint64_t wait_until;
 	uint64_t online_usec;		/* when the online step began */
 	bool caught_up;			/* sign-in and reversals seen to */
 	bool chip_online;		/* a chip transaction went online */
@@ -133,9 +133,10 @@ void txn_flow_free(struct txn_flow *f)
 	if (!f)
 		return;
 	host_wait_end(f);
-	sd_event_source_disable_unref(f->engine_wait);
+	link_queue_leave(&f->turn);
 	/* still with the host (cancel, reader gone): reversed later */
 	txn_op_free(f->op);
+	link_queue_released(f->d);
 	chip_end(f);
 	locked_free(f, FLOW_SIZE);
 }
@@ -232,6 +233,7 @@ static void online_done(struct reader *r, struct txn_flow *f)
 	host_wait_end(f);
 	txn_op_free(f->op);
 	f->op = NULL;
+	link_queue_released(f->d);
 	if (f->chip_online)
 		chip_complete(r, f, res);
 	chip_stop(r, f);
@@ -284,26 +286,26 @@ static int host_wait(struct txn_flow *f)
 
 /* The engine's link is held by one of its own jobs (the sign-in after
  * start, a reversal on the retry timer): the cardholder's step waits for
- * it (engine_wait_link) rather than fail with Busy. */
-static int on_engine_wait(sd_event_source *src, uint64_t usec, void *user)
+ * its turn (link_queue.h) rather than fail with Busy. */
+static void on_turn(void *user)
 {
 	struct txn_flow *f = user;
 
-	f->engine_wait = sd_event_source_disable_unref(f->engine_wait);
 	f->after_wait(f->reader, f);
-	return 0;
 }
 
 /* True when @step was put off until the engine is free. */
 static bool wait_for_engine(struct reader *r, struct txn_flow *f,
 			    void (*step)(struct reader *r, struct txn_flow *f))
 {
-	if (!f->engine_wait && f->after_wait != step) {
+	if (!f->turn.timeout && f->after_wait != step) {
 		f->after_wait = step;
-		f->wait_until = 0;	/* a new wait */
+		f->turn.until = 0;	/* a new wait */
 	}
+	f->turn.ready = on_turn;
+	f->turn.user = f;
 	f->reader = r;
-	return engine_wait_link(f->d, &f->engine_wait, &f->wait_until, on_engine_wait, f) > 0;
+	return link_queue_wait(f->d, &f->turn) > 0;
 }
 
 /* Not signed in, or reversals waiting: the engine's jobs see to them in

@@ -1,6 +1,7 @@
 # tests/unit/paycardd: cmocka suites of the daemon's pure parts (ASan+UBSan):
-# config parsing, roles, notices, reader identity, PAN masking + module ABI.
-UNIT_PAYCARDD_NAMES	:= config roles notices reader_identity card pcp
+# config parsing, roles, notices, reader identity, PAN masking + module ABI,
+# and the host link's queue (with the engine's busy flag played by the test).
+UNIT_PAYCARDD_NAMES	:= config roles notices reader_identity card pcp link_queue
 UNIT_PAYCARDD_BINS	:= $(UNIT_PAYCARDD_NAMES:%=$(BUILD)/tests/unit-paycardd-%)
 
 $(call sanobj,$(UNIT_PAYCARDD_NAMES:%=tests/unit/paycardd/test_%.c)): \
@@ -10,6 +11,8 @@ $(BUILD)/tests/unit-paycardd-%: $(BUILD)/san/tests/unit/paycardd/test_%.o \
 		$(PAYCARDD_CORE_SAN_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(SAN_FLAGS) $^ -lcmocka $(PAYCARDD_LIBS) -o $@
+
+$(BUILD)/tests/unit-paycardd-link_queue: $(call sanobj,daemon/paycardd/engine/link_queue.c)
 
 CHECK_SUITES	+= $(UNIT_PAYCARDD_NAMES:%=unit-paycardd-%)
 .PHONY: $(UNIT_PAYCARDD_NAMES:%=unit-paycardd-%)
