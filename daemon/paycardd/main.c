@@ -14,6 +14,9 @@
 #include <systemd/sd-daemon.h>
 
 #include "paycardd/bus/bus_server.h"
+#include "paycardd/bus/reload.h"
+#include "paycardd/bus/signals.h"
+#include "paycardd/bus/system_bus.h"
 #include "paycardd/daemon.h"
 #include "paycardd/log.h"
 #include "paycardd/readers/module_check.h"
@@ -143,7 +146,7 @@ static int on_hangup(sd_event_source *s, const struct signalfd_siginfo *si, void
 	char err[CONFIG_ERR_LEN];
 
 	sd_notify(0, "RELOADING=1");
-	daemon_reload(user, err, sizeof(err));
+	reload_apply(user, err, sizeof(err));
 	sd_notify(0, "READY=1");
 	return 0;
 }
@@ -195,6 +198,7 @@ static int setup(struct paycardd *d)
 	d->notices = notices_new(d->db, &d->cfg.notices);
 	if (!d->notices)
 		return -1;
+	d->events = &bus_events;	/* what happens goes out as signals */
 	r = sd_event_default(&d->event);
 	if (r >= 0)
 		r = store_checkpoints_start(d->db, d->event, &d->checkpoints);

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "paycardd/bus/errors.h"
+
 static const char *const outcome_names[] = {
 	[TXN_APPROVED] = "approved", [TXN_DECLINED] = "declined",
 	[TXN_REVERSED] = "reversed", [TXN_FAILED] = "failed",
@@ -113,11 +115,10 @@ sd_bus_message *engine_reply_new(sd_bus_message *call, const struct txn_result *
 				 const struct txn_settlement *settlement)
 {
 	sd_bus_message *m = NULL;
-	char name[64];
 
-	if (res->outcome == TXN_FAILED && res->error[0]) {
-		snprintf(name, sizeof(name), "org.paycard.Error.%s", res->error);
-		if (sd_bus_message_new_method_errorf(call, &m, name, "%s", res->message) < 0)
+	if (res->outcome == TXN_FAILED && res->error != TXN_ERROR_NONE) {
+		if (sd_bus_message_new_method_errorf(call, &m, bus_error_from_txn(res->error), "%s",
+						     res->message) < 0)
 			return NULL;
 		return m;
 	}

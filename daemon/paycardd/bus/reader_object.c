@@ -7,6 +7,7 @@
 
 #include "paycardd/bus/authz.h"
 #include "paycardd/bus/bus_objects.h"
+#include "paycardd/bus/signals.h"
 #include "paycardd/daemon.h"
 #include "paycardd/readers/reader_manager.h"
 

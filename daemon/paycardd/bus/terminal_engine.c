@@ -145,7 +145,7 @@ static void sign_out_done(struct engine_job *job)
 
 static void settle_done(struct engine_job *job)
 {
-	daemon_broadcast_properties(job->d, TERMINAL_PATH, TERMINAL_IFACE, "BatchNumber", NULL);
+	events_terminal_changed(job->d, "BatchNumber", NULL);
 	reply_job(job, &job->settlement);
 }
 

@@ -18,6 +18,8 @@
 #include "paycardd/daemon.h"
 #include "paycardd/bus/errors.h"
 #include "paycardd/bus/key_inject.h"
+#include "paycardd/bus/reload.h"
+#include "paycardd/bus/signals.h"
 #include "paycardd/readers/reader_manager.h"
 #include "paycardd/bus/terminal_engine.h"
 #include "txn/engine.h"
@@ -266,7 +268,7 @@ static int method_reload(sd_bus_message *m, void *user, sd_bus_error *err)
 
 	if (rc < 0)
 		return rc;
-	if (daemon_reload(d, msg, sizeof(msg)) < 0)
+	if (reload_apply(d, msg, sizeof(msg)) < 0)
 		return sd_bus_error_setf(err, PAYCARD_ERROR_FAILED, "%s", msg);
 	return sd_bus_reply_method_return(m, NULL);
 }

@@ -37,8 +37,7 @@ static void on_log(void *user, int level, const char *text)
 
 static void on_signed_in(void *user, bool signed_in)
 {
-	daemon_broadcast_properties(user, TERMINAL_PATH, TERMINAL_IFACE, "SignedIn",
-				    "BatchNumber", "HostReachability", NULL);
+	events_terminal_changed(user, "SignedIn", "BatchNumber", "HostReachability", NULL);
 }
 
 static void fill_config(const struct paycardd *d, struct txn_config *tc)
@@ -178,8 +177,7 @@ static void flush_done(struct engine_job *job)
 
 	if (left > 0)
 		log_warning("%d reversal(s) still pending", left);
-	daemon_broadcast_properties(job->d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability",
-				    NULL);
+	events_terminal_changed(job->d, "HostReachability", NULL);
 }
 
 static int flush_start(struct engine_job *job)

@@ -62,13 +62,12 @@ struct reader *reader_manager_at(struct reader_manager *m, size_t i)
 
 static void reader_changed(struct reader *r, const char *prop, const char *prop2)
 {
-	daemon_broadcast_properties(r->mgr->d, r->path, READER_IFACE, prop, prop2, NULL);
+	events_reader_changed(r->mgr->d, r, prop, prop2, NULL);
 }
 
 static void card_event_signal(struct reader *r, const char *what)
 {
-	daemon_broadcast_signal(r->mgr->d, TERMINAL_PATH, TERMINAL_IFACE, "CardEvent",
-				"ss", r->name, what);
+	events_card(r->mgr->d, r->name, what);
 }
 
 static void reader_detach(struct reader *r, const char *why)
@@ -158,7 +157,7 @@ static struct reader *reader_get(struct reader_manager *m, const char *name)
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	snprintf(r->path, sizeof(r->path), READER_PATH_PREFIX "/%s", name);
 	m->readers[m->n++] = r;
-	daemon_broadcast_properties(m->d, TERMINAL_PATH, TERMINAL_IFACE, "Readers", NULL);
+	events_terminal_changed(m->d, "Readers", NULL);
 	return r;
 }
 
@@ -237,9 +236,8 @@ static void reader_attach(struct reader_manager *m, const char *name,
 	reader_vet(r);
 	log_info("reader %s: %s serial %s firmware %s via %s%s", name, info.model, info.serial,
 		 info.firmware, backend, r->approved ? "" : " (pending approval)");
-	daemon_broadcast_properties(m->d, r->path, READER_IFACE, "Model", "Serial", "Firmware",
-				    "Transport", "Backend", "Capabilities", "Present",
-				    "CardPresent", "Approved", NULL);
+	events_reader_changed(m->d, r, "Model", "Serial", "Firmware", "Transport", "Backend",
+			      "Capabilities", "Present", "CardPresent", "Approved", NULL);
 }
 
 int reader_manager_approve(struct reader_manager *m, const char *serial)

@@ -26,15 +26,13 @@ struct card_session {
 
 static void emit_prompt(struct reader *r, enum prompt p)
 {
-	daemon_broadcast_signal(reader_manager_daemon(r->mgr), TERMINAL_PATH, TERMINAL_IFACE,
-				"Prompt", "ssss", r->name, prompt_id(p), prompt_text_en(p),
-				prompt_text_zh_cn(p));
+	events_prompt(reader_manager_daemon(r->mgr), r->name, prompt_id(p), prompt_text_en(p),
+		      prompt_text_zh_cn(p));
 }
 
 static void emit_state(struct reader *r, const char *state)
 {
-	daemon_broadcast_signal(reader_manager_daemon(r->mgr), TERMINAL_PATH, TERMINAL_IFACE,
-				"TransactionState", "ss", r->name, state);
+	events_transaction_state(reader_manager_daemon(r->mgr), r->name, state);
 }
 
 static void session_free(struct reader *r)
@@ -51,7 +49,7 @@ static void session_free(struct reader *r)
 	sd_bus_message_unref(s->call);
 	txn_flow_free(s->flow);
 	free(s);
-	daemon_broadcast_properties(d, r->path, READER_IFACE, "Busy", NULL);
+	events_reader_changed(d, r, "Busy", NULL);
 }
 
 static void finish_ok(struct reader *r, const char *source, const char *masked_pan)
@@ -135,7 +133,7 @@ int card_session_start(struct reader *r, sd_bus_message *call, unsigned timeout_
 	r->session = s;
 	if (d->server)
 		bus_server_hold(d->server, sd_bus_message_get_bus(call), +1);
-	daemon_broadcast_properties(d, r->path, READER_IFACE, "Busy", NULL);
+	events_reader_changed(d, r, "Busy", NULL);
 	emit_state(r, "waiting-card");
 	if (r->card_present) {	/* a chip card already sits in the slot */
 		if (flow)

@@ -245,8 +245,7 @@ static void online_done(struct reader *r, struct txn_flow *f)
 	card_session_state(r, res->outcome == TXN_APPROVED ? "approved" :
 			      res->outcome == TXN_REVERSED ? "reversed" :
 			      res->outcome == TXN_DECLINED ? "declined" : "failed");
-	daemon_broadcast_properties(f->d, TERMINAL_PATH, TERMINAL_IFACE, "HostReachability",
-				    "LastResponseCode", NULL);
+	events_terminal_changed(f->d, "HostReachability", "LastResponseCode", NULL);
 	if (f->online_usec)	/* the loop's wake-up for that input */
 		res->elapsed_usec = now_usec() - f->online_usec;
 	reply = engine_reply_new(card_session_call(r), res, NULL);
@@ -254,7 +253,7 @@ static void online_done(struct reader *r, struct txn_flow *f)
 		card_session_finish(r, reply);
 		sd_bus_message_unref(reply);
 	} else {
-		card_session_fail(r, "org.paycard.Error.Failed", "no memory for the answer");
+		card_session_fail(r, PAYCARD_ERROR_FAILED, "no memory for the answer");
 	}
 }
 
@@ -345,7 +344,7 @@ static void go_online(struct reader *r, struct txn_flow *f)
 	if (rc == 1 && host_wait(f) == 0)
 		return;
 	if (rc < 0) {
-		card_session_fail(r, "org.paycard.Error.Failed", "no memory for the transaction");
+		card_session_fail(r, PAYCARD_ERROR_FAILED, "no memory for the transaction");
 		return;
 	}
 	/* done at once, or no event source to wait with (the op is then
@@ -486,7 +485,7 @@ static void chip_online(struct reader *r, struct txn_flow *f)
 	if (f->arqc) {
 		st = emv_session_first_ac(f->emv, &type);
 		if (st == EMV_OK && type != EMV_AC_ARQC) {
-			chip_error(r, f, "org.paycard.Error.CardDeclined",
+			chip_error(r, f, PAYCARD_ERROR_CARD_DECLINED,
 				   "the card declined the transaction offline (AAC)");
 			return;
 		}
@@ -497,11 +496,11 @@ static void chip_online(struct reader *r, struct txn_flow *f)
 			reversal_icc(f);
 	}
 	if (st == EMV_E_CARD_REMOVED) {
-		chip_error(r, f, "org.paycard.Error.CardRemoved", "the card was removed");
+		chip_error(r, f, PAYCARD_ERROR_CARD_REMOVED, "the card was removed");
 		return;
 	}
 	if (st != EMV_OK) {
-		chip_error(r, f, "org.paycard.Error.CardError", emv_strerror(st));
+		chip_error(r, f, PAYCARD_ERROR_CARD_ERROR, emv_strerror(st));
 		return;
 	}
 	go_online(r, f);
@@ -550,11 +549,11 @@ void txn_flow_chip(struct reader *r, struct txn_flow *f)
 	emv_session_init(f->emv, &f->transport, emv_params_terminal());
 	st = emv_session_read_card(f->emv, &params);
 	if (st == EMV_E_CARD_REMOVED) {
-		chip_error(r, f, "org.paycard.Error.CardRemoved", "the card was removed");
+		chip_error(r, f, PAYCARD_ERROR_CARD_REMOVED, "the card was removed");
 		return;
 	}
 	if (st == EMV_E_EXPIRED || st == EMV_E_CARD_BLOCKED) {
-		chip_error(r, f, "org.paycard.Error.CardError", emv_strerror(st));
+		chip_error(r, f, PAYCARD_ERROR_CARD_ERROR, emv_strerror(st));
 		return;
 	}
 	if (st != EMV_OK) {
@@ -579,7 +578,7 @@ void txn_flow_card_removed(struct reader *r, struct txn_flow *f)
 	if (!f->emv || f->stage == ONLINE)
 		return;
 	keypad(r, PAYCARD_KEYPAD_OFF);
-	chip_error(r, f, "org.paycard.Error.CardRemoved", "the card was removed before the transaction");
+	chip_error(r, f, PAYCARD_ERROR_CARD_REMOVED, "the card was removed before the transaction");
 }
 
 /* Enter with no digits: no PIN, where the terminal's configuration and
@@ -601,7 +600,7 @@ static void pin_bypass(struct reader *r, struct txn_flow *f)
 		return;
 	}
 	if (emv_session_pin_bypassed(f->emv) != EMV_OK) {
-		chip_error(r, f, "org.paycard.Error.CardError", "the card's CVM list cannot be applied");
+		chip_error(r, f, PAYCARD_ERROR_CARD_ERROR, "the card's CVM list cannot be applied");
 		return;
 	}
 	chip_online(r, f);
@@ -609,8 +608,7 @@ static void pin_bypass(struct reader *r, struct txn_flow *f)
 
 static void pin_digits(struct reader *r, size_t count)
 {
-	daemon_broadcast_signal(reader_manager_daemon(r->mgr), TERMINAL_PATH, TERMINAL_IFACE,
-				"PinDigits", "su", r->name, (uint32_t)count);
+	events_pin_digits(reader_manager_daemon(r->mgr), r->name, (unsigned)count);
 }
 
 void txn_flow_key(struct reader *r, struct txn_flow *f, unsigned code)
