@@ -109,6 +109,14 @@ paycardd-po:
 		for l in $(PAYCARDD_LINGUAS); do msgcmp daemon/paycardd/po/$$l.po $(BUILD)/po/paycardd.pot; \
 		msgfmt --check --statistics -o /dev/null daemon/paycardd/po/$$l.po; done'
 
+# the layering (docs/paycardd-architecture.md): no import circle inside
+# daemon/paycardd/, includes run main -> bus -> session -> engine/readers
+# -> core, only bus/ includes sd-bus.h
+CHECK_SUITES	+= paycardd-layers
+.PHONY: paycardd-layers
+paycardd-layers:
+	@scripts/run-suite $@ --timeout 60 -- scripts/include-graph --check daemon/paycardd
+
 # shipped files: the hardened unit's systemd-analyze exposure stays <= 2.0,
 # the example paycardd.conf parses
 CHECK_SUITES	+= paycardd-system-files

@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "paycardd/log.h"
-#include "paycardd/readers/reader_source.h"
+#include "paycardd/reader_source.h"
 
 /* State of one parse: the first error wins, its line comes from inih. */
 struct parse_ctx {

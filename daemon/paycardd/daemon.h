@@ -14,6 +14,7 @@
 struct bus_server;
 struct engine_job;
 struct link_waiter;
+struct session_call;
 struct reader_manager;
 struct txn_engine;
 struct journal;
@@ -46,6 +47,7 @@ struct paycardd {
 	sd_event_source *engine_retry;	/* pending reversals, every minute */
 	struct engine_job *jobs;	/* sign-in, settlement... under way */
 	struct link_waiter *link_waiters;	/* for the host link, in order */
+	struct session_call *session_calls;	/* bus/: calls waiting for a session */
 	sd_event_source *link_release;	/* their turn, after a release */
 	char engine_state[512];		/* why the engine is off, for NotSupported */
 };

@@ -15,14 +15,16 @@
 
 #include "paycardd/bus/bus_server.h"
 #include "paycardd/bus/reload.h"
+#include "paycardd/bus/session_call.h"
 #include "paycardd/bus/signals.h"
 #include "paycardd/bus/system_bus.h"
 #include "paycardd/daemon.h"
 #include "paycardd/log.h"
 #include "paycardd/readers/module_check.h"
+#include "paycardd/session/card_session.h"
 #include "paycardd/session/prompts.h"
 #include "paycardd/readers/reader_manager.h"
-#include "paycardd/readers/reader_source.h"
+#include "paycardd/reader_source.h"
 #include "paycardd/store.h"
 #include "paycardd/engine/engine_setup.h"
 
@@ -213,9 +215,9 @@ static int setup(struct paycardd *d)
 	/* the socket first: it refuses to start beside a running paycardd.
 	 * Clients are accepted only once the loop runs, when the readers
 	 * present at start are enumerated. */
-	r = bus_server_start(d, listen_fd, &d->server);
+	r = bus_server_start(d, listen_fd, session_calls_forget_bus, &d->server);
 	if (r >= 0)
-		r = reader_manager_start(d, &d->readers);
+		r = reader_manager_start(d, &card_session_listener, &d->readers);
 	if (r >= 0)
 		r = system_bus_start(d);
 	if (r >= 0)

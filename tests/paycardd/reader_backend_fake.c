@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "paycardd/log.h"
+#include "paycardd/readers/reader_backend.h"
 #include "virtual_card.h"
 
 #define FAKE_READERS_MAX	8

@@ -29,7 +29,7 @@
 #ifndef PAYCARDD_READER_BACKEND_FAKE_H
 #define PAYCARDD_READER_BACKEND_FAKE_H
 
-#include "paycardd/readers/reader_source.h"
+#include "paycardd/reader_source.h"
 
 /* backend = fake, control socket fake_control (default
  * /run/paycard/fake-readers.sock) */

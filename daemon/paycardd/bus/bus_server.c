@@ -16,7 +16,6 @@
 #include "paycardd/daemon.h"
 #include "paycardd/log.h"
 #include "paycardd/bus/message_size.h"
-#include "paycardd/readers/reader_manager.h"
 
 #define USEC_PER_SEC	1000000ULL
 
@@ -36,6 +35,7 @@ struct client {
 
 struct bus_server {
 	struct paycardd *d;
+	bus_closed_fn on_closed;
 	int listen_fd;
 	char bound_path[108];		/* unlinked at exit; empty when activated */
 	sd_event_source *accept_src;
@@ -75,8 +75,7 @@ static void client_free(struct client *c)
 	if (c->next)
 		c->next->prev = c->prev;
 	s->stats.connections--;
-	if (s->d->readers)
-		reader_manager_forget_bus(s->d->readers, c->bus);
+	s->on_closed(s->d, c->bus);
 	sd_event_source_disable_unref(c->timer);
 	sd_bus_slot_unref(c->filter);
 	sd_bus_creds_unref(c->creds);
@@ -283,7 +282,8 @@ static int listen_on_path(const struct paycardd_config *cfg)
 	return fd;
 }
 
-int bus_server_start(struct paycardd *d, int fd, struct bus_server **out)
+int bus_server_start(struct paycardd *d, int fd, bus_closed_fn on_closed,
+		     struct bus_server **out)
 {
 	struct bus_server *s = calloc(1, sizeof(*s));
 	int r;
@@ -291,6 +291,7 @@ int bus_server_start(struct paycardd *d, int fd, struct bus_server **out)
 	if (!s)
 		return -ENOMEM;
 	s->d = d;
+	s->on_closed = on_closed;
 	s->listen_fd = fd >= 0 ? fd : listen_on_path(&d->cfg);
 	if (fd < 0 && s->listen_fd >= 0)
 		snprintf(s->bound_path, sizeof(s->bound_path), "%s", d->cfg.socket_path);

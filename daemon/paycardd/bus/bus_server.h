@@ -21,8 +21,12 @@ struct bus_server_stats {
 	unsigned long dropped_size;	/* message over max_message_size */
 };
 
+/* A client's connection closed (what waited for it ends). */
+typedef void (*bus_closed_fn)(struct paycardd *d, sd_bus *bus);
+
 /* Listen on @fd when >= 0 (socket activation) or bind the configured path. */
-int bus_server_start(struct paycardd *d, int fd, struct bus_server **out);
+int bus_server_start(struct paycardd *d, int fd, bus_closed_fn on_closed,
+		     struct bus_server **out);
 void bus_server_free(struct bus_server *s);
 
 /* Call @fn for every authenticated client bus whose peer has a role. */

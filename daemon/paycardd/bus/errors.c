@@ -23,3 +23,23 @@ const char *bus_error_from_txn(enum txn_error error)
 		return txn_error_names[error];
 	return PAYCARD_ERROR_FAILED;
 }
+
+static const char *const session_error_names[SESSION_ERROR_COUNT] = {
+	[SESSION_ERROR_FAILED]			= PAYCARD_ERROR_FAILED,
+	[SESSION_ERROR_BUSY]			= PAYCARD_ERROR_BUSY,
+	[SESSION_ERROR_READER_GONE]		= PAYCARD_ERROR_READER_GONE,
+	[SESSION_ERROR_NOT_APPROVED]		= PAYCARD_ERROR_NOT_APPROVED,
+	[SESSION_ERROR_NOTHING_TO_CANCEL]	= PAYCARD_ERROR_NOTHING_TO_CANCEL,
+	[SESSION_ERROR_CANCELLED]		= PAYCARD_ERROR_CANCELLED,
+	[SESSION_ERROR_TIMEOUT]			= PAYCARD_ERROR_TIMEOUT,
+	[SESSION_ERROR_CARD_ERROR]		= PAYCARD_ERROR_CARD_ERROR,
+	[SESSION_ERROR_CARD_REMOVED]		= "org.paycard.Error.CardRemoved",
+	[SESSION_ERROR_CARD_DECLINED]		= "org.paycard.Error.CardDeclined",
+};
+
+const char *bus_error_from_session(enum session_error error)
+{
+	if ((unsigned)error < SESSION_ERROR_COUNT && session_error_names[error])
+		return session_error_names[error];
+	return PAYCARD_ERROR_FAILED;
+}

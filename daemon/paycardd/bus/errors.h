@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* D-Bus error names of the org.paycard API (docs/dbus/README.md lists
- * them): the daemon's own, and the one table for the transaction library's
- * errors (enum txn_error). */
+ * them): the bus layer's own, and the tables for the errors of the layers
+ * below, which name no D-Bus error themselves: the transaction library's
+ * (enum txn_error) and the card session's (enum session_error). */
 #ifndef PAYCARDD_ERRORS_H
 #define PAYCARDD_ERRORS_H
 
+#include "paycardd/session/card_session.h"
 #include "txn/engine.h"
 
 #define PAYCARD_ERROR_NOT_SUPPORTED	"org.paycard.Error.NotSupported"
@@ -21,12 +23,12 @@
 #define PAYCARD_ERROR_WRONG_KEY_USAGE	"org.paycard.Error.WrongKeyUsage"
 #define PAYCARD_ERROR_NO_KBPK		"org.paycard.Error.NoKbpk"
 #define PAYCARD_ERROR_CARD_ERROR	"org.paycard.Error.CardError"
-#define PAYCARD_ERROR_CARD_REMOVED	"org.paycard.Error.CardRemoved"
-#define PAYCARD_ERROR_CARD_DECLINED	"org.paycard.Error.CardDeclined"
 #define PAYCARD_ERROR_ACCESS_DENIED	"org.freedesktop.DBus.Error.AccessDenied"
 #define PAYCARD_ERROR_INVALID_ARGS	"org.freedesktop.DBus.Error.InvalidArgs"
 
 /* The D-Bus name of the library's @error; Failed for one it does not know. */
 const char *bus_error_from_txn(enum txn_error error);
+/* The same for the card session's @error. */
+const char *bus_error_from_session(enum session_error error);
 
 #endif

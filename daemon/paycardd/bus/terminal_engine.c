@@ -13,6 +13,7 @@
 #include "paycardd/bus/engine_reply.h"
 #include "paycardd/engine/engine_setup.h"
 #include "paycardd/bus/errors.h"
+#include "paycardd/bus/session_call.h"
 #include "paycardd/readers/reader_manager.h"
 #include "paycardd/session/txn_flow.h"
 #include "txn/engine.h"
@@ -117,18 +118,29 @@ static int reader_call(struct paycardd *d, sd_bus_message *m, const char *member
 	f = txn_flow_new(d, &q, o.pin < 0 ? pin : o.pin);
 	if (!f)
 		return -ENOMEM;
-	return card_session_start(r, m, o.timeout_s, f, err);
+	return session_call_start(d, m, r, o.timeout_s, f, err);
 }
 
 static void reply_job(struct engine_job *job, const struct txn_settlement *s)
 {
-	sd_bus_message *reply = engine_reply_new(job->call, &job->res, s);
+	sd_bus_message *reply = engine_reply_new(job->owner, &job->res, s);
 
 	if (reply)
 		sd_bus_message_send(reply);
 	else
-		sd_bus_reply_method_errorf(job->call, PAYCARD_ERROR_FAILED, "no memory for the answer");
+		sd_bus_reply_method_errorf(job->owner, PAYCARD_ERROR_FAILED, "no memory for the answer");
 	sd_bus_message_unref(reply);
+}
+
+static void call_release(void *call)
+{
+	sd_bus_message_unref(call);
+}
+
+static void call_abandoned(struct engine_job *job)
+{
+	sd_bus_reply_method_errorf(job->owner, PAYCARD_ERROR_FAILED,
+				   "no memory or event source for the exchange");
 }
 
 static void sign_in_done(struct engine_job *job)
@@ -149,21 +161,6 @@ static void settle_done(struct engine_job *job)
 	reply_job(job, &job->settlement);
 }
 
-static int sign_in_start(struct engine_job *job)
-{
-	return txn_sign_in_start(job->d->engine, &job->res, &job->task);
-}
-
-static int sign_out_start(struct engine_job *job)
-{
-	return txn_sign_out_start(job->d->engine, &job->res, &job->task);
-}
-
-static int settle_start(struct engine_job *job)
-{
-	return txn_settle_start(job->d->engine, &job->settlement, &job->res, &job->task);
-}
-
 /* SignIn, SignOut, Settle: the exchanges run in the event loop (after the
  * engine's own job, if one holds the link); the reply goes when they end. */
 static int terminal_job(struct paycardd *d, sd_bus_message *m, const char *member)
@@ -171,13 +168,16 @@ static int terminal_job(struct paycardd *d, sd_bus_message *m, const char *membe
 	struct engine_job *job;
 
 	if (!strcmp(member, "SignIn"))
-		job = engine_job_new(d, m, sign_in_start, sign_in_done);
+		job = engine_job_new(d, engine_sign_in_start, sign_in_done);
 	else if (!strcmp(member, "SignOut"))
-		job = engine_job_new(d, m, sign_out_start, sign_out_done);
+		job = engine_job_new(d, engine_sign_out_start, sign_out_done);
 	else
-		job = engine_job_new(d, m, settle_start, settle_done);
+		job = engine_job_new(d, engine_settle_start, settle_done);
 	if (!job)
 		return -ENOMEM;
+	job->owner = sd_bus_message_ref(m);
+	job->owner_release = call_release;
+	job->abandoned = call_abandoned;
 	/* the reply is the job's now */
 	return engine_job_run(job) < 0 ? -ENOMEM : 1;
 }

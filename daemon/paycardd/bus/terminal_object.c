@@ -19,6 +19,7 @@
 #include "paycardd/bus/errors.h"
 #include "paycardd/bus/key_inject.h"
 #include "paycardd/bus/reload.h"
+#include "paycardd/bus/session_call.h"
 #include "paycardd/bus/signals.h"
 #include "paycardd/readers/reader_manager.h"
 #include "paycardd/bus/terminal_engine.h"
@@ -130,7 +131,7 @@ static int method_read_card(sd_bus_message *m, void *user, sd_bus_error *err)
 	r = reader_arg(d, name, err);
 	if (!r)
 		return -ENOENT;
-	return card_session_start(r, m, timeout_s, NULL, err);
+	return session_call_start(d, m, r, timeout_s, NULL, err);
 }
 
 static int method_cancel(sd_bus_message *m, void *user, sd_bus_error *err)
@@ -148,8 +149,10 @@ static int method_cancel(sd_bus_message *m, void *user, sd_bus_error *err)
 	r = reader_arg(d, name, err);
 	if (!r)
 		return -ENOENT;
-	rc = card_session_cancel(r, err);
-	return rc < 0 ? rc : sd_bus_reply_method_return(m, NULL);
+	if (card_session_cancel(r) < 0)
+		return sd_bus_error_setf(err, PAYCARD_ERROR_NOTHING_TO_CANCEL,
+					 "reader %s runs no transaction", r->name);
+	return sd_bus_reply_method_return(m, NULL);
 }
 
 static int method_list_readers(sd_bus_message *m, void *user, sd_bus_error *err)

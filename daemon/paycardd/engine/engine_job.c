@@ -5,10 +5,8 @@
 #include <stdlib.h>
 
 #include "paycardd/daemon.h"
-#include "paycardd/bus/errors.h"
 
-struct engine_job *engine_job_new(struct paycardd *d, sd_bus_message *call,
-				  int (*start)(struct engine_job *job),
+struct engine_job *engine_job_new(struct paycardd *d, int (*start)(struct engine_job *job),
 				  void (*done)(struct engine_job *job))
 {
 	struct engine_job *job = calloc(1, sizeof(*job));
@@ -16,7 +14,6 @@ struct engine_job *engine_job_new(struct paycardd *d, sd_bus_message *call,
 	if (!job)
 		return NULL;
 	job->d = d;
-	job->call = sd_bus_message_ref(call);
 	job->start = start;
 	job->done = done;
 	job->next = d->jobs;
@@ -42,16 +39,16 @@ static void job_free(struct engine_job *job)
 	link_queue_leave(&job->turn);
 	txn_task_free(job->task);	/* lets the link go, when it held it */
 	link_queue_released(job->d);
-	sd_bus_message_unref(job->call);
+	if (job->owner_release)
+		job->owner_release(job->owner);
 	free(job);
 }
 
-/* Cannot go on (no memory, no event source): its caller is told. */
+/* Cannot go on (no memory, no event source): its owner is told. */
 static void abandon(struct engine_job *job)
 {
-	if (job->call)
-		sd_bus_reply_method_errorf(job->call, PAYCARD_ERROR_FAILED,
-					   "no memory or event source for the exchange");
+	if (job->abandoned)
+		job->abandoned(job);
 	job_free(job);
 }
 

@@ -8,7 +8,7 @@
 #ifndef PAYCARDD_ENGINE_JOB_H
 #define PAYCARDD_ENGINE_JOB_H
 
-#include <systemd/sd-bus.h>
+#include <systemd/sd-event.h>
 
 #include "paycardd/engine/link_queue.h"
 #include "txn/engine.h"
@@ -18,7 +18,10 @@ struct paycardd;
 /* What a task is for: filled by the engine, read when it is done. */
 struct engine_job {
 	struct paycardd *d;
-	sd_bus_message *call;		/* a method call to answer, or NULL */
+	/* whoever waits for the end (bus/: the method call to answer) and
+	 * what lets it go when the job is freed; NULL for the engine's own */
+	void *owner;
+	void (*owner_release)(void *owner);
 	struct txn_result res;
 	struct txn_settlement settlement;
 	struct txn_task *task;
@@ -28,13 +31,15 @@ struct engine_job {
 	int (*start)(struct engine_job *job);
 	/* called once when the task ended; then the job is freed */
 	void (*done)(struct engine_job *job);
+	/* instead of @done when it could not go on (no memory, no event
+	 * source); NULL: nothing to tell */
+	void (*abandoned)(struct engine_job *job);
 	struct engine_job *next;	/* in d->jobs */
 };
 
-/* A job for @call (NULL: a background one) started by @start, ending in
- * @done. */
-struct engine_job *engine_job_new(struct paycardd *d, sd_bus_message *call,
-				  int (*start)(struct engine_job *job),
+/* A job started by @start, ending in @done (set owner and abandoned
+ * after, for a caller waiting). */
+struct engine_job *engine_job_new(struct paycardd *d, int (*start)(struct engine_job *job),
 				  void (*done)(struct engine_job *job));
 /* Start it (once the engine's link is free: another job or a sale may hold
  * it for a moment) and run it.  0 when it is done or under way (@done is

@@ -191,7 +191,7 @@ void engine_flush_reversals(struct paycardd *d)
 
 	if (!d->engine || txn_engine_busy(d->engine))
 		return;
-	job = engine_job_new(d, NULL, flush_start, flush_done);
+	job = engine_job_new(d, flush_start, flush_done);
 	if (job)
 		engine_job_run(job);
 }
@@ -204,7 +204,7 @@ static void sign_in_done(struct engine_job *job)
 	engine_flush_reversals(job->d);
 }
 
-static int sign_in_start(struct engine_job *job)
+int engine_sign_in_start(struct engine_job *job)
 {
 	return txn_sign_in_start(job->d->engine, &job->res, &job->task);
 }
@@ -215,14 +215,19 @@ static void sign_in_now(struct paycardd *d)
 
 	if (txn_engine_busy(d->engine))
 		return;
-	job = engine_job_new(d, NULL, sign_in_start, sign_in_done);
+	job = engine_job_new(d, engine_sign_in_start, sign_in_done);
 	if (job)
 		engine_job_run(job);
 }
 
-static int sign_out_start(struct engine_job *job)
+int engine_sign_out_start(struct engine_job *job)
 {
 	return txn_sign_out_start(job->d->engine, &job->res, &job->task);
+}
+
+int engine_settle_start(struct engine_job *job)
+{
+	return txn_settle_start(job->d->engine, &job->settlement, &job->res, &job->task);
 }
 
 static void sign_out_done(struct engine_job *job)
@@ -236,7 +241,7 @@ void engine_sign_out(struct paycardd *d)
 
 	if (!d->engine)
 		return;
-	job = engine_job_new(d, NULL, sign_out_start, sign_out_done);
+	job = engine_job_new(d, engine_sign_out_start, sign_out_done);
 	if (job)
 		engine_job_run(job);
 }

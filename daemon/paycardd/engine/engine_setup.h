@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 struct paycardd;
+struct engine_job;
 
 /* 0 (engine on, or off with the reason in d->engine_state), -1 fatal. */
 int engine_start(struct paycardd *d);
@@ -26,5 +27,11 @@ void engine_sign_out(struct paycardd *d);
 /* Before a transaction: sign in and send what is pending, as jobs in the
  * event loop.  True when one started (the transaction waits for the link). */
 bool engine_catch_up(struct paycardd *d);
+
+/* The starts of the terminal's exchanges as jobs (engine_job_new): the
+ * engine's own and those a client asks for (SignIn, SignOut, Settle). */
+int engine_sign_in_start(struct engine_job *job);
+int engine_sign_out_start(struct engine_job *job);
+int engine_settle_start(struct engine_job *job);
 
 #endif

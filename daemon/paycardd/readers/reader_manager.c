@@ -9,16 +9,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "paycardd/session/card_session.h"
 #include "paycardd/daemon.h"
 #include "paycardd/log.h"
 #include "paycardd/readers/reader_identity.h"
-#include "paycardd/bus/errors.h"
-#include "paycardd/readers/reader_source.h"
+#include "paycardd/reader_source.h"
 #include "paycardd/readers/usb_context.h"
 
 struct reader_manager {
 	struct paycardd *d;
+	const struct reader_listener *listener;
 	struct reader *readers[READERS_MAX];
 	size_t n;
 	struct udev *udev;
@@ -81,7 +80,7 @@ static void reader_detach(struct reader *r, const char *why)
 	r->dev = NULL;
 	r->present = false;
 	r->card_present = false;
-	card_session_reader_gone(r);
+	r->mgr->listener->gone(r);
 	reader_changed(r, "Present", "CardPresent");
 }
 
@@ -119,7 +118,7 @@ static void handle_event(struct reader *r, struct paycard_event *ev)
 		log_warning("reader %s: unknown event type %u", r->name, ev->type);
 		break;
 	}
-	card_session_event(r, ev);
+	r->mgr->listener->event(r, ev);
 }
 
 static int on_reader_io(sd_event_source *src, int fd, uint32_t revents, void *user)
@@ -257,16 +256,6 @@ int reader_manager_approve(struct reader_manager *m, const char *serial)
 	daemon_notice(m->d, NOTICE_SECURITY, "reader.approved",
 		      "Reader serial %s approved by a supervisor", serial);
 	return 0;
-}
-
-void reader_manager_forget_bus(struct reader_manager *m, sd_bus *bus)
-{
-	for (size_t i = 0; i < m->n; i++) {
-		struct reader *r = m->readers[i];
-
-		if (r->session && card_session_bus(r) == bus)
-			card_session_abandon(r);
-	}
 }
 
 /* ---- kernel backend discovery: libudev ---- */
@@ -428,7 +417,8 @@ static int source_start(struct reader_manager *m, const struct reader_source *so
 			     on_source_plug, m, &m->source_state);
 }
 
-int reader_manager_start(struct paycardd *d, struct reader_manager **out)
+int reader_manager_start(struct paycardd *d, const struct reader_listener *listener,
+			 struct reader_manager **out)
 {
 	struct reader_manager *m = calloc(1, sizeof(*m));
 	int r;
@@ -436,6 +426,7 @@ int reader_manager_start(struct paycardd *d, struct reader_manager **out)
 	if (!m)
 		return -ENOMEM;
 	m->d = d;
+	m->listener = listener;
 	*out = m;	/* attach callbacks look it up through the daemon */
 	if (d->cfg.reader_source) {
 		r = source_start(m, d->cfg.reader_source);
@@ -466,7 +457,7 @@ void reader_manager_free(struct reader_manager *m)
 	for (size_t i = 0; i < m->n; i++) {
 		struct reader *r = m->readers[i];
 
-		card_session_fail(r, PAYCARD_ERROR_CANCELLED, "paycardd is shutting down");
+		m->listener->closing(r);
 		if (r->dev) {
 			sd_event_source_disable_unref(r->io);
 			r->dev->ops->close(r->dev);

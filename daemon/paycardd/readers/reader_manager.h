@@ -11,7 +11,6 @@
 
 #include <linux/paycard.h>
 #include <stdbool.h>
-#include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
 #include "paycardd/readers/reader_backend.h"
@@ -37,7 +36,16 @@ struct reader {
 
 struct reader_manager;
 
-int reader_manager_start(struct paycardd *d, struct reader_manager **out);
+/* What the layer above does with its readers (session/: the card
+ * session, card_session_listener), given at start. */
+struct reader_listener {
+	void (*event)(struct reader *r, const struct paycard_event *ev);
+	void (*gone)(struct reader *r);		/* unplugged */
+	void (*closing)(struct reader *r);	/* paycardd shuts down */
+};
+
+int reader_manager_start(struct paycardd *d, const struct reader_listener *listener,
+			 struct reader_manager **out);
 void reader_manager_free(struct reader_manager *m);
 
 struct reader *reader_manager_find(struct reader_manager *m, const char *name);
@@ -47,9 +55,6 @@ struct reader *reader_manager_at(struct reader_manager *m, size_t i);
 
 /* Supervisor approval of a pending serial: 0, -ENOENT unknown serial, -EIO. */
 int reader_manager_approve(struct reader_manager *m, const char *serial);
-
-/* A client connection closed: drop its sessions without replying. */
-void reader_manager_forget_bus(struct reader_manager *m, sd_bus *bus);
 
 /* For the reader objects and sessions. */
 struct paycardd *reader_manager_daemon(struct reader_manager *m);

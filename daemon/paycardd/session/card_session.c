@@ -3,26 +3,30 @@
 
 #include <errno.h>
 #include <paycard/protocol.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "common/pan.h"
 #include "emv/track.h"
-#include "paycardd/bus/bus_server.h"
 #include "paycardd/daemon.h"
-#include "paycardd/bus/errors.h"
 #include "paycardd/log.h"
 #include "paycardd/session/prompts.h"
 #include "paycardd/readers/reader_manager.h"
-#include "paycardd/session/txn_flow.h"
 
 struct card_session {
 	struct reader *reader;
-	sd_bus_message *call;
+	struct session_caller caller;
 	sd_event_source *timeout;
-	struct txn_flow *flow;		/* a transaction, or NULL for ReadCard */
+	struct card_flow flow;		/* a transaction; ops NULL for ReadCard */
 };
+
+static void flow_free(const struct card_flow *flow)
+{
+	if (flow && flow->ops)
+		flow->ops->free(flow->flow);
+}
 
 static void emit_prompt(struct reader *r, enum prompt p)
 {
@@ -35,19 +39,18 @@ static void emit_state(struct reader *r, const char *state)
 	events_transaction_state(reader_manager_daemon(r->mgr), r->name, state);
 }
 
-static void session_free(struct reader *r)
+/* The caller gets @res, then the session ends. */
+static void session_end(struct reader *r, const struct session_result *res)
 {
 	struct card_session *s = r->session;
 	struct paycardd *d = reader_manager_daemon(r->mgr);
 
 	if (!s)
 		return;
+	s->caller.done(s->caller.user, res);
 	r->session = NULL;
-	if (d->server)
-		bus_server_hold(d->server, sd_bus_message_get_bus(s->call), -1);
 	sd_event_source_disable_unref(s->timeout);
-	sd_bus_message_unref(s->call);
-	txn_flow_free(s->flow);
+	flow_free(&s->flow);
 	free(s);
 	events_reader_changed(d, r, "Busy", NULL);
 }
@@ -57,25 +60,23 @@ static void finish_ok(struct reader *r, const char *source, const char *masked_p
 	/* signals first: a client sees the state change before the result */
 	emit_prompt(r, PROMPT_CARD_READ);
 	emit_state(r, "card-read");
-	sd_bus_reply_method_return(r->session->call, "ss", source, masked_pan);
-	session_free(r);
+	session_end(r, &(struct session_result){ .end = SESSION_CARD_READ, .source = source,
+						 .masked_pan = masked_pan });
 }
 
-void card_session_fail(struct reader *r, const char *name, const char *text)
+void card_session_fail(struct reader *r, enum session_error error, const char *text)
 {
-	if (!r->session)
-		return;
-	sd_bus_reply_method_errorf(r->session->call, name, "%s", text);
-	session_free(r);
+	session_end(r, &(struct session_result){ .end = SESSION_FAILED, .error = error,
+						 .text = text });
 }
 
-void card_session_reader_gone(struct reader *r)
+static void reader_gone(struct reader *r)
 {
 	if (!r->session)
 		return;
 	emit_prompt(r, PROMPT_READER_GONE);
 	emit_state(r, "reader-gone");
-	card_session_fail(r, PAYCARD_ERROR_READER_GONE, "the reader was disconnected");
+	card_session_fail(r, SESSION_ERROR_READER_GONE, "the reader was disconnected");
 }
 
 void card_session_abandon(struct reader *r)
@@ -83,7 +84,7 @@ void card_session_abandon(struct reader *r)
 	if (!r->session)
 		return;
 	emit_state(r, "abandoned");
-	session_free(r);
+	session_end(r, &(struct session_result){ .end = SESSION_ABANDONED });
 }
 
 static int on_timeout(sd_event_source *src, uint64_t usec, void *user)
@@ -92,63 +93,67 @@ static int on_timeout(sd_event_source *src, uint64_t usec, void *user)
 
 	emit_prompt(r, PROMPT_TIMEOUT);
 	emit_state(r, "timeout");
-	card_session_fail(r, PAYCARD_ERROR_TIMEOUT, r->session->flow ?
+	card_session_fail(r, SESSION_ERROR_TIMEOUT, r->session->flow.ops ?
 			  "no card or no PIN was presented in time" : "no card was presented in time");
 	return 0;
 }
 
-int card_session_start(struct reader *r, sd_bus_message *call, unsigned timeout_s,
-		       struct txn_flow *flow, sd_bus_error *err)
+/* -EPERM with why in @refused and @why when @r cannot start one now. */
+static int refusal(const struct reader *r, enum session_error *refused, char *why,
+		   size_t why_len)
+{
+	if (r->session) {
+		*refused = SESSION_ERROR_BUSY;
+		snprintf(why, why_len, "reader %s is busy with another transaction", r->name);
+	} else if (!r->present) {
+		*refused = SESSION_ERROR_READER_GONE;
+		snprintf(why, why_len, "reader %s is not connected", r->name);
+	} else if (!r->approved) {
+		*refused = SESSION_ERROR_NOT_APPROVED;
+		snprintf(why, why_len, "reader %s (serial %s) is pending supervisor approval",
+			 r->name, r->info.serial);
+	} else {
+		return 0;
+	}
+	return -EPERM;
+}
+
+int card_session_start(struct reader *r, const struct session_caller *caller,
+		       unsigned timeout_s, const struct card_flow *flow,
+		       enum session_error *refused, char *why, size_t why_len)
 {
 	struct paycardd *d = reader_manager_daemon(r->mgr);
 	struct card_session *s = NULL;
-	int rc;
+	int rc = refusal(r, refused, why, why_len);
 
-	if (r->session)
-		rc = sd_bus_error_setf(err, PAYCARD_ERROR_BUSY,
-				       "reader %s is busy with another transaction", r->name);
-	else if (!r->present)
-		rc = sd_bus_error_setf(err, PAYCARD_ERROR_READER_GONE,
-				       "reader %s is not connected", r->name);
-	else if (!r->approved)
-		rc = sd_bus_error_setf(err, PAYCARD_ERROR_NOT_APPROVED,
-				       "reader %s (serial %s) is pending supervisor approval",
-				       r->name, r->info.serial);
-	else if (!(s = calloc(1, sizeof(*s))))
+	if (rc == 0 && !(s = calloc(1, sizeof(*s))))
 		rc = -ENOMEM;
 	if (!s) {
-		txn_flow_free(flow);
+		flow_free(flow);
 		return rc;
 	}
 	rc = sd_event_add_time_relative(d->event, &s->timeout, CLOCK_MONOTONIC,
 					(uint64_t)timeout_s * 1000000ULL, 0, on_timeout, r);
 	if (rc < 0) {
-		txn_flow_free(flow);
+		flow_free(flow);
 		free(s);
 		return rc;
 	}
 	s->reader = r;
-	s->flow = flow;
-	s->call = sd_bus_message_ref(call);
+	s->flow = flow ? *flow : (struct card_flow){ 0 };
+	s->caller = *caller;
 	r->session = s;
-	if (d->server)
-		bus_server_hold(d->server, sd_bus_message_get_bus(call), +1);
 	events_reader_changed(d, r, "Busy", NULL);
 	emit_state(r, "waiting-card");
 	if (r->card_present) {	/* a chip card already sits in the slot */
-		if (flow)
-			txn_flow_chip(r, flow);
+		if (s->flow.ops)
+			s->flow.ops->chip(r, s->flow.flow);
 		else
 			finish_ok(r, "chip", "");
 		return 1;
 	}
 	emit_prompt(r, PROMPT_INSERT_OR_SWIPE);
 	return 1;
-}
-
-sd_bus *card_session_bus(struct reader *r)
-{
-	return r->session ? sd_bus_message_get_bus(r->session->call) : NULL;
 }
 
 /* ReadCard takes a track 2 only when a sale would (the same EMV parse:
@@ -161,9 +166,9 @@ static void on_swipe(struct reader *r, const struct paycard_track *t2)
 	char masked[20];
 	bool read;
 
-	if (r->session->flow) {
+	if (r->session->flow.ops) {
 		if (t2->status == PAYCARD_TRACK_OK)
-			txn_flow_swipe(r, r->session->flow, data, len);
+			r->session->flow.ops->swipe(r, r->session->flow.flow, data, len);
 		else
 			emit_prompt(r, PROMPT_READ_FAILED);
 		return;
@@ -179,47 +184,47 @@ static void on_swipe(struct reader *r, const struct paycard_track *t2)
 	emit_prompt(r, PROMPT_READ_FAILED);	/* stay waiting: the cashier swipes again */
 }
 
-void card_session_event(struct reader *r, const struct paycard_event *ev)
+static void reader_event(struct reader *r, const struct paycard_event *ev)
 {
-	struct txn_flow *flow = r->session ? r->session->flow : NULL;
+	const struct card_flow *flow = r->session && r->session->flow.ops ? &r->session->flow
+								     : NULL;
 
 	if (!r->session)
 		return;
 	switch (ev->type) {
 	case PAYCARD_EVENT_CARD_INSERTED:
 		if (flow)
-			txn_flow_chip(r, flow);
+			flow->ops->chip(r, flow->flow);
 		else
 			finish_ok(r, "chip", "");
 		break;
 	case PAYCARD_EVENT_CARD_REMOVED:
 		if (flow)
-			txn_flow_card_removed(r, flow);
+			flow->ops->card_removed(r, flow->flow);
 		break;
 	case PAYCARD_EVENT_MSR:
 		on_swipe(r, &ev->msr.track[1]);
 		break;
 	case PAYCARD_EVENT_KEY:
 		if (ev->key.code == PCP_KEY_CANCEL)
-			card_session_cancel(r, NULL);
+			card_session_cancel(r);
 		else if (flow)
-			txn_flow_key(r, flow, ev->key.code);
+			flow->ops->key(r, flow->flow, ev->key.code);
 		break;
 	default:
 		break;
 	}
 }
 
-int card_session_cancel(struct reader *r, sd_bus_error *err)
+int card_session_cancel(struct reader *r)
 {
 	if (!r->session)
-		return err ? sd_bus_error_setf(err, PAYCARD_ERROR_NOTHING_TO_CANCEL,
-					       "reader %s runs no transaction", r->name) : 0;
+		return -ENOENT;
 	if (r->dev)
 		r->dev->ops->abort(r->dev);
 	emit_prompt(r, PROMPT_CANCELLED);
 	emit_state(r, "cancelled");
-	card_session_fail(r, PAYCARD_ERROR_CANCELLED, "cancelled");
+	card_session_fail(r, SESSION_ERROR_CANCELLED, "cancelled");
 	return 0;
 }
 
@@ -250,15 +255,18 @@ int card_session_disarm(struct reader *r)
 	return sd_event_source_set_enabled(r->session->timeout, SD_EVENT_OFF);
 }
 
-sd_bus_message *card_session_call(struct reader *r)
+void card_session_finish_txn(struct reader *r, const struct txn_result *res)
 {
-	return r->session ? r->session->call : NULL;
+	session_end(r, &(struct session_result){ .end = SESSION_TXN_DONE, .txn = res });
 }
 
-void card_session_finish(struct reader *r, sd_bus_message *reply)
+static void closing(struct reader *r)
 {
-	if (!r->session)
-		return;
-	sd_bus_message_send(reply);
-	session_free(r);
+	card_session_fail(r, SESSION_ERROR_CANCELLED, "paycardd is shutting down");
 }
+
+const struct reader_listener card_session_listener = {
+	.event = reader_event,
+	.gone = reader_gone,
+	.closing = closing,
+};

@@ -17,10 +17,8 @@
 #include "paycardd/daemon.h"
 #include "paycardd/session/emv_params.h"
 #include "paycardd/engine/engine_job.h"
-#include "paycardd/bus/engine_reply.h"
 #include "paycardd/engine/engine_setup.h"
 #include "paycardd/engine/link_queue.h"
-#include "paycardd/bus/errors.h"
 #include "paycardd/log.h"
 #include "paycardd/readers/reader_manager.h"
 
@@ -227,7 +225,6 @@ static uint64_t now_usec(void)
 static void online_done(struct reader *r, struct txn_flow *f)
 {
 	struct txn_result *res = &f->res;
-	sd_bus_message *reply;
 	enum prompt p;
 
 	host_wait_end(f);
@@ -248,13 +245,7 @@ static void online_done(struct reader *r, struct txn_flow *f)
 	events_terminal_changed(f->d, "HostReachability", "LastResponseCode", NULL);
 	if (f->online_usec)	/* the loop's wake-up for that input */
 		res->elapsed_usec = now_usec() - f->online_usec;
-	reply = engine_reply_new(card_session_call(r), res, NULL);
-	if (reply) {
-		card_session_finish(r, reply);
-		sd_bus_message_unref(reply);
-	} else {
-		card_session_fail(r, PAYCARD_ERROR_FAILED, "no memory for the answer");
-	}
+	card_session_finish_txn(r, res);
 }
 
 static int host_wait(struct txn_flow *f);
@@ -344,7 +335,7 @@ static void go_online(struct reader *r, struct txn_flow *f)
 	if (rc == 1 && host_wait(f) == 0)
 		return;
 	if (rc < 0) {
-		card_session_fail(r, PAYCARD_ERROR_FAILED, "no memory for the transaction");
+		card_session_fail(r, SESSION_ERROR_FAILED, "no memory for the transaction");
 		return;
 	}
 	/* done at once, or no event source to wait with (the op is then
@@ -385,7 +376,8 @@ static void copy_track2(char *out, size_t size, const char *track2, size_t len)
  * that overlaps the cardholder's typing), then the keypad goes into PIN
  * mode.  A transaction the engine refuses (not signed in, no original,
  * reversal pending...) ends here, before anyone types a PIN. */
-static void chip_error(struct reader *r, struct txn_flow *f, const char *name, const char *text);
+static void chip_error(struct reader *r, struct txn_flow *f, enum session_error error,
+		       const char *text);
 
 static void pin_entry(struct reader *r, struct txn_flow *f)
 {
@@ -395,7 +387,7 @@ static void pin_entry(struct reader *r, struct txn_flow *f)
 		return;
 	rc = txn_run_prepare(f->d->engine, &f->req, &f->card, &f->res, &f->op);
 	if (rc < 0) {
-		chip_error(r, f, PAYCARD_ERROR_FAILED, "no memory for the transaction");
+		chip_error(r, f, SESSION_ERROR_FAILED, "no memory for the transaction");
 		return;
 	}
 	if (rc == 0) {
@@ -412,8 +404,9 @@ static void pin_entry(struct reader *r, struct txn_flow *f)
 }
 
 /* Track 2 read: check it, keep the PAN and track, ask for the PIN. */
-void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, size_t len)
+static void flow_swipe(struct reader *r, void *flow, const char *track2, size_t len)
 {
+	struct txn_flow *f = flow;
 	struct emv_track t;
 	unsigned yy, mm;
 	enum emv_status st;
@@ -468,12 +461,13 @@ static void chip_unusable(struct reader *r, struct txn_flow *f, const char *why)
 							       PROMPT_CHIP_FAILED);
 }
 
-static void chip_error(struct reader *r, struct txn_flow *f, const char *name, const char *text)
+static void chip_error(struct reader *r, struct txn_flow *f, enum session_error error,
+		       const char *text)
 {
 	chip_stop(r, f);
 	card_session_prompt(r, PROMPT_DECLINED);
 	card_session_state(r, "failed");
-	card_session_fail(r, name, text);
+	card_session_fail(r, error, text);
 }
 
 /* The first GENERATE AC (ARQC) and field 55, then online. */
@@ -485,7 +479,7 @@ static void chip_online(struct reader *r, struct txn_flow *f)
 	if (f->arqc) {
 		st = emv_session_first_ac(f->emv, &type);
 		if (st == EMV_OK && type != EMV_AC_ARQC) {
-			chip_error(r, f, PAYCARD_ERROR_CARD_DECLINED,
+			chip_error(r, f, SESSION_ERROR_CARD_DECLINED,
 				   "the card declined the transaction offline (AAC)");
 			return;
 		}
@@ -496,11 +490,11 @@ static void chip_online(struct reader *r, struct txn_flow *f)
 			reversal_icc(f);
 	}
 	if (st == EMV_E_CARD_REMOVED) {
-		chip_error(r, f, PAYCARD_ERROR_CARD_REMOVED, "the card was removed");
+		chip_error(r, f, SESSION_ERROR_CARD_REMOVED, "the card was removed");
 		return;
 	}
 	if (st != EMV_OK) {
-		chip_error(r, f, PAYCARD_ERROR_CARD_ERROR, emv_strerror(st));
+		chip_error(r, f, SESSION_ERROR_CARD_ERROR, emv_strerror(st));
 		return;
 	}
 	go_online(r, f);
@@ -520,8 +514,9 @@ static void chip_card_data(struct txn_flow *f)
 
 /* A card inserted: power on, the EMV flow up to the CVM, then PIN entry
  * on the keypad (as for a swipe) or straight online. */
-void txn_flow_chip(struct reader *r, struct txn_flow *f)
+static void flow_chip(struct reader *r, void *flow)
 {
+	struct txn_flow *f = flow;
 	struct emv_txn_params params;
 	uint32_t sequence;		/* 9F41 */
 	uint8_t atr[PAYCARD_ATR_MAX];
@@ -540,7 +535,7 @@ void txn_flow_chip(struct reader *r, struct txn_flow *f)
 	f->emv = locked_alloc(EMV_SIZE);
 	if (!f->emv || journal_next_sequence(f->d->journal, &sequence) ||
 	    !emv_params_txn(&f->req, sequence, &params)) {
-		chip_error(r, f, PAYCARD_ERROR_FAILED,
+		chip_error(r, f, SESSION_ERROR_FAILED,
 			   "no memory, journal or randomness for the chip");
 		return;
 	}
@@ -549,11 +544,11 @@ void txn_flow_chip(struct reader *r, struct txn_flow *f)
 	emv_session_init(f->emv, &f->transport, emv_params_terminal());
 	st = emv_session_read_card(f->emv, &params);
 	if (st == EMV_E_CARD_REMOVED) {
-		chip_error(r, f, PAYCARD_ERROR_CARD_REMOVED, "the card was removed");
+		chip_error(r, f, SESSION_ERROR_CARD_REMOVED, "the card was removed");
 		return;
 	}
 	if (st == EMV_E_EXPIRED || st == EMV_E_CARD_BLOCKED) {
-		chip_error(r, f, PAYCARD_ERROR_CARD_ERROR, emv_strerror(st));
+		chip_error(r, f, SESSION_ERROR_CARD_ERROR, emv_strerror(st));
 		return;
 	}
 	if (st != EMV_OK) {
@@ -571,14 +566,16 @@ void txn_flow_chip(struct reader *r, struct txn_flow *f)
 	pin_entry(r, f);
 }
 
-void txn_flow_card_removed(struct reader *r, struct txn_flow *f)
+static void flow_card_removed(struct reader *r, void *flow)
 {
+	struct txn_flow *f = flow;
+
 	/* only a chip transaction under way cares; before the host was
 	 * asked nothing needs reversing */
 	if (!f->emv || f->stage == ONLINE)
 		return;
 	keypad(r, PAYCARD_KEYPAD_OFF);
-	chip_error(r, f, PAYCARD_ERROR_CARD_REMOVED, "the card was removed before the transaction");
+	chip_error(r, f, SESSION_ERROR_CARD_REMOVED, "the card was removed before the transaction");
 }
 
 /* Enter with no digits: no PIN, where the terminal's configuration and
@@ -600,7 +597,7 @@ static void pin_bypass(struct reader *r, struct txn_flow *f)
 		return;
 	}
 	if (emv_session_pin_bypassed(f->emv) != EMV_OK) {
-		chip_error(r, f, PAYCARD_ERROR_CARD_ERROR, "the card's CVM list cannot be applied");
+		chip_error(r, f, SESSION_ERROR_CARD_ERROR, "the card's CVM list cannot be applied");
 		return;
 	}
 	chip_online(r, f);
@@ -611,8 +608,10 @@ static void pin_digits(struct reader *r, size_t count)
 	events_pin_digits(reader_manager_daemon(r->mgr), r->name, (unsigned)count);
 }
 
-void txn_flow_key(struct reader *r, struct txn_flow *f, unsigned code)
+static void flow_key(struct reader *r, void *flow, unsigned code)
 {
+	struct txn_flow *f = flow;
+
 	if (f->stage != WAIT_PIN)
 		return;
 	if (code >= PCP_KEY_0 && code <= PCP_KEY_9) {
@@ -636,3 +635,16 @@ void txn_flow_key(struct reader *r, struct txn_flow *f, unsigned code)
 		}
 	}
 }
+
+static void flow_free(void *flow)
+{
+	txn_flow_free(flow);
+}
+
+const struct card_flow_ops txn_flow_ops = {
+	.chip = flow_chip,
+	.swipe = flow_swipe,
+	.key = flow_key,
+	.card_removed = flow_card_removed,
+	.free = flow_free,
+};

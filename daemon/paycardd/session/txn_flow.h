@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "paycardd/session/card_session.h"
 #include "txn/engine.h"
 
 struct reader;
@@ -26,10 +27,7 @@ struct txn_flow *txn_flow_new(struct paycardd *d, const struct txn_request *req,
 /* Wipes the card data and PIN.  NULL is fine. */
 void txn_flow_free(struct txn_flow *f);
 
-void txn_flow_swipe(struct reader *r, struct txn_flow *f, const char *track2, size_t len);
-void txn_flow_chip(struct reader *r, struct txn_flow *f);
-void txn_flow_key(struct reader *r, struct txn_flow *f, unsigned code);
-/* The chip card left the slot. */
-void txn_flow_card_removed(struct reader *r, struct txn_flow *f);
+/* What the card session calls with a flow's card events (card_session.h). */
+extern const struct card_flow_ops txn_flow_ops;
 
 #endif
