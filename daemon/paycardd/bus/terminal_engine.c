@@ -62,8 +62,24 @@ static int read_options(sd_bus_message *m, struct options *o, sd_bus_error *err)
 	return r < 0 ? r : sd_bus_message_exit_container(m);
 }
 
+const struct engine_method engine_methods[CALL_COUNT] = {
+	[CALL_SIGN_IN] = { "SignIn", CALL_SIGN_IN, ROLE_CASHIER, false, false },
+	[CALL_SIGN_OUT] = { "SignOut", CALL_SIGN_OUT, ROLE_CASHIER, false, false },
+	[CALL_SETTLE] = { "Settle", CALL_SETTLE, ROLE_SUPERVISOR, false, false },
+	[CALL_SALE] = { "Sale", CALL_SALE, ROLE_CASHIER, true, true },
+	[CALL_VOID] = { "Void", CALL_VOID, ROLE_SUPERVISOR, true, false },
+	[CALL_REFUND] = { "Refund", CALL_REFUND, ROLE_SUPERVISOR, true, true },
+	[CALL_BALANCE] = { "Balance", CALL_BALANCE, ROLE_CASHIER, true, false },
+	[CALL_PREAUTH] = { "PreAuth", CALL_PREAUTH, ROLE_CASHIER, true, true },
+	[CALL_PREAUTH_VOID] = { "PreAuthVoid", CALL_PREAUTH_VOID, ROLE_SUPERVISOR, true, false },
+	[CALL_PREAUTH_COMPLETE] = { "PreAuthComplete", CALL_PREAUTH_COMPLETE, ROLE_CASHIER,
+				    true, true },
+	[CALL_PREAUTH_COMPLETE_VOID] = { "PreAuthCompleteVoid", CALL_PREAUTH_COMPLETE_VOID,
+					 ROLE_SUPERVISOR, true, false },
+};
+
 /* The method's own arguments into @q; which kinds ask for a PIN. */
-static int read_request(sd_bus_message *m, const char *member, uint64_t amount,
+static int read_request(sd_bus_message *m, enum engine_call call, uint64_t amount,
 			struct txn_request *q, bool *pin_default, sd_bus_error *err)
 {
 	const char *ref = NULL;
@@ -72,28 +88,29 @@ static int read_request(sd_bus_message *m, const char *member, uint64_t amount,
 	memset(q, 0, sizeof(*q));
 	q->amount = amount;
 	*pin_default = false;
-	if (!strcmp(member, "Sale") || !strcmp(member, "Balance") || !strcmp(member, "PreAuth")) {
-		q->kind = member[0] == 'S' ? TXN_SALE : member[0] == 'B' ? TXN_BALANCE : TXN_PREAUTH;
+	if (call == CALL_SALE || call == CALL_BALANCE || call == CALL_PREAUTH) {
+		q->kind = call == CALL_SALE ? TXN_SALE : call == CALL_BALANCE ? TXN_BALANCE :
+		      TXN_PREAUTH;
 		*pin_default = true;
 		return 0;
 	}
 	r = sd_bus_message_read(m, "s", &ref);
 	if (r < 0)
 		return r;
-	if (!strcmp(member, "Void")) {
+	if (call == CALL_VOID) {
 		q->kind = TXN_VOID;
 		if (!digits(ref, 6))
 			return sd_bus_error_setf(err, PAYCARD_ERROR_INVALID_ARGS,
 						 "original_trace: 6 digits (the sale's STAN)");
 		memcpy(q->orig_stan, ref, 7);
-	} else if (!strcmp(member, "Refund")) {
+	} else if (call == CALL_REFUND) {
 		q->kind = TXN_REFUND;
 		if (strlen(ref) != 12)
 			return sd_bus_error_setf(err, PAYCARD_ERROR_INVALID_ARGS,
 						 "original_reference: the sale's 12-character RRN");
 		memcpy(q->orig_rrn, ref, 13);
 	} else {
-		q->kind = !strcmp(member, "PreAuthVoid") ? TXN_PREAUTH_VOID : TXN_COMPLETION;
+		q->kind = call == CALL_PREAUTH_VOID ? TXN_PREAUTH_VOID : TXN_COMPLETION;
 		if (strlen(ref) != 6)
 			return sd_bus_error_setf(err, PAYCARD_ERROR_INVALID_ARGS,
 						 "auth_code: the pre-authorisation's 6-character code");
@@ -102,14 +119,14 @@ static int read_request(sd_bus_message *m, const char *member, uint64_t amount,
 	return 0;
 }
 
-static int reader_call(struct paycardd *d, sd_bus_message *m, const char *member,
+static int reader_call(struct paycardd *d, sd_bus_message *m, enum engine_call call,
 		       struct reader *r, uint64_t amount, sd_bus_error *err)
 {
 	struct txn_request q;
 	struct options o;
 	struct txn_flow *f;
 	bool pin;
-	int rc = read_request(m, member, amount, &q, &pin, err);
+	int rc = read_request(m, call, amount, &q, &pin, err);
 
 	if (rc >= 0)
 		rc = read_options(m, &o, err);
@@ -163,13 +180,13 @@ static void settle_done(struct engine_job *job)
 
 /* SignIn, SignOut, Settle: the exchanges run in the event loop (after the
  * engine's own job, if one holds the link); the reply goes when they end. */
-static int terminal_job(struct paycardd *d, sd_bus_message *m, const char *member)
+static int terminal_job(struct paycardd *d, sd_bus_message *m, enum engine_call call)
 {
 	struct engine_job *job;
 
-	if (!strcmp(member, "SignIn"))
+	if (call == CALL_SIGN_IN)
 		job = engine_job_new(d, engine_sign_in_start, sign_in_done);
-	else if (!strcmp(member, "SignOut"))
+	else if (call == CALL_SIGN_OUT)
 		job = engine_job_new(d, engine_sign_out_start, sign_out_done);
 	else
 		job = engine_job_new(d, engine_settle_start, settle_done);
@@ -182,17 +199,15 @@ static int terminal_job(struct paycardd *d, sd_bus_message *m, const char *membe
 	return engine_job_run(job) < 0 ? -ENOMEM : 1;
 }
 
-int terminal_engine_call(struct paycardd *d, sd_bus_message *m, const char *member,
+int terminal_engine_call(struct paycardd *d, sd_bus_message *m, const struct engine_method *em,
 			 struct reader *r, uint64_t amount, sd_bus_error *err)
 {
-	if (!d->engine || !strcmp(member, "PreAuthCompleteVoid"))
-		return sd_bus_error_setf(err, PAYCARD_ERROR_NOT_SUPPORTED, "%s: %s", member,
+	if (!d->engine || em->call == CALL_PREAUTH_COMPLETE_VOID)
+		return sd_bus_error_setf(err, PAYCARD_ERROR_NOT_SUPPORTED, "%s: %s", em->member,
 					 d->engine ? "not part of this paycardd yet" : d->engine_state);
 	if (r)
-		return reader_call(d, m, member, r, amount, err);
-	if (!strcmp(member, "SignIn") || !strcmp(member, "SignOut") || !strcmp(member, "Settle"))
-		return terminal_job(d, m, member);
-	return sd_bus_error_setf(err, PAYCARD_ERROR_NOT_SUPPORTED, "%s", member);
+		return reader_call(d, m, em->call, r, amount, err);
+	return terminal_job(d, m, em->call);
 }
 
 /* ---- journal queries ---- */

@@ -38,53 +38,19 @@ static struct reader *reader_arg(struct paycardd *d, const char *name, sd_bus_er
 	return r;
 }
 
-/* The engine's methods: what they need before they could run. */
-struct engine_method {
-	const char *member;
-	enum role need;
-	bool reader;		/* first argument: reader name */
-	bool amount;		/* then an amount in fen */
-};
-
-static const struct engine_method engine_methods[] = {
-	{ "SignIn", ROLE_CASHIER, false, false },
-	{ "SignOut", ROLE_CASHIER, false, false },
-	{ "Sale", ROLE_CASHIER, true, true },
-	{ "Void", ROLE_SUPERVISOR, true, false },
-	{ "Refund", ROLE_SUPERVISOR, true, true },
-	{ "Balance", ROLE_CASHIER, true, false },
-	{ "PreAuth", ROLE_CASHIER, true, true },
-	{ "PreAuthVoid", ROLE_SUPERVISOR, true, false },
-	{ "PreAuthComplete", ROLE_CASHIER, true, true },
-	{ "PreAuthCompleteVoid", ROLE_SUPERVISOR, true, false },
-	{ "Settle", ROLE_SUPERVISOR, false, false },
-	{ "InjectKey", ROLE_SUPERVISOR, false, false },
-};
-
-static int method_engine(sd_bus_message *m, void *user, sd_bus_error *err)
+/* The engine's methods after the vtable chose @em: role, reader, amount. */
+static int method_engine(sd_bus_message *m, struct paycardd *d, const struct engine_method *em,
+			 sd_bus_error *err)
 {
-	struct paycardd *d = user;
-	const char *member = sd_bus_message_get_member(m);
-	const struct engine_method *em = NULL;
 	const char *name;
 	uint64_t amount = 0;
 	struct reader *r = NULL;
-	int rc;
+	int rc = authz_require(m, &d->cfg.roles, em->need, err);
 
-	for (size_t i = 0; i < sizeof(engine_methods) / sizeof(engine_methods[0]); i++)
-		if (strcmp(engine_methods[i].member, member) == 0)
-			em = &engine_methods[i];
-	if (!em)
-		return -EINVAL;
-	rc = authz_require(m, &d->cfg.roles, em->need, err);
-	if (rc < 0 && !strcmp(member, "InjectKey"))
-		key_inject_refused(d, err);
 	if (rc < 0)
 		return rc;
-	if (!strcmp(member, "InjectKey"))
-		return key_inject_call(d, m, err);
 	if (!em->reader)
-		return terminal_engine_call(d, m, member, NULL, 0, err);
+		return terminal_engine_call(d, m, em, NULL, 0, err);
 	rc = sd_bus_message_read(m, "s", &name);
 	if (rc < 0)
 		return rc;
@@ -102,7 +68,37 @@ static int method_engine(sd_bus_message *m, void *user, sd_bus_error *err)
 	if (r->session)
 		return sd_bus_error_setf(err, PAYCARD_ERROR_BUSY,
 					 "reader %s is busy with another transaction", name);
-	return terminal_engine_call(d, m, member, r, amount, err);
+	return terminal_engine_call(d, m, em, r, amount, err);
+}
+
+/* One handler per method: each knows its entry of engine_methods. */
+#define ENGINE_HANDLER(fn, call)						\
+	static int fn(sd_bus_message *m, void *user, sd_bus_error *err)	\
+	{									\
+		return method_engine(m, user, &engine_methods[call], err);	\
+	}
+ENGINE_HANDLER(method_sign_in, CALL_SIGN_IN)
+ENGINE_HANDLER(method_sign_out, CALL_SIGN_OUT)
+ENGINE_HANDLER(method_settle, CALL_SETTLE)
+ENGINE_HANDLER(method_sale, CALL_SALE)
+ENGINE_HANDLER(method_void, CALL_VOID)
+ENGINE_HANDLER(method_refund, CALL_REFUND)
+ENGINE_HANDLER(method_balance, CALL_BALANCE)
+ENGINE_HANDLER(method_preauth, CALL_PREAUTH)
+ENGINE_HANDLER(method_preauth_void, CALL_PREAUTH_VOID)
+ENGINE_HANDLER(method_preauth_complete, CALL_PREAUTH_COMPLETE)
+ENGINE_HANDLER(method_preauth_complete_void, CALL_PREAUTH_COMPLETE_VOID)
+
+static int method_inject_key(sd_bus_message *m, void *user, sd_bus_error *err)
+{
+	struct paycardd *d = user;
+	int rc = authz_require(m, &d->cfg.roles, ROLE_SUPERVISOR, err);
+
+	if (rc < 0) {
+		key_inject_refused(d, err);
+		return rc;
+	}
+	return key_inject_call(d, m, err);
 }
 
 static int method_get_caller_role(sd_bus_message *m, void *user, sd_bus_error *err)
@@ -402,37 +398,37 @@ static const sd_bus_vtable terminal_vtable[] = {
 	SD_BUS_PROPERTY("Notices", "a(ttsssu)", prop_notices, 0, SD_BUS_VTABLE_PROPERTY_EMITS_INVALIDATION),
 	SD_BUS_METHOD_WITH_ARGS("GetCallerRole", SD_BUS_NO_ARGS, SD_BUS_RESULT("s", role),
 				method_get_caller_role, U),
-	SD_BUS_METHOD_WITH_ARGS("SignIn", SD_BUS_NO_ARGS, OPT_RESULT, method_engine, U),
-	SD_BUS_METHOD_WITH_ARGS("SignOut", SD_BUS_NO_ARGS, OPT_RESULT, method_engine, U),
+	SD_BUS_METHOD_WITH_ARGS("SignIn", SD_BUS_NO_ARGS, OPT_RESULT, method_sign_in, U),
+	SD_BUS_METHOD_WITH_ARGS("SignOut", SD_BUS_NO_ARGS, OPT_RESULT, method_sign_out, U),
 	SD_BUS_METHOD_WITH_ARGS("ReadCard", SD_BUS_ARGS("s", reader, "u", timeout_s),
 				SD_BUS_RESULT("s", source, "s", masked_pan), method_read_card, U),
 	SD_BUS_METHOD_WITH_ARGS("Sale", SD_BUS_ARGS("s", reader, "t", amount, "a{sv}", options),
-				OPT_RESULT, method_engine, U),
+				OPT_RESULT, method_sale, U),
 	SD_BUS_METHOD_WITH_ARGS("Void", SD_BUS_ARGS("s", reader, "s", original_trace, "a{sv}", options),
-				OPT_RESULT, method_engine, U),
+				OPT_RESULT, method_void, U),
 	SD_BUS_METHOD_WITH_ARGS("Refund", SD_BUS_ARGS("s", reader, "t", amount, "s", original_reference,
 						      "a{sv}", options),
-				OPT_RESULT, method_engine, U),
+				OPT_RESULT, method_refund, U),
 	SD_BUS_METHOD_WITH_ARGS("Balance", SD_BUS_ARGS("s", reader, "a{sv}", options),
-				OPT_RESULT, method_engine, U),
+				OPT_RESULT, method_balance, U),
 	SD_BUS_METHOD_WITH_ARGS("PreAuth", SD_BUS_ARGS("s", reader, "t", amount, "a{sv}", options),
-				OPT_RESULT, method_engine, U),
+				OPT_RESULT, method_preauth, U),
 	SD_BUS_METHOD_WITH_ARGS("PreAuthVoid", SD_BUS_ARGS("s", reader, "s", auth_code, "a{sv}", options),
-				OPT_RESULT, method_engine, U),
+				OPT_RESULT, method_preauth_void, U),
 	SD_BUS_METHOD_WITH_ARGS("PreAuthComplete", SD_BUS_ARGS("s", reader, "t", amount, "s", auth_code,
 							       "a{sv}", options),
-				OPT_RESULT, method_engine, U),
+				OPT_RESULT, method_preauth_complete, U),
 	SD_BUS_METHOD_WITH_ARGS("PreAuthCompleteVoid", SD_BUS_ARGS("s", reader, "s", original_trace,
 								   "a{sv}", options),
-				OPT_RESULT, method_engine, U),
-	SD_BUS_METHOD_WITH_ARGS("Settle", SD_BUS_NO_ARGS, OPT_RESULT, method_engine, U),
+				OPT_RESULT, method_preauth_complete_void, U),
+	SD_BUS_METHOD_WITH_ARGS("Settle", SD_BUS_NO_ARGS, OPT_RESULT, method_settle, U),
 	SD_BUS_METHOD_WITH_ARGS("Cancel", SD_BUS_ARGS("s", reader), SD_BUS_NO_RESULT, method_cancel, U),
 	SD_BUS_METHOD_WITH_ARGS("QueryJournal", SD_BUS_ARGS("a{sv}", filter),
 				SD_BUS_RESULT("aa{sv}", records), terminal_query_journal, U),
 	SD_BUS_METHOD_WITH_ARGS("ExportJournal", SD_BUS_ARGS("s", format), SD_BUS_RESULT("s", data),
 				terminal_export_journal, U),
 	SD_BUS_METHOD_WITH_ARGS("InjectKey", SD_BUS_ARGS("s", key_block), SD_BUS_RESULT("a{sv}", key),
-				method_engine, U),
+				method_inject_key, U),
 	SD_BUS_METHOD_WITH_ARGS("ListReaders", SD_BUS_NO_ARGS, SD_BUS_RESULT("ao", readers),
 				method_list_readers, U),
 	SD_BUS_METHOD_WITH_ARGS("ApproveReader", SD_BUS_ARGS("s", serial), SD_BUS_NO_RESULT,
