@@ -48,40 +48,41 @@ void daemon_notice(struct paycardd *d, enum notice_class cls, const char *code,
 
 #define PROPS_MAX	12
 
-/* The NULL-terminated names after @first, at most PROPS_MAX. */
-static void collect(const char *props[PROPS_MAX + 1], const char *first, va_list ap)
+/* The NULL-terminated names @first, @ap... (at most PROPS_MAX) as changed
+ * properties of reader @r, or of the terminal when @r is NULL. */
+static void props_changed(struct paycardd *d, const struct reader *r, const char *first,
+			  va_list ap)
 {
+	const char *props[PROPS_MAX + 1];
 	size_t n = 0;
 
+	if (!d->events)
+		return;
 	for (const char *p = first; p && n < PROPS_MAX; p = va_arg(ap, const char *))
 		props[n++] = p;
 	props[n] = NULL;
+	if (r)
+		d->events->reader_changed(d, r, props);
+	else
+		d->events->terminal_changed(d, props);
 }
 
 void events_reader_changed(struct paycardd *d, const struct reader *r, const char *prop, ...)
 {
-	const char *props[PROPS_MAX + 1];
 	va_list ap;
 
-	if (!d->events)
-		return;
 	va_start(ap, prop);
-	collect(props, prop, ap);
+	props_changed(d, r, prop, ap);
 	va_end(ap);
-	d->events->reader_changed(d, r, props);
 }
 
 void events_terminal_changed(struct paycardd *d, const char *prop, ...)
 {
-	const char *props[PROPS_MAX + 1];
 	va_list ap;
 
-	if (!d->events)
-		return;
 	va_start(ap, prop);
-	collect(props, prop, ap);
+	props_changed(d, NULL, prop, ap);
 	va_end(ap);
-	d->events->terminal_changed(d, props);
 }
 
 void events_card(struct paycardd *d, const char *reader, const char *what)
