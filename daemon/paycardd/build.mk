@@ -20,8 +20,10 @@ PAYCARD_VERSION	?= 0.1
 # build/paycardd (the VM, the systemd unit, install, the demo) has no test double.
 PAYCARDD_MAIN	:= daemon/paycardd/main.c
 PAYCARDD_SOURCE_LIST := daemon/paycardd/readers/reader_sources.c
+# the reader event decoder is the kernel's own file (include/paycard/event.h)
+PAYCARDD_EVENT_DECODER := kernel/paycard_event.c
 PAYCARDD_LIB_SRCS := $(filter-out $(PAYCARDD_MAIN) $(PAYCARDD_SOURCE_LIST), \
-		     $(wildcard daemon/paycardd/*.c daemon/paycardd/*/*.c))
+		     $(wildcard daemon/paycardd/*.c daemon/paycardd/*/*.c)) $(PAYCARDD_EVENT_DECODER)
 PAYCARDD_FAKE_SRCS := $(wildcard tests/paycardd/*.c)
 PAYCARDD_VCARD_SRCS := tests/emu/card/virtual_card.c tests/emu/card/card_profile.c
 PAYCARDD_LIBS	:= -lsystemd -linih -ludev -lkmod -lsqlite3 -lusb-1.0
@@ -32,7 +34,7 @@ PAYCARDD_CFLAGS	:= -Iinclude/uapi -I/usr/include/libusb-1.0 -DPAYCARD_VERSION='"
 PAYCARDD_CORE_SRCS := $(filter-out $(PAYCARDD_MAIN) daemon/paycardd/daemon.c, \
 		      $(wildcard daemon/paycardd/*.c)) \
 		      $(addprefix daemon/paycardd/readers/,reader_identity.c module_check.c \
-		      pcp_convert.c reader_sources.c) \
+		      pcp_convert.c reader_sources.c) $(PAYCARDD_EVENT_DECODER) \
 		      daemon/txn/fees.c daemon/common/pan.c
 PAYCARDD_ALL_SRCS := $(PAYCARDD_MAIN) $(PAYCARDD_SOURCE_LIST) $(PAYCARDD_LIB_SRCS)
 

@@ -2,6 +2,7 @@
 #include "paycardd/readers/pcp_convert.h"
 
 #include <errno.h>
+#include <paycard/event.h>
 #include <string.h>
 
 /* NUL-padded wire string -> NUL-terminated, non-printable bytes replaced */
@@ -31,58 +32,9 @@ int pcp_info_to_paycard(const u8 *p, u32 len, struct paycard_info *info)
 	return 0;
 }
 
-/* Three (status, len, data[len]) track records. */
-static int msr_tracks(const u8 *p, u32 len, struct paycard_event_msr *msr)
-{
-	u32 off = 0;
-
-	for (int t = 0; t < 3; t++) {
-		struct paycard_track *tr = &msr->track[t];
-
-		if (off + 2 > len || off + 2 + p[off + 1] > len ||
-		    p[off + 1] > sizeof(tr->data))
-			return -EINVAL;
-		tr->status = p[off];
-		tr->len = p[off + 1];
-		memcpy(tr->data, p + off + 2, tr->len);
-		off += 2u + tr->len;
-	}
-	return 0;
-}
-
 int pcp_event_to_paycard(const struct pcp_frame *f, struct paycard_event *ev)
 {
 	memset(ev, 0, sizeof(*ev));
 	ev->seq = f->seq;
-	switch (f->code) {
-	case PCP_EVT_CARD_INSERTED:
-		ev->type = PAYCARD_EVENT_CARD_INSERTED;
-		return 0;
-	case PCP_EVT_CARD_REMOVED:
-		ev->type = PAYCARD_EVENT_CARD_REMOVED;
-		return 0;
-	case PCP_EVT_MSR:
-		ev->type = PAYCARD_EVENT_MSR;
-		return msr_tracks(f->payload, f->len, &ev->msr);
-	case PCP_EVT_KEY:
-		if (f->len < PCP_KEY_EVENT_LEN)
-			return -EINVAL;
-		ev->type = PAYCARD_EVENT_KEY;
-		ev->key.code = pcp_get_le16(f->payload);
-		return 0;
-	case PCP_EVT_TAMPER:
-		if (f->len < 4)
-			return -EINVAL;
-		ev->type = PAYCARD_EVENT_TAMPER;
-		ev->tamper.flags = pcp_get_le32(f->payload);
-		return 0;
-	case PCP_EVT_ERROR:
-		if (f->len < 4)
-			return -EINVAL;
-		ev->type = PAYCARD_EVENT_ERROR;
-		ev->error.code = pcp_get_le16(f->payload);
-		return 0;
-	default:
-		return -EINVAL;
-	}
+	return pcp_event_decode(f, ev) == PCP_EVENT_OK ? 0 : -EINVAL;
 }

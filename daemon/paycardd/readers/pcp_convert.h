@@ -12,8 +12,9 @@
  * 0, or -EINVAL when shorter than PCP_INFO_LEN. */
 int pcp_info_to_paycard(const u8 *payload, u32 len, struct paycard_info *info);
 
-/* An EVENT frame -> @ev (seq from the frame, no timestamp).  0, or -EINVAL
- * for an unknown code or a payload that does not hold what the code needs. */
+/* An EVENT frame -> @ev (seq from the frame, no timestamp) by the decoder
+ * the kernel uses too (include/paycard/event.h).  0, or -EINVAL for an
+ * unknown code or a payload that does not hold what the code needs. */
 int pcp_event_to_paycard(const struct pcp_frame *f, struct paycard_event *ev);
 
 #endif
