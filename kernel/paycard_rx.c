@@ -12,6 +12,8 @@
 #include <linux/ktime.h>
 #include <linux/string.h>
 
+#include <paycard/event.h>
+
 #include "paycard_priv.h"
 
 static void paycard_match_response(struct paycard_device *pd,
@@ -37,86 +39,25 @@ static void paycard_match_response(struct paycard_device *pd,
 	pd->stats.unmatched++;
 }
 
-static bool paycard_parse_msr(struct paycard_event_msr *msr, const u8 *p,
-			      u32 len)
-{
-	static const u8 track_max[3] = {
-		PCP_TRACK1_MAX, PCP_TRACK2_MAX, PCP_TRACK3_MAX,
-	};
-	u32 off = 0;
-	int i;
-
-	for (i = 0; i < 3; i++) {
-		u8 status, tlen;
-
-		if (len - off < 2)
-			return false;
-		status = p[off];
-		tlen = p[off + 1];
-		off += 2;
-		if (status > PCP_TRACK_NO_SENTINEL || tlen > track_max[i] ||
-		    tlen > len - off)
-			return false;
-		msr->track[i].status = status;
-		msr->track[i].len = tlen;
-		memcpy(msr->track[i].data, p + off, tlen);
-		off += tlen;
-	}
-	/* Bytes after track 3 belong to a later minor version: ignored. */
-	return true;
-}
-
 /*
- * Translate one event frame into @ev.  Returns false (and counts why) for
- * an unknown code or a payload too short or inconsistent for its code;
- * payload bytes beyond the known layout are ignored (protocol minor
- * versions only append).
+ * Translate one event frame into @ev (include/paycard/event.h, shared with
+ * paycardd).  Returns false and counts why for an unknown code or a
+ * payload too short or inconsistent for its code.
  */
 static bool paycard_parse_event(struct paycard_device *pd,
 				struct paycard_event *ev,
 				const struct pcp_frame *f)
 {
-	const u8 *p = f->payload;
-
-	switch (f->code) {
-	case PCP_EVT_CARD_INSERTED:
-		ev->type = PAYCARD_EVENT_CARD_INSERTED;
+	switch (pcp_event_decode(f, ev)) {
+	case PCP_EVENT_OK:
 		return true;
-	case PCP_EVT_CARD_REMOVED:
-		ev->type = PAYCARD_EVENT_CARD_REMOVED;
-		return true;
-	case PCP_EVT_MSR:
-		ev->type = PAYCARD_EVENT_MSR;
-		if (paycard_parse_msr(&ev->msr, p, f->len))
-			return true;
-		break;
-	case PCP_EVT_KEY:
-		ev->type = PAYCARD_EVENT_KEY;
-		if (f->len >= PCP_KEY_EVENT_LEN) {
-			ev->key.code = pcp_get_le16(p);
-			return true;
-		}
-		break;
-	case PCP_EVT_TAMPER:
-		ev->type = PAYCARD_EVENT_TAMPER;
-		if (f->len >= 4) {
-			ev->tamper.flags = pcp_get_le32(p);
-			return true;
-		}
-		break;
-	case PCP_EVT_ERROR:
-		ev->type = PAYCARD_EVENT_ERROR;
-		if (f->len >= 4) {
-			ev->error.code = pcp_get_le16(p);
-			return true;
-		}
-		break;
-	default:
+	case PCP_EVENT_BAD_TYPE:
 		pd->stats.bad_type++;
 		return false;
+	default:
+		pd->stats.bad_length++;
+		return false;
 	}
-	pd->stats.bad_length++;
-	return false;
 }
 
 static void paycard_queue_event(struct paycard_device *pd,

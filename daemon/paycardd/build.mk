@@ -7,34 +7,60 @@
 
 PAYCARD_VERSION	?= 0.1
 
-# build/tests/paycardd-fake, the tests' daemon: the same objects with the
-# fake reader backend (a test's control socket plays readers holding virtual
-# EMV cards from tests/emu/card) linked in through the reader source list
-# reader_sources_test.c instead of the production one, reader_sources.c.
-# build/paycardd (the VM, the systemd unit, install, the demo) has neither.
-PAYCARDD_FAKE_SRCS := daemon/paycardd/reader_backend_fake.c daemon/paycardd/reader_sources_test.c
+# Sources by layer (docs/paycardd-architecture.md): main.c wires the daemon,
+# bus/ serves D-Bus, session/ runs the cardholder flow, engine/ owns the
+# host link, readers/ finds and drives readers, the top level is the core.
+# Every .c except main.c and the reader source list goes into one internal
+# archive, $(PAYCARDD_LIB), that both daemons link:
+#   build/paycardd:              main.c + readers/reader_sources.c (none)
+#   build/tests/paycardd-fake:   main.c + tests/paycardd/ (the fake reader
+#                                backend: a test's control socket plays
+#                                readers holding virtual EMV cards from
+#                                tests/emu/card, listed by reader_sources_test.c)
+# build/paycardd (the VM, the systemd unit, install, the demo) has no test double.
+PAYCARDD_MAIN	:= daemon/paycardd/main.c
+PAYCARDD_SOURCE_LIST := daemon/paycardd/readers/reader_sources.c
+# the reader event decoder is the kernel's own file (include/paycard/event.h)
+PAYCARDD_EVENT_DECODER := kernel/paycard_event.c
+PAYCARDD_LIB_SRCS := $(filter-out $(PAYCARDD_MAIN) $(PAYCARDD_SOURCE_LIST), \
+		     $(wildcard daemon/paycardd/*.c daemon/paycardd/*/*.c)) $(PAYCARDD_EVENT_DECODER)
+PAYCARDD_FAKE_SRCS := $(wildcard tests/paycardd/*.c)
 PAYCARDD_VCARD_SRCS := $(VCARD_SRCS)
-PAYCARDD_SRCS	:= $(filter-out $(PAYCARDD_FAKE_SRCS),$(wildcard daemon/paycardd/*.c))
 PAYCARDD_LIBS	:= -lsystemd -linih -ludev -lkmod -lsqlite3 -lusb-1.0
 PAYCARDD_CFLAGS	:= -Iinclude/uapi -I/usr/include/libusb-1.0 -DPAYCARD_VERSION='"$(PAYCARD_VERSION)"'
-# the parts unit tests and fuzzers link without the event loop
-PAYCARDD_CORE_SRCS := $(addprefix daemon/paycardd/,config.c roles.c log.c notices.c \
-		      store.c pinning.c module_check.c pcp_convert.c reader_sources.c) \
+# the core without the event loop, which unit tests (ASan+UBSan build) and
+# fuzzers (clang) link as an archive too: configuration, roles, log,
+# notices, store, reader identity, module check, reader event conversion
+PAYCARDD_CORE_SRCS := $(filter-out $(PAYCARDD_MAIN) daemon/paycardd/daemon.c, \
+		      $(wildcard daemon/paycardd/*.c)) \
+		      $(addprefix daemon/paycardd/readers/,reader_identity.c module_check.c \
+		      pcp_convert.c reader_sources.c) $(PAYCARDD_EVENT_DECODER) \
 		      daemon/txn/fees.c daemon/common/pan.c
+PAYCARDD_ALL_SRCS := $(PAYCARDD_MAIN) $(PAYCARDD_SOURCE_LIST) $(PAYCARDD_LIB_SRCS)
 
-$(call obj,$(PAYCARDD_SRCS) $(PAYCARDD_FAKE_SRCS)) $(call sanobj,$(PAYCARDD_SRCS)) \
-$(call fuzzobj,$(PAYCARDD_SRCS)): EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)
-$(call obj,daemon/paycardd/reader_backend_fake.c): EXTRA_CFLAGS += -Itests/emu/card
+$(call obj,$(PAYCARDD_ALL_SRCS) $(PAYCARDD_FAKE_SRCS)) $(call sanobj,$(PAYCARDD_ALL_SRCS)) \
+$(call fuzzobj,$(PAYCARDD_ALL_SRCS)): EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)
+$(call obj,$(PAYCARDD_FAKE_SRCS)): EXTRA_CFLAGS += -Itests/emu/card
+
+PAYCARDD_LIB	:= $(BUILD)/libpaycardd.a
+PAYCARDD_CORE_SAN_LIB := $(BUILD)/libpaycardd-core-san.a
+PAYCARDD_CORE_FUZZ_LIB := $(BUILD)/libpaycardd-core-fuzz.a
+$(PAYCARDD_LIB): $(call obj,$(PAYCARDD_LIB_SRCS))
+$(PAYCARDD_CORE_SAN_LIB): $(call sanobj,$(PAYCARDD_CORE_SRCS))
+$(PAYCARDD_CORE_FUZZ_LIB): $(call fuzzobj,$(PAYCARDD_CORE_SRCS))
+$(PAYCARDD_LIB) $(PAYCARDD_CORE_SAN_LIB) $(PAYCARDD_CORE_FUZZ_LIB):
+	@rm -f $@
+	ar rcs $@ $^
 
 # the USB transport speaks the reader protocol with the kernel's frame codec
-PAYCARDD_LINK	:= $(TXN_LIB) $(EMV_LIB) $(HOSTLINK_LIB) $(ISO8583_LIB) $(CRYPTO_LIB) \
-		   $(BUILD)/libpaycard-common.a
-$(BUILD)/paycardd: $(call obj,$(PAYCARDD_SRCS) $(FRAME_SRCS)) $(PAYCARDD_LINK)
+PAYCARDD_LINK	:= $(PAYCARDD_LIB) $(TXN_LIB) $(EMV_LIB) $(HOSTLINK_LIB) $(ISO8583_LIB) \
+		   $(CRYPTO_LIB) $(BUILD)/libpaycard-common.a
+$(BUILD)/paycardd: $(call obj,$(PAYCARDD_MAIN) $(PAYCARDD_SOURCE_LIST) $(FRAME_SRCS)) $(PAYCARDD_LINK)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PAYCARDD_LIBS) $(HOSTLINK_LDLIBS)
 
 PAYCARDD_FAKE	:= $(BUILD)/tests/paycardd-fake
-$(PAYCARDD_FAKE): $(call obj,$(filter-out daemon/paycardd/reader_sources.c,$(PAYCARDD_SRCS)) \
-		$(FRAME_SRCS) $(PAYCARDD_FAKE_SRCS) $(PAYCARDD_VCARD_SRCS)) $(PAYCARDD_LINK)
+$(PAYCARDD_FAKE): $(call obj,$(PAYCARDD_MAIN) $(PAYCARDD_FAKE_SRCS) $(FRAME_SRCS) \
+		$(PAYCARDD_VCARD_SRCS)) $(PAYCARDD_LINK)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(PAYCARDD_LIBS) $(HOSTLINK_LDLIBS)
 
@@ -81,9 +107,17 @@ paycardd-system-bus: $(PAYCARDD_FAKE) $(PAYCARDD_MO)
 paycardd-po:
 	@mkdir -p $(BUILD)/po
 	@scripts/run-suite $@ --timeout 60 -- sh -c 'set -e; \
-		xgettext --keyword=N_ --from-code=UTF-8 -o $(BUILD)/po/paycardd.pot daemon/paycardd/prompts.c; \
+		xgettext --keyword=N_ --from-code=UTF-8 -o $(BUILD)/po/paycardd.pot daemon/paycardd/session/prompts.c; \
 		for l in $(PAYCARDD_LINGUAS); do msgcmp daemon/paycardd/po/$$l.po $(BUILD)/po/paycardd.pot; \
 		msgfmt --check --statistics -o /dev/null daemon/paycardd/po/$$l.po; done'
+
+# the layering (docs/paycardd-architecture.md): no import circle inside
+# daemon/paycardd/, includes run main -> bus -> session -> engine/readers
+# -> core, only bus/ includes sd-bus.h
+CHECK_SUITES	+= paycardd-layers
+.PHONY: paycardd-layers
+paycardd-layers:
+	@scripts/run-suite $@ --timeout 60 -- scripts/include-graph --check daemon/paycardd
 
 # shipped files: the hardened unit's systemd-analyze exposure stays <= 2.0,
 # the example paycardd.conf parses

@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* What every concern shares: signals to all buses, notices, reload. */
+/* What every concern shares: notices, the events out (events.h), the clock. */
 #include "paycardd/daemon.h"
-#include "paycardd/engine_setup.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
-#include "paycardd/bus_objects.h"
-#include "paycardd/bus_server.h"
 #include "paycardd/log.h"
 
 uint64_t now_realtime_usec(void)
@@ -20,67 +17,6 @@ uint64_t now_realtime_usec(void)
 	return (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
 }
 
-struct signal_args {
-	const char *path, *iface, *member, *types;
-	va_list *ap;
-};
-
-static void emit_one(sd_bus *bus, void *user)
-{
-	struct signal_args *a = user;
-	va_list copy;
-
-	va_copy(copy, *a->ap);
-	sd_bus_emit_signalv(bus, a->path, a->iface, a->member, a->types, copy);
-	va_end(copy);
-}
-
-void daemon_broadcast_signal(struct paycardd *d, const char *path, const char *iface,
-			     const char *member, const char *types, ...)
-{
-	struct signal_args a = { path, iface, member, types, NULL };
-	va_list ap;
-
-	va_start(ap, types);
-	a.ap = &ap;
-	if (d->server)
-		bus_server_foreach(d->server, emit_one, &a);
-	if (d->system_bus)
-		emit_one(d->system_bus, &a);
-	va_end(ap);
-}
-
-struct props_args {
-	const char *path, *iface;
-	char **names;
-};
-
-static void props_one(sd_bus *bus, void *user)
-{
-	struct props_args *a = user;
-
-	sd_bus_emit_properties_changed_strv(bus, a->path, a->iface, a->names);
-}
-
-void daemon_broadcast_properties(struct paycardd *d, const char *path,
-				 const char *iface, const char *name, ...)
-{
-	char *names[13];
-	struct props_args a = { path, iface, names };
-	size_t n = 0;
-	va_list ap;
-
-	va_start(ap, name);
-	for (const char *p = name; p && n < 12; p = va_arg(ap, const char *))
-		names[n++] = (char *)p;
-	va_end(ap);
-	names[n] = NULL;
-	if (d->server)
-		bus_server_foreach(d->server, props_one, &a);
-	if (d->system_bus)
-		props_one(d->system_bus, &a);
-}
-
 enum notice_verdict daemon_notice_raise(struct paycardd *d, enum notice_class cls,
 					const char *code, const char *text, struct notice *out)
 {
@@ -89,9 +25,7 @@ enum notice_verdict daemon_notice_raise(struct paycardd *d, enum notice_class cl
 
 	if (v == NOTICE_EMITTED) {
 		log_notice("notice [%s] %s: %s", notice_class_name(cls), code, text);
-		daemon_broadcast_signal(d, TERMINAL_PATH, TERMINAL_IFACE, "Notice", "ttsss",
-					out->id, out->usec, notice_class_name(cls), code, text);
-		daemon_broadcast_properties(d, TERMINAL_PATH, TERMINAL_IFACE, "Notices", NULL);
+		events_notice(d, out);
 	} else {
 		log_debug("notice [%s] %s not signalled (verdict %d)", notice_class_name(cls),
 			  code, v);
@@ -112,57 +46,72 @@ void daemon_notice(struct paycardd *d, enum notice_class cls, const char *code,
 	daemon_notice_raise(d, cls, code, text, &out);
 }
 
-int daemon_reload(struct paycardd *d, char *err, size_t err_len)
-{
-	struct paycardd_config fresh;
-	int r;
+#define PROPS_MAX	12
 
-	config_set_defaults(&fresh);
-	r = config_parse_file(&fresh, d->config_path, err, err_len);
-	if (r == -1) {
-		log_error("reload refused: %s", err);
-		return -1;
-	}
-	config_apply_reloadable(&d->cfg, &fresh);
-	engine_reconfigure(d);
-	if (d->cli_log_level >= 0)
-		d->cfg.log_level = d->cli_log_level;
-	log_set_level(d->cfg.log_level);
-	notices_set_policy(d->notices, &d->cfg.notices);
-	daemon_broadcast_properties(d, TERMINAL_PATH, TERMINAL_IFACE, "TerminalId",
-				    "MerchantId", "MerchantName", "MarketingMuted", NULL);
-	log_info("configuration reloaded from %s", d->config_path);
-	return 0;
+/* The NULL-terminated names @first, @ap... (at most PROPS_MAX) as changed
+ * properties of reader @r, or of the terminal when @r is NULL. */
+static void props_changed(struct paycardd *d, const struct reader *r, const char *first,
+			  va_list ap)
+{
+	const char *props[PROPS_MAX + 1];
+	size_t n = 0;
+
+	if (!d->events)
+		return;
+	for (const char *p = first; p && n < PROPS_MAX; p = va_arg(ap, const char *))
+		props[n++] = p;
+	props[n] = NULL;
+	if (r)
+		d->events->reader_changed(d, r, props);
+	else
+		d->events->terminal_changed(d, props);
 }
 
-int system_bus_start(struct paycardd *d)
+void events_reader_changed(struct paycardd *d, const struct reader *r, const char *prop, ...)
 {
-	sd_bus *bus = NULL;
-	int r;
+	va_list ap;
 
-	if (d->cfg.system_bus == SYSTEM_BUS_NO)
-		return 0;
-	r = sd_bus_open_system(&bus);
-	if (r < 0) {
-		if (d->cfg.system_bus == SYSTEM_BUS_YES) {
-			log_error("system bus: %s", strerror(-r));
-			return r;
-		}
-		log_info("no system bus (%s): serving the private socket only", strerror(-r));
-		return 0;
-	}
-	r = sd_bus_attach_event(bus, d->event, SD_EVENT_PRIORITY_NORMAL);
-	if (r >= 0)
-		r = bus_objects_register(d, bus, false);
-	if (r >= 0)
-		r = sd_bus_request_name(bus, PAYCARD_BUS_NAME, 0);
-	if (r < 0) {
-		log_warning("system bus: cannot serve %s: %s (is the policy file installed?)",
-			    PAYCARD_BUS_NAME, strerror(-r));
-		sd_bus_flush_close_unref(bus);
-		return d->cfg.system_bus == SYSTEM_BUS_YES ? r : 0;
-	}
-	d->system_bus = bus;
-	log_info("serving %s on the system bus", PAYCARD_BUS_NAME);
-	return 0;
+	va_start(ap, prop);
+	props_changed(d, r, prop, ap);
+	va_end(ap);
+}
+
+void events_terminal_changed(struct paycardd *d, const char *prop, ...)
+{
+	va_list ap;
+
+	va_start(ap, prop);
+	props_changed(d, NULL, prop, ap);
+	va_end(ap);
+}
+
+void events_card(struct paycardd *d, const char *reader, const char *what)
+{
+	if (d->events)
+		d->events->card_event(d, reader, what);
+}
+
+void events_prompt(struct paycardd *d, const char *reader, const char *id,
+		   const char *text_en, const char *text_zh_cn)
+{
+	if (d->events)
+		d->events->prompt(d, reader, id, text_en, text_zh_cn);
+}
+
+void events_transaction_state(struct paycardd *d, const char *reader, const char *state)
+{
+	if (d->events)
+		d->events->transaction_state(d, reader, state);
+}
+
+void events_pin_digits(struct paycardd *d, const char *reader, unsigned count)
+{
+	if (d->events)
+		d->events->pin_digits(d, reader, count);
+}
+
+void events_notice(struct paycardd *d, const struct notice *n)
+{
+	if (d->events)
+		d->events->notice(d, n);
 }

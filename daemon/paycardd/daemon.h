@@ -5,25 +5,23 @@
 #define PAYCARDD_DAEMON_H
 
 #include <sqlite3.h>
-#include <systemd/sd-bus.h>
 #include <systemd/sd-event.h>
 
 #include "paycardd/config.h"
+#include "paycardd/events.h"
 #include "paycardd/notices.h"
 
 struct bus_server;
 struct engine_job;
+struct link_waiter;
+struct session_call;
 struct reader_manager;
 struct txn_engine;
 struct journal;
 struct pcc_keystore;
 struct hostlink;
 
-#define PAYCARD_BUS_NAME	"org.paycard"
-#define TERMINAL_PATH		"/org/paycard/terminal"
-#define TERMINAL_IFACE		"org.paycard.Terminal1"
 #define READER_PATH_PREFIX	"/org/paycard/reader"
-#define READER_IFACE		"org.paycard.Reader1"
 
 struct paycardd {
 	sd_event *event;
@@ -33,7 +31,8 @@ struct paycardd {
 	struct store_checkpoints *checkpoints;
 	struct notices *notices;
 	struct bus_server *server;	/* peer-to-peer socket */
-	sd_bus *system_bus;		/* NULL when none runs */
+	struct sd_bus *system_bus;		/* NULL when none runs */
+	const struct paycardd_events *events;	/* bus/: publishes what happens */
 	struct reader_manager *readers;
 	char module_state[96];		/* "loaded, ABI 1", "not loaded: ...", ... */
 	bool module_missing;		/* not loaded: the libusb transport may stand in */
@@ -47,16 +46,11 @@ struct paycardd {
 	sd_event_source *engine_daily;	/* the daily sign-in */
 	sd_event_source *engine_retry;	/* pending reversals, every minute */
 	struct engine_job *jobs;	/* sign-in, settlement... under way */
+	struct link_waiter *link_waiters;	/* for the host link, in order */
+	struct session_call *session_calls;	/* bus/: calls waiting for a session */
+	sd_event_source *link_release;	/* their turn, after a release */
 	char engine_state[512];		/* why the engine is off, for NotSupported */
 };
-
-/* Emit a signal on every connected bus (each peer and the system bus). */
-void daemon_broadcast_signal(struct paycardd *d, const char *path, const char *iface,
-			     const char *member, const char *types, ...);
-
-/* PropertiesChanged on every bus for the NULL-terminated property names. */
-void daemon_broadcast_properties(struct paycardd *d, const char *path,
-				 const char *iface, const char *name, ...);
 
 /* Raise a notice (policy, store, signal) and log it. */
 void daemon_notice(struct paycardd *d, enum notice_class cls, const char *code,
@@ -66,12 +60,15 @@ void daemon_notice(struct paycardd *d, enum notice_class cls, const char *code,
 enum notice_verdict daemon_notice_raise(struct paycardd *d, enum notice_class cls,
 					const char *code, const char *text, struct notice *out);
 
-/* Re-read the config file and apply what can change at run time (SIGHUP,
- * Reload).  0, or -1 with the file:line message in @err (nothing changed). */
-int daemon_reload(struct paycardd *d, char *err, size_t err_len);
-
-/* Connect to the system bus when one runs (config system_bus). */
-int system_bus_start(struct paycardd *d);
+/* Report through d->events (events.h); nothing when none are set. */
+void events_reader_changed(struct paycardd *d, const struct reader *r, const char *prop, ...);
+void events_terminal_changed(struct paycardd *d, const char *prop, ...);
+void events_card(struct paycardd *d, const char *reader, const char *what);
+void events_prompt(struct paycardd *d, const char *reader, const char *id,
+		   const char *text_en, const char *text_zh_cn);
+void events_transaction_state(struct paycardd *d, const char *reader, const char *state);
+void events_pin_digits(struct paycardd *d, const char *reader, unsigned count);
+void events_notice(struct paycardd *d, const struct notice *n);
 
 /* CLOCK_REALTIME in microseconds */
 uint64_t now_realtime_usec(void);

@@ -13,15 +13,20 @@
 #include <sys/stat.h>
 #include <systemd/sd-daemon.h>
 
-#include "paycardd/bus_server.h"
+#include "paycardd/bus/bus_server.h"
+#include "paycardd/bus/reload.h"
+#include "paycardd/bus/session_call.h"
+#include "paycardd/bus/signals.h"
+#include "paycardd/bus/system_bus.h"
 #include "paycardd/daemon.h"
 #include "paycardd/log.h"
-#include "paycardd/module_check.h"
-#include "paycardd/prompts.h"
-#include "paycardd/reader_manager.h"
+#include "paycardd/readers/module_check.h"
+#include "paycardd/session/card_session.h"
+#include "paycardd/session/prompts.h"
+#include "paycardd/readers/reader_manager.h"
 #include "paycardd/reader_source.h"
 #include "paycardd/store.h"
-#include "paycardd/engine_setup.h"
+#include "paycardd/engine/engine_setup.h"
 
 struct cli {
 	const char *config;
@@ -143,7 +148,7 @@ static int on_hangup(sd_event_source *s, const struct signalfd_siginfo *si, void
 	char err[CONFIG_ERR_LEN];
 
 	sd_notify(0, "RELOADING=1");
-	daemon_reload(user, err, sizeof(err));
+	reload_apply(user, err, sizeof(err));
 	sd_notify(0, "READY=1");
 	return 0;
 }
@@ -195,6 +200,7 @@ static int setup(struct paycardd *d)
 	d->notices = notices_new(d->db, &d->cfg.notices);
 	if (!d->notices)
 		return -1;
+	d->events = &bus_events;	/* what happens goes out as signals */
 	r = sd_event_default(&d->event);
 	if (r >= 0)
 		r = store_checkpoints_start(d->db, d->event, &d->checkpoints);
@@ -209,9 +215,9 @@ static int setup(struct paycardd *d)
 	/* the socket first: it refuses to start beside a running paycardd.
 	 * Clients are accepted only once the loop runs, when the readers
 	 * present at start are enumerated. */
-	r = bus_server_start(d, listen_fd, &d->server);
+	r = bus_server_start(d, listen_fd, session_calls_forget_bus, &d->server);
 	if (r >= 0)
-		r = reader_manager_start(d, &d->readers);
+		r = reader_manager_start(d, &card_session_listener, &d->readers);
 	if (r >= 0)
 		r = system_bus_start(d);
 	if (r >= 0)

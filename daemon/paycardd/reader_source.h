@@ -10,14 +10,15 @@
  *   - reader_sources_test.c: build/tests/paycardd-fake, the fake backend
  *                            (reader_backend_fake.c) that the tests drive
  * so the production daemon holds no test backend and refuses its name and
- * its control key in the configuration.
+ * its control key in the configuration.  In the core: the configuration
+ * checks names against the list.
  */
 #ifndef PAYCARDD_READER_SOURCE_H
 #define PAYCARDD_READER_SOURCE_H
 
 #include <systemd/sd-event.h>
 
-#include "paycardd/reader_backend.h"
+struct reader_device;		/* readers/reader_backend.h */
 
 /* A source found reader @name; the callee owns @dev from then on. */
 typedef void (*reader_plug_fn)(void *user, const char *name, struct reader_device *dev);

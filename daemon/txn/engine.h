@@ -76,6 +76,26 @@ struct txn_card {
 	size_t icc_reversal_len;
 };
 
+/* Why a call FAILED (txn_result.error).  The library names no outside
+ * protocol: the daemon maps each to its D-Bus error (paycardd/bus/errors.c). */
+enum txn_error {
+	TXN_ERROR_NONE,
+	TXN_ERROR_FAILED,		/* journal error, no memory, unknown kind */
+	TXN_ERROR_BUSY,			/* another exchange holds the host link */
+	TXN_ERROR_CANCELLED,		/* cancelled before the request left */
+	TXN_ERROR_NOT_SIGNED_IN,	/* no working keys and sign-in failed */
+	TXN_ERROR_REVERSAL_PENDING,	/* an earlier transaction waits for its reversal */
+	TXN_ERROR_NO_ORIGINAL,		/* void/refund/completion: no such original */
+	TXN_ERROR_CARD_ERROR,		/* the card number is not valid */
+	TXN_ERROR_CARD_MISMATCH,	/* not the card of the original transaction */
+	TXN_ERROR_KEY_ERROR,		/* working keys or DUKPT PIN key unusable */
+	TXN_ERROR_HOST_UNREACHABLE,	/* the request could not be sent */
+	TXN_ERROR_HOST_TIMEOUT,		/* no valid answer in time */
+	TXN_ERROR_HOST_ERROR,		/* the sign-in answer is not valid */
+	TXN_ERROR_HOST_MISMATCH,	/* the answer is for another merchant/terminal */
+	TXN_ERROR_COUNT
+};
+
 struct txn_request {
 	enum txn_kind kind;
 	uint64_t amount;		/* fen; void/preauth void: from the original */
@@ -112,7 +132,7 @@ struct txn_result {
 					 * txn_card_decision() */
 	char card_cryptogram[4];	/* chip: "TC" or "AAC", the card's second
 					 * GENERATE AC; "" otherwise */
-	char error[32];			/* D-Bus error suffix when FAILED */
+	enum txn_error error;		/* why, when FAILED */
 	char message[160];		/* for the cashier/operator */
 };
 

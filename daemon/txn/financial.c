@@ -37,10 +37,10 @@ struct run {
 	char reverse_why[96];
 };
 
-static void fail(struct txn_result *res, const char *error, const char *msg)
+static void fail(struct txn_result *res, enum txn_error error, const char *msg)
 {
 	res->outcome = TXN_FAILED;
-	snprintf(res->error, sizeof(res->error), "%s", error);
+	res->error = error;
 	snprintf(res->message, sizeof(res->message), "%s", msg);
 }
 
@@ -70,14 +70,14 @@ static bool find_original(struct run *r)
 		return true;
 	}
 	if (!found) {
-		fail(r->res, "NoOriginal", "no such original transaction in this terminal's journal");
+		fail(r->res, TXN_ERROR_NO_ORIGINAL, "no such original transaction in this terminal's journal");
 		return false;
 	}
 	if (strcmp(r->orig.state, "approved")) {
 		char msg[64];
 
 		snprintf(msg, sizeof(msg), "the original transaction is %s", r->orig.state);
-		fail(r->res, "NoOriginal", msg);
+		fail(r->res, TXN_ERROR_NO_ORIGINAL, msg);
 		return false;
 	}
 	r->has_orig = true;
@@ -87,11 +87,11 @@ static bool find_original(struct run *r)
 static bool card_checks(struct run *r)
 {
 	if (!journal_card_ids(r->e->journal, r->card->pan, r->res->pan_masked, r->pan_hash)) {
-		fail(r->res, "CardError", "the card number is not valid");
+		fail(r->res, TXN_ERROR_CARD_ERROR, "the card number is not valid");
 		return false;
 	}
 	if (r->has_orig && strcmp(r->orig.pan_hash, r->pan_hash)) {
-		fail(r->res, "CardMismatch", "this is not the card of the original transaction");
+		fail(r->res, TXN_ERROR_CARD_MISMATCH, "this is not the card of the original transaction");
 		return false;
 	}
 	return true;
@@ -126,7 +126,7 @@ static bool hold_pin_key(struct run *r)
 	r->pin_key[0] = '\0';
 	engine_notice(e, "key.dukpt", "No DUKPT PIN key for the transaction (key store entry %s): %s",
 		      TXN_KEY_DUKPT, pcc_strerror(st));
-	fail(r->res, "KeyError", "no DUKPT PIN key can be made: transactions with a PIN are off");
+	fail(r->res, TXN_ERROR_KEY_ERROR, "no DUKPT PIN key can be made: transactions with a PIN are off");
 	return false;
 }
 
@@ -289,7 +289,7 @@ static void take_answer(struct run *r, const struct iso_msg *resp)
 
 enum attempt { ATTEMPT_DONE, ATTEMPT_RETRY, ATTEMPT_SEND };
 
-static enum attempt give_up(struct txn_result *res, const char *error, const char *msg)
+static enum attempt give_up(struct txn_result *res, enum txn_error error, const char *msg)
 {
 	fail(res, error, msg);
 	return ATTEMPT_DONE;
@@ -303,7 +303,7 @@ static enum attempt record(struct run *r, struct journal_txn *t)
 
 	record_init(r, t);
 	if (journal_insert(r->e->journal, t, r->def->reversible ? "98" : NULL))
-		return give_up(res, "Failed", "journal error");
+		return give_up(res, TXN_ERROR_FAILED, "journal error");
 	res->journal_id = t->id;
 	snprintf(res->stan, sizeof(res->stan), "%s", t->stan);
 	snprintf(res->batch, sizeof(res->batch), "%s", t->batch);
@@ -337,7 +337,7 @@ static enum attempt conclude(struct run *r, bool may_retry, const struct iso_msg
 	switch (lr) {
 	case LINK_NOT_SENT:
 		journal_set_state(e->journal, t->id, "failed", NULL, NULL, NULL, true);
-		return give_up(res, "HostUnreachable", "the request could not be sent");
+		return give_up(res, TXN_ERROR_HOST_UNREACHABLE, "the request could not be sent");
 	case LINK_IN_PROGRESS:
 		/* abandoned in flight (cancel, reader gone, shutdown): the
 		 * reversal goes later (retry timer, next transaction) so the
@@ -351,7 +351,7 @@ static enum attempt conclude(struct run *r, bool may_retry, const struct iso_msg
 				 "abandoned while with the host: the transaction is to be reversed");
 		} else {
 			journal_set_state(e->journal, t->id, "failed", NULL, NULL, NULL, false);
-			fail(res, "HostTimeout", "abandoned while with the host");
+			fail(res, TXN_ERROR_HOST_TIMEOUT, "abandoned while with the host");
 		}
 		return ATTEMPT_DONE;
 	case LINK_NO_ANSWER:
@@ -362,7 +362,7 @@ static enum attempt conclude(struct run *r, bool may_retry, const struct iso_msg
 		else
 			journal_set_state(e->journal, t->id, "failed", NULL, NULL, NULL, false);
 		if (!r->def->reversible)
-			fail(res, "HostTimeout", "no valid answer from the host");
+			fail(res, TXN_ERROR_HOST_TIMEOUT, "no valid answer from the host");
 		return ATTEMPT_DONE;
 	case LINK_BAD_MAC:
 		engine_notice(e, "host.bad_mac", "Answer to STAN %s failed its MAC check: refused",
@@ -382,7 +382,7 @@ static enum attempt conclude(struct run *r, bool may_retry, const struct iso_msg
 			reverse(r, t->id, "98", why);
 		else
 			journal_set_state(e->journal, t->id, "refused", NULL, NULL, NULL, false);
-		snprintf(res->error, sizeof(res->error), "HostMismatch");
+		res->error = TXN_ERROR_HOST_MISMATCH;
 		return ATTEMPT_DONE;
 	}
 	iso_msg_get_str(resp, 39, res->rc, sizeof(res->rc));
@@ -425,16 +425,16 @@ static bool ready_to_send(struct run *r)
 	res->outcome = TXN_FAILED;
 	e->host_usec = 0;
 	if (!r->def)
-		fail(res, "Failed", "unknown transaction kind");
+		fail(res, TXN_ERROR_FAILED, "unknown transaction kind");
 	else if (e->busy && txn_engine_reversals_waiting(e))
-		fail(res, "ReversalPending",
+		fail(res, TXN_ERROR_REVERSAL_PENDING,
 		     "an earlier transaction still waits for its reversal (being sent now)");
 	else if (e->busy)
-		fail(res, "Busy", "another transaction is with the host: try again in a moment");
+		fail(res, TXN_ERROR_BUSY, "another transaction is with the host: try again in a moment");
 	else if (!e->signed_in)
-		fail(res, "NotSignedIn", "the terminal is not signed in and sign-in failed");
+		fail(res, TXN_ERROR_NOT_SIGNED_IN, "the terminal is not signed in and sign-in failed");
 	else if (txn_engine_reversals_waiting(e))
-		fail(res, "ReversalPending", "an earlier transaction still waits for its reversal");
+		fail(res, TXN_ERROR_REVERSAL_PENDING, "an earlier transaction still waits for its reversal");
 	else if (find_original(r) && card_checks(r)) {
 		r->cls = fee_card_class(&e->cfg.fees, r->card->pan);
 		snprintf(res->card_class, sizeof(res->card_class), "%s", card_class_name(r->cls));
@@ -554,7 +554,8 @@ static int op_end(struct txn_op *op, enum link_result lr, const struct iso_msg *
 /* Recorded, then given up before a byte left: the record says so
  * (@state "cancelled" or "failed") and its reversal goes (there is
  * nothing to reverse). */
-static int op_unsent(struct txn_op *op, const char *state, const char *error, const char *msg)
+static int op_unsent(struct txn_op *op, const char *state, enum txn_error error,
+		     const char *msg)
 {
 	journal_set_state(op->r.e->journal, op->t.id, state, NULL, NULL, NULL, true);
 	fail(op->r.res, error, msg);
@@ -582,7 +583,7 @@ static int op_connected(struct txn_op *op, enum link_result lr)
 		return 1;
 	if (lr == LINK_OK)
 		return op_send(op);
-	return op_unsent(op, "failed", "HostUnreachable", "the acquirer host cannot be reached");
+	return op_unsent(op, "failed", TXN_ERROR_HOST_UNREACHABLE, "the acquirer host cannot be reached");
 }
 
 /* Signed in again: the transaction once more under a new record (a new
@@ -657,7 +658,7 @@ int txn_op_send(struct txn_op *op)
 		return 0;
 	e->host_usec = 0;
 	if (e->busy)
-		return op_unsent(op, "failed", "Busy",
+		return op_unsent(op, "failed", TXN_ERROR_BUSY,
 				 "another transaction is with the host: try again in a moment");
 	/* a chip's reversal data (field 55, known since its ARQC) joins the
 	 * reversal row before the request leaves, so a crash from here on
@@ -665,7 +666,7 @@ int txn_op_send(struct txn_op *op)
 	if (op->r.def->reversible && op->r.card->icc_reversal_len &&
 	    journal_reversal_set(e->journal, op->t.id, "98", op->r.card->icc_reversal,
 				 op->r.card->icc_reversal_len))
-		return op_unsent(op, "failed", "Failed", "journal error");
+		return op_unsent(op, "failed", TXN_ERROR_FAILED, "journal error");
 	op->stage = OP_CONNECTING;
 	return op_connected(op, link_connect_start(e));
 }
@@ -711,10 +712,10 @@ void txn_op_free(struct txn_op *op)
 	switch (op->stage) {
 	case OP_CONNECTING:
 		link_abort(op->r.e);	/* the link is this op's only now */
-		op_unsent(op, "cancelled", "Cancelled", "cancelled before the request was sent");
+		op_unsent(op, "cancelled", TXN_ERROR_CANCELLED, "cancelled before the request was sent");
 		break;
 	case OP_RECORDED:
-		op_unsent(op, "cancelled", "Cancelled", "cancelled before the request was sent");
+		op_unsent(op, "cancelled", TXN_ERROR_CANCELLED, "cancelled before the request was sent");
 		break;
 	case OP_WITH_HOST:
 		/* the request may be with the host: what a lost answer

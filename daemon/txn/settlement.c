@@ -36,7 +36,7 @@ static bool management(struct txn_task *t, const char *mti, const char *netcode,
 	char stan[7], batch[7];
 
 	if (journal_next_stan(e->journal, stan) || journal_batch(e->journal, batch)) {
-		snprintf(t->res->error, sizeof(t->res->error), "Failed");
+		t->res->error = TXN_ERROR_FAILED;
 		snprintf(t->res->message, sizeof(t->res->message), "journal error");
 		return false;
 	}
@@ -55,14 +55,14 @@ static bool management_ok(struct txn_task *t, enum link_result lr)
 	char why[96];
 
 	if (lr != LINK_OK) {
-		snprintf(res->error, sizeof(res->error), "HostTimeout");
+		res->error = TXN_ERROR_HOST_TIMEOUT;
 		snprintf(res->message, sizeof(res->message), "no valid %s answer from the host",
 			 t->req.mti);
 		return false;
 	}
 	if (!response_matches(e, &t->req, &t->resp, why, sizeof(why))) {
 		engine_notice(e, "host.mismatch", "%s answer refused: %s", t->req.mti, why);
-		snprintf(res->error, sizeof(res->error), "HostMismatch");
+		res->error = TXN_ERROR_HOST_MISMATCH;
 		snprintf(res->message, sizeof(res->message), "%s", why);
 		return false;
 	}
@@ -119,7 +119,7 @@ static bool totals_request(struct txn_task *t)
 	for (int c = 0; ok && c < CARD_CLASS_COUNT; c++)
 		ok = !journal_class_totals(e->journal, s->batch, card_class_name(c), &s->by_class[c]);
 	if (!ok) {
-		snprintf(t->res->error, sizeof(t->res->error), "Failed");
+		t->res->error = TXN_ERROR_FAILED;
 		snprintf(t->res->message, sizeof(t->res->message), "journal error: no totals");
 		return false;
 	}
@@ -140,7 +140,7 @@ static bool settle_next(struct txn_task *t)
 		if (task_flush.next(t))
 			return true;
 		if (t->left) {
-			snprintf(t->res->error, sizeof(t->res->error), "ReversalPending");
+			t->res->error = TXN_ERROR_REVERSAL_PENDING;
 			snprintf(t->res->message, sizeof(t->res->message),
 				 "a reversal is still pending: settle when the host has it");
 			return false;
@@ -171,7 +171,7 @@ static void settled(struct txn_task *t)
 
 	s->balanced = true;
 	if (journal_next_batch(e->journal, s->new_batch)) {
-		snprintf(res->error, sizeof(res->error), "Failed");
+		res->error = TXN_ERROR_FAILED;
 		snprintf(res->message, sizeof(res->message), "journal error: no new batch");
 		t->step = SETTLE_DONE;
 		return;
@@ -244,7 +244,7 @@ static struct txn_task *settle_task(struct txn_engine *e, struct txn_settlement 
 	memset(res, 0, sizeof(*res));
 	res->outcome = TXN_FAILED;
 	if (!e->signed_in) {
-		snprintf(res->error, sizeof(res->error), "NotSignedIn");
+		res->error = TXN_ERROR_NOT_SIGNED_IN;
 		snprintf(res->message, sizeof(res->message), "the terminal is not signed in");
 		return NULL;
 	}
@@ -253,7 +253,7 @@ static struct txn_task *settle_task(struct txn_engine *e, struct txn_settlement 
 		t->uploads = calloc(UPLOAD_MAX, sizeof(*t->uploads));
 	if (!t || !t->uploads) {
 		txn_task_free(t);
-		snprintf(res->error, sizeof(res->error), "Failed");
+		res->error = TXN_ERROR_FAILED;
 		snprintf(res->message, sizeof(res->message), "no memory for the settlement");
 		return NULL;
 	}

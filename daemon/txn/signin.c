@@ -24,10 +24,10 @@ static void result_init(struct txn_engine *e, struct txn_result *res, const char
 	journal_batch(e->journal, res->batch);
 }
 
-static void fail(struct txn_result *res, const char *error, const char *msg)
+static void fail(struct txn_result *res, enum txn_error error, const char *msg)
 {
 	res->outcome = TXN_FAILED;
-	snprintf(res->error, sizeof(res->error), "%s", error);
+	res->error = error;
 	snprintf(res->message, sizeof(res->message), "%s", msg);
 }
 
@@ -49,13 +49,13 @@ static bool load_keys(struct txn_engine *e, const struct iso_msg *resp, struct t
 					   &refused);
 
 	if (st == PCC_E_DATA_LENGTH && !strcmp(refused, "field 62")) {
-		fail(res, "KeyError", "sign-in answer has no usable field 62");
+		fail(res, TXN_ERROR_KEY_ERROR, "sign-in answer has no usable field 62");
 		return false;
 	}
 	if (st != PCC_OK) {
 		snprintf(res->message, sizeof(res->message), "%s from the host refused: %s",
 			 refused, pcc_strerror(st));
-		snprintf(res->error, sizeof(res->error), "KeyError");
+		res->error = TXN_ERROR_KEY_ERROR;
 		engine_notice(e, "signin.key_refused", "%s", res->message);
 		return false;
 	}
@@ -90,7 +90,7 @@ bool sign_in_request(struct txn_engine *e, struct iso_msg *req, struct txn_resul
 
 	if (journal_next_stan(e->journal, stan) || journal_batch(e->journal, batch)) {
 		result_init(e, res, "");
-		fail(res, "Failed", "journal error");
+		fail(res, TXN_ERROR_FAILED, "journal error");
 		return false;
 	}
 	result_init(e, res, stan);
@@ -106,16 +106,16 @@ void sign_in_answer(struct txn_engine *e, enum link_result lr, const struct iso_
 	char why[96];
 
 	if (lr == LINK_NOT_SENT) {
-		fail(res, "HostUnreachable", "the acquirer host cannot be reached");
+		fail(res, TXN_ERROR_HOST_UNREACHABLE, "the acquirer host cannot be reached");
 		return;
 	}
 	if (lr != LINK_OK) {
-		fail(res, "HostError", "no valid sign-in answer from the host");
+		fail(res, TXN_ERROR_HOST_ERROR, "no valid sign-in answer from the host");
 		return;
 	}
 	if (!response_matches(e, req, resp, why, sizeof(why))) {
 		engine_notice(e, "host.mismatch", "sign-in refused: %s", why);
-		fail(res, "HostMismatch", why);
+		fail(res, TXN_ERROR_HOST_MISMATCH, why);
 		return;
 	}
 	iso_msg_get_str(resp, 39, res->rc, sizeof(res->rc));
@@ -164,7 +164,7 @@ static bool sign_out_next(struct txn_task *t)
 	sign_out_locally(t);
 	if (journal_next_stan(e->journal, stan) || journal_batch(e->journal, batch)) {
 		result_init(e, t->res, "");
-		fail(t->res, "Failed", "signed out locally; journal error");
+		fail(t->res, TXN_ERROR_FAILED, "signed out locally; journal error");
 		return false;
 	}
 	result_init(e, t->res, stan);
@@ -179,7 +179,7 @@ static void sign_out_answer(struct txn_task *t, enum link_result lr)
 	struct txn_result *res = t->res;
 
 	if (lr != LINK_OK) {
-		fail(res, "HostUnreachable", "signed out locally; the host did not answer");
+		fail(res, TXN_ERROR_HOST_UNREACHABLE, "signed out locally; the host did not answer");
 		return;
 	}
 	iso_msg_get_str(&t->resp, 39, res->rc, sizeof(res->rc));

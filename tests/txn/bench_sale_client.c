@@ -7,7 +7,7 @@
  *   bench-sale-client ADDRESS CONTROL TRACK2 PIN N
  *
  * ADDRESS: paycardd's D-Bus address (unix:path=...); CONTROL: the fake
- * reader backend's control socket (daemon/paycardd/reader_backend_fake.c)
+ * reader backend's control socket (tests/paycardd/reader_backend_fake.c)
  * with reader "r0" plugged and signed in.  Each sale calls
  * Terminal1.Sale("r0", 100, {}) asynchronously (txnworld.sale_args(100)),
  * waits for TransactionState "waiting-card", then swipes TRACK2 and types

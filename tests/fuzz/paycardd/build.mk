@@ -7,9 +7,8 @@ FUZZ_PAYCARDD_BINS	:= $(FUZZ_PAYCARDD_NAMES:%=$(BUILD)/tests/fuzz-paycardd-%)
 $(call fuzzobj,$(FUZZ_PAYCARDD_NAMES:%=tests/fuzz/paycardd/fuzz_%.c)): \
 	EXTRA_CFLAGS += $(PAYCARDD_CFLAGS)
 
-$(BUILD)/tests/fuzz-paycardd-config: $(call fuzzobj,tests/fuzz/paycardd/fuzz_config.c \
-		daemon/paycardd/config.c daemon/paycardd/roles.c daemon/paycardd/log.c \
-		daemon/paycardd/notices.c daemon/paycardd/reader_sources.c daemon/txn/fees.c)
+$(BUILD)/tests/fuzz-paycardd-config: $(call fuzzobj,tests/fuzz/paycardd/fuzz_config.c) \
+		$(PAYCARDD_CORE_FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $^ -linih -lsqlite3 -o $@
 
@@ -19,8 +18,8 @@ $(BUILD)/tests/fuzz-paycardd-track2: $(call fuzzobj,tests/fuzz/paycardd/fuzz_tra
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $^ $(CRYPTO_LDLIBS) -o $@
 
-$(BUILD)/tests/fuzz-paycardd-pcp_event: $(call fuzzobj,tests/fuzz/paycardd/fuzz_pcp_event.c \
-		daemon/paycardd/pcp_convert.c)
+$(BUILD)/tests/fuzz-paycardd-pcp_event: $(call fuzzobj,tests/fuzz/paycardd/fuzz_pcp_event.c) \
+		$(PAYCARDD_CORE_FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	$(CLANG) $(FUZZ_FLAGS) $^ -o $@
 

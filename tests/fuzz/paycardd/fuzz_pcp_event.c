@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "paycardd/pcp_convert.h"
+#include "paycardd/readers/pcp_convert.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

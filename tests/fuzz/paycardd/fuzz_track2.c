@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* A swipe as ReadCard takes it (daemon/paycardd/card_session.c), on
+/* A swipe as ReadCard takes it (daemon/paycardd/session/card_session.c), on
  * arbitrary reader data: the EMV track 2 parse, then the mask.  The masked
  * result keeps exactly the first 6 and last 4 digits of the parsed PAN and
  * stars the rest. */

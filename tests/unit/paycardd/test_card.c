@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "common/pan.h"
-#include "paycardd/module_check.h"
+#include "paycardd/readers/module_check.h"
 
 static void test_pan_mask(void **state)
 {

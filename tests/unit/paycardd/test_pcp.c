@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "paycardd/pcp_convert.h"
+#include "paycardd/readers/pcp_convert.h"
 
 static struct pcp_frame event(u8 code, u16 seq, const u8 *payload, u32 len)
 {
@@ -92,6 +92,26 @@ static void test_msr_inconsistent_is_refused(void **state)
 	assert_int_equal(pcp_event_to_paycard(&f, &ev), -EINVAL);
 }
 
+/* The kernel's rules, which the daemon's userspace transport did not
+ * check: a track status the protocol does not define, and a track longer
+ * than its ISO maximum (ISO/IEC 7813: track 1 79 characters, track 2 40;
+ * ISO 4909: track 3 107) though it would fit struct paycard_track. */
+static void test_msr_outside_the_protocol_is_refused(void **state)
+{
+	static const u8 bad_status[] = { 0, 0, PCP_TRACK_NO_SENTINEL + 1, 1, '4', 0, 0 };
+	u8 track2_41[2 + 2 + 41 + 2] = { 0 };
+	struct paycard_event ev;
+	struct pcp_frame f;
+
+	f = event(PCP_EVT_MSR, 1, bad_status, sizeof(bad_status));
+	assert_int_equal(pcp_event_to_paycard(&f, &ev), -EINVAL);
+	track2_41[2] = PCP_TRACK_OK;
+	track2_41[3] = PCP_TRACK2_MAX + 1;
+	memset(track2_41 + 4, '4', PCP_TRACK2_MAX + 1);
+	f = event(PCP_EVT_MSR, 1, track2_41, sizeof(track2_41));
+	assert_int_equal(pcp_event_to_paycard(&f, &ev), -EINVAL);
+}
+
 static void test_small_events(void **state)
 {
 	static const u8 cancel_key[] = { 0x1B, 0x00, 0, 0 };
@@ -128,6 +148,7 @@ int main(void)
 		cmocka_unit_test(test_get_info_refuses_short_and_cleans_strings),
 		cmocka_unit_test(test_msr_event),
 		cmocka_unit_test(test_msr_inconsistent_is_refused),
+		cmocka_unit_test(test_msr_outside_the_protocol_is_refused),
 		cmocka_unit_test(test_small_events),
 	};
 
