@@ -344,6 +344,9 @@ static int keys_key(struct parse_ctx *p, const char *name, const char *v)
 	} else if (strcmp(name, "storage_key") == 0) {
 		if (!parse_abs_path(e->storage_key, sizeof(e->storage_key), v))
 			return fail(p, "storage_key '%s': need an absolute path", v);
+	} else if (strcmp(name, "ca_keys") == 0) {
+		if (!parse_abs_path(e->ca_keys, sizeof(e->ca_keys), v))
+			return fail(p, "ca_keys '%s': need an absolute path", v);
 	} else if (strcmp(name, "pin_key") == 0) {
 		if (strcmp(v, "session") && strcmp(v, "dukpt"))
 			return fail(p, "pin_key '%s': use session (the PIK from sign-in) or dukpt", v);

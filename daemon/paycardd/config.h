@@ -60,6 +60,7 @@ struct engine_config {
 					 * the card allows it */
 	char keystore[CONFIG_PATH_LEN];	/* empty: state_dir/keystore */
 	char storage_key[CONFIG_PATH_LEN];	/* empty: state_dir/storage.key */
+	char ca_keys[CONFIG_PATH_LEN];	/* EMV CA public keys; empty: none */
 	bool pin_dukpt;			/* [keys] pin_key = dukpt: PIN blocks under
 					 * the store's TDES DUKPT state (needs a
 					 * restart); session: the PIK */

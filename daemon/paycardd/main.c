@@ -27,6 +27,7 @@
 #include "paycardd/reader_source.h"
 #include "paycardd/store.h"
 #include "paycardd/engine/engine_setup.h"
+#include "paycardd/session/emv_params.h"
 
 struct cli {
 	const char *config;
@@ -131,6 +132,11 @@ static int load_config(struct paycardd *d, const struct cli *cli)
 	if (cli->log_level >= 0)
 		c->log_level = cli->log_level;
 	log_set_level(c->log_level);
+	if (c->engine.ca_keys[0] &&
+	    emv_params_load_ca_keys(c->engine.ca_keys, err, sizeof(err))) {
+		fprintf(stderr, "paycardd: [keys] ca_keys: %s\n", err);
+		return -1;
+	}
 	return 0;
 }
 

@@ -312,6 +312,30 @@ def check_reversals(t, h):
               (res, err, res2, err2))
 
 
+def check_oda_and_cvm(t, h, cards):
+    """Offline data authentication and the card's own CVM through
+    paycardd: a CDA card whose issuer certificate the test CA key signed
+    (paycardd knows its public half from [keys] ca_keys) is approved with
+    TVR byte 1 clear (ODA performed, CDA not failed) and the ARQC the host
+    verifies is the one paycardd took out of the card's signature; a card
+    whose CVM list says "no CVM required" is approved without a PIN."""
+    res, err = chip_sale(t, cards["cda"], 3456, PIN)
+    ok = res and res["result"] == "approved" and res.get("card_cryptogram") == "TC"
+    tvr = host_tvr(h, "0200", res["stan"]) if ok else b""
+    tap.check("CDA card: approved (host verified the ARQC from the card's signature), "
+              "TVR byte 1 00", ok and tvr[:1] == b"\x00", (res, err, tvr.hex()))
+    t.signals.clear()
+    res, err = t.txn("Sale", sale_args(1357), [("insert", "r0", cards["nocvm"])])
+    t.d.fake("remove", "r0")
+    t.wait(lambda: False, 0.1)
+    prompts = [s[2] for s in t.signals if s[0] == "Prompt"]
+    ok = res and res["result"] == "approved"
+    tvr = host_tvr(h, "0200", res["stan"]) if ok else b""
+    tap.check("card with 'no CVM required': approved without a PIN prompt, TVR without "
+              "'online PIN entered'", ok and "enter-pin" not in prompts and len(tvr) == 5 and
+              not tvr[2] & 0x04, (res, err, prompts, tvr.hex()))
+
+
 def check_pin_bypass(t, h, cards):
     """pin_bypass = yes: Enter with no digits skips the PIN where the card
     allows it; the host then sees no PIN block (52), which it accepts for
@@ -1181,6 +1205,7 @@ def main():
         check_card_rules(t, h)
         check_chip(t, h, chip_profiles(workdir))
         check_pin_bypass(t, h, chip_profiles(workdir))
+        check_oda_and_cvm(t, h, chip_profiles(workdir))
         check_reader_events(t, h)
         check_reversals(t, h)
         check_sign_in_again(t, h)

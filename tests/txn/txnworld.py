@@ -56,11 +56,16 @@ CHIP = luhn_complete("622202555566667777")
 # chip cards (virtual EMV cards, tests/emu/card): the UnionPay debit
 # profile as shipped, a poor one and a counterfeit (its issuer master key
 # is not the one its issuer, the host, holds: its ARQC cannot verify)
-CHIP_PROFILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu", "card",
-                            "profiles", "unionpay-debit.card")
+CARD_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "emu", "card")
+CHIP_PROFILE = os.path.join(CARD_DIR, "profiles", "unionpay-debit.card")
+# a CDA card signed by the test world's CA key, whose public half the
+# terminal loads from [keys] ca_keys (tests/emu/card/keys)
+CDA_PROFILE = os.path.join(CARD_DIR, "profiles", "unionpay-cda.card")
+CA_KEYS = os.path.abspath(os.path.join(CARD_DIR, "keys", "test-ca.capk"))
 CHIP_EMV = "6212345678901232"
 CHIP_EMV_POOR = luhn_complete("621234999988887")
 CHIP_EMV_FAKE = luhn_complete("621234555544443")
+CHIP_EMV_NOCVM = luhn_complete("621234777766665")   # no PIN at the issuer either
 ISSUER_KEY = "0123456789ABCDEFFEDCBA9876543210"     # the profile's imk
 FAKE_KEY = "00112233445566778899AABBCCDDEEFF"
 PIN = "907153"          # distinctive: the leak check greps for it
@@ -120,6 +125,10 @@ pin = {poor_pin}
 balance = 1000
 type = debit
 issuer_key = {issuer_key}
+[card {chip_nocvm}]
+balance = 1000000
+type = debit
+issuer_key = {issuer_key}
 [card {chip_fake}]
 pin = {pin}
 balance = 1000000
@@ -138,15 +147,20 @@ issuer_key = {issuer_key}
 9701 = rc:A0
 """.format(ledger=ledger, table=MESSAGE_TABLE, tid=TID, mid=MID, tmk=TMK, debit=DEBIT, pin=PIN, poor=POOR,
            poor_pin=POOR_PIN, credit=CREDIT, chip=CHIP_EMV, chip_poor=CHIP_EMV_POOR,
-           chip_fake=CHIP_EMV_FAKE, issuer_key=ISSUER_KEY, vector=VECTOR_PAN,
+           chip_fake=CHIP_EMV_FAKE, chip_nocvm=CHIP_EMV_NOCVM, issuer_key=ISSUER_KEY, vector=VECTOR_PAN,
            vector_pin=VECTOR_PIN, bdk="bdk = " + bdk if bdk else "")
 
 
 def chip_profiles(workdir):
-    """Profile files of the three chip cards: {"good": path, ...}."""
+    """Profile files of the chip cards: {"good": path, ...}; "cda" does
+    combined DDA/AC generation, "nocvm" has the CVM list "no CVM required"."""
     with open(CHIP_PROFILE) as f:
         base = f.read()
-    out = {"good": os.path.abspath(CHIP_PROFILE)}
+    out = {"good": os.path.abspath(CHIP_PROFILE), "cda": os.path.abspath(CDA_PROFILE)}
+    out["nocvm"] = os.path.join(workdir, "nocvm.card")
+    with open(out["nocvm"], "w") as f:
+        f.write(base.replace("pan " + CHIP_EMV, "pan " + CHIP_EMV_NOCVM) +
+                "cvm-list 00000000000000001F00\n")
     for name, pan, key in (("poor", CHIP_EMV_POOR, ISSUER_KEY), ("fake", CHIP_EMV_FAKE, FAKE_KEY)):
         path = os.path.join(workdir, name + ".card")
         with open(path, "w") as f:
@@ -244,12 +258,14 @@ io_timeout_ms = {io}
 [keys]
 store = {dir}/keystore
 storage_key = {dir}/storage.key
+ca_keys = {ca_keys}
 {pin_key}
 [fees]
 debit = 50 2000
 credit = 60
 credit_prefixes = 622588
-""".format(port=port, dir=workdir, io=io_timeout_ms, tls=tls, pin_key=pin_key) + """
+""".format(port=port, dir=workdir, io=io_timeout_ms, tls=tls, pin_key=pin_key,
+           ca_keys=CA_KEYS) + """
 [terminal]
 merchant_name = Txn Test Shop
 operator_id = 007

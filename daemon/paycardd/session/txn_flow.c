@@ -41,6 +41,7 @@ struct txn_flow {
 	/* chip: the EMV session (card data: locked too) and its transport */
 	struct emv_session *emv;
 	struct emv_transport transport;
+	struct emv_terminal_config emv_config;	/* 9F1E: this reader's */
 	bool arqc;			/* the first GENERATE AC is due before online */
 	/* online: the request with the host, its answer awaited in the loop */
 	struct reader *reader;
@@ -541,7 +542,8 @@ static void flow_chip(struct reader *r, void *flow)
 	}
 	f->transport.transceive = chip_transceive;
 	f->transport.ctx = r;
-	emv_session_init(f->emv, &f->transport, emv_params_terminal());
+	emv_params_terminal(r->info.serial, &f->emv_config);
+	emv_session_init(f->emv, &f->transport, &f->emv_config);
 	st = emv_session_read_card(f->emv, &params);
 	if (st == EMV_E_CARD_REMOVED) {
 		chip_error(r, f, SESSION_ERROR_CARD_REMOVED, "the card was removed");
@@ -557,9 +559,10 @@ static void flow_chip(struct reader *r, void *flow)
 	}
 	chip_card_data(f);
 	f->arqc = emv_params_wants_arqc(f->req.kind);
-	/* the card's CVM applies when it is asked for a cryptogram; a void or
-	 * refund only reads it (PIN as the caller asked) */
-	if (!f->want_pin && !(f->arqc && f->emv->cvm == EMV_CVM_ONLINE_PIN)) {
+	/* the card's CVM decides when it is asked for a cryptogram (a PIN
+	 * only for online PIN: 9F34 then says what happened); a void or
+	 * refund only reads the card (PIN as the caller asked) */
+	if (f->arqc ? f->emv->cvm != EMV_CVM_ONLINE_PIN : !f->want_pin) {
 		chip_online(r, f);
 		return;
 	}
