@@ -519,7 +519,17 @@ static enum emv_status scripts(struct emv_session *s,
 			     &s->scripts, s->tvr);
 	if (s->scripts.n)
 		s->tsi[0] |= (uint8_t)EMV_TSI_SCRIPT;
-	if (!st && s->scripts.n)
+	/* Book 3 10.10: a script that cannot be run (malformed by the host,
+	 * too many, the card gone) is recorded, never the end of the
+	 * transaction; only a card gone before the final GENERATE AC is */
+	if (st) {
+		emv_tvr_set(s->tvr, tmpl == 0x71 ? EMV_TVR_SCRIPT_FAILED_BEFORE :
+			    EMV_TVR_SCRIPT_FAILED_AFTER);
+		if (tmpl == 0x71 && transport_failed(st))
+			return st;
+		st = EMV_OK;
+	}
+	if (s->scripts.n)
 		st = emv_data_set(&s->terminal, 0xdf31, s->scripts.r[0],
 				  5 * s->scripts.n);
 	return st;

@@ -1154,6 +1154,51 @@ static void test_every_tvr_tsi_bit(void **state)
 	}
 }
 
+/*
+ * Book 3 10.10: a script that fails is recorded (TVR, DF31), never the
+ * end of an approval.  A 72 script with malformed data, or a card pulled
+ * out while a 72 script runs, after the card's TC: still TC, "script
+ * failed after final GENERATE AC".  A malformed 71 script: the second
+ * GENERATE AC still happens, "script failed before".
+ */
+static void test_script_failures_keep_the_approval(void **state)
+{
+	static const uint8_t bad72[] = { 0x72, 0x05, 0x9f, 0x18, 0x04, 0x01 };
+	static const uint8_t bad71[] = { 0x71, 0x05, 0x9f, 0x18, 0x04, 0x01 };
+	static const uint8_t ok72[] = { 0x72, 0x0e, 0x9f, 0x18, 0x04, 1, 2, 3,
+		4, 0x86, 0x05, 0x80, 0xca, 0x9f, 0x17, 0x00 };
+	const struct { const uint8_t *s; size_t len; unsigned remove_at;
+		       uint16_t bit; } cases[] = {
+		{ bad72, sizeof(bad72), 0, EMV_TVR_SCRIPT_FAILED_AFTER },
+		{ ok72, sizeof(ok72), 1, EMV_TVR_SCRIPT_FAILED_AFTER },
+		{ bad71, sizeof(bad71), 0, EMV_TVR_SCRIPT_FAILED_BEFORE },
+	};
+	struct fixture *f = *state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct emv_host_reply reply;
+		uint8_t f55[512], iad[10];
+		enum emv_ac_type type;
+		size_t len;
+
+		vcard_profile_unionpay_debit(&f->profile);
+		start(f);
+		read_to_arqc(f, f55, &len);
+		approve(f, f55, len, &reply, iad);
+		reply.scripts = cases[i].s;
+		reply.scripts_len = cases[i].len;
+		/* the card is pulled out right after the second GENERATE AC */
+		if (cases[i].remove_at)
+			f->card.p.remove_after = f->card.commands + 2;
+		assert_int_equal(emv_session_complete(&f->s, &reply, &type),
+				 EMV_OK);
+		assert_int_equal(type, EMV_AC_TC);
+		assert_true(emv_tvr_test(f->s.tvr, cases[i].bit));
+		emv_session_end(&f->s);
+		vcard_wipe(&f->card);
+	}
+}
+
 static void test_profile_files(void **state)
 {
 	struct fixture *f = *state;
@@ -1260,6 +1305,7 @@ int main(void)
 	T(test_offline_pin_blocked),
 	T(test_offline_pin_no_tries_left),
 	T(test_offline_pin_not_supported),
+	T(test_script_failures_keep_the_approval),
 	T(test_every_tvr_tsi_bit),
 	T(test_profile_files),
 		T(test_profile_file_errors),
