@@ -1199,6 +1199,58 @@ static void test_script_failures_keep_the_approval(void **state)
 	}
 }
 
+/* Commands a whole approved sale sends to the card (read, first AC,
+ * completion), by kind of card. */
+static unsigned apdus_per_sale(struct fixture *f)
+{
+	struct emv_host_reply reply;
+	uint8_t f55[512], iad[10];
+	enum emv_ac_type type;
+	unsigned n;
+	size_t len;
+
+	read_to_arqc(f, f55, &len);
+	approve(f, f55, len, &reply, iad);
+	assert_int_equal(emv_session_complete(&f->s, &reply, &type), EMV_OK);
+	assert_int_equal(type, EMV_AC_TC);
+	n = f->card.commands;
+	emv_session_end(&f->s);
+	vcard_wipe(&f->card);
+	return n;
+}
+
+/* What each feature costs on the card: DDA one INTERNAL AUTHENTICATE,
+ * CDA and SDA nothing more than a plain card's records, velocity checking
+ * two GET DATA.  The counts go to the log (make check's unit-emv-flow). */
+static void test_apdus_per_card_kind(void **state)
+{
+	struct fixture *f = *state;
+	unsigned plain, sda, dda, cda, trm;
+
+	f->profile.remove_after = 100000;	/* counts commands, never fires */
+	start(f);
+	plain = apdus_per_sale(f);
+	start_oda(f, VCARD_ODA_SDA, VCARD_FAULT_NONE);
+	sda = apdus_per_sale(f);
+	start_oda(f, VCARD_ODA_DDA, VCARD_FAULT_NONE);
+	dda = apdus_per_sale(f);
+	start_oda(f, VCARD_ODA_CDA, VCARD_FAULT_NONE);
+	cda = apdus_per_sale(f);
+	f->profile.oda = VCARD_ODA_NONE;
+	f->profile.aip[0] = 0x1c;
+	f->profile.lcol = 2;
+	f->profile.ucol = 5;
+	start(f);
+	trm = apdus_per_sale(f);
+	print_message("APDUs per approved sale: plain %u, SDA %u, DDA %u, CDA %u, "
+		      "velocity checking %u\n", plain, sda, dda, cda, trm);
+	/* the ODA cards have two more records (SFI 3) than the plain one */
+	assert_int_equal(sda, plain + 2);
+	assert_int_equal(cda, sda);
+	assert_int_equal(dda, sda + 1);
+	assert_int_equal(trm, plain + 2);
+}
+
 static void test_profile_files(void **state)
 {
 	struct fixture *f = *state;
@@ -1306,6 +1358,7 @@ int main(void)
 	T(test_offline_pin_no_tries_left),
 	T(test_offline_pin_not_supported),
 	T(test_script_failures_keep_the_approval),
+	T(test_apdus_per_card_kind),
 	T(test_every_tvr_tsi_bit),
 	T(test_profile_files),
 		T(test_profile_file_errors),
