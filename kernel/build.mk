@@ -65,11 +65,11 @@ $(CHECKPATCH):
 		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
 		'*/scripts/const_structs.checkpatch'
 
-# Also the headers the kernel shares with userspace and the
+# Also the headers the kernel shares with userspace, the Kconfig and the
 # VM's test SPI controller: kernel code, kernel style.
 checkpatch: $(CHECKPATCH)
 	@scripts/run-suite checkpatch -- kernel/run-checkpatch $(CHECKPATCH) \
-		$(KERNEL_SRCS) include/uapi/linux/paycard.h \
+		$(KERNEL_SRCS) kernel/Kconfig include/uapi/linux/paycard.h \
 		$(wildcard include/paycard/*.h) tests/vm-spi/paycard_vspi.c
 
 # One line per module and kernel: built with -Werror, made for that kernel.
