@@ -18,6 +18,7 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
+typedef uint64_t u64;
 #endif
 
 /* Decoded frame; payload points into the buffer that was decoded. */
@@ -85,6 +86,8 @@ struct pcp_assembler {
 	u32 bad_crc;
 	u32 bad_type;
 	u32 truncated;		/* partial frames dropped by pcp_asm_expire() */
+	/* bytes moved to the front of @buf: the work done dropping bytes */
+	u64 moved;
 };
 
 void pcp_asm_init(struct pcp_assembler *a, u8 *buf, size_t size,
