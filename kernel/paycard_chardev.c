@@ -300,6 +300,17 @@ static int paycard_ioc_reset(struct paycard_device *pd)
 	return ret;
 }
 
+/*
+ * Acting on the reader (card power, APDUs, keypad, UI, abort, reset) needs
+ * a file opened for writing; reading its information and counters does
+ * not.  -EBADF as block/ioctl.c answers for its writing ioctls.
+ */
+static bool paycard_ioctl_allowed(struct file *file, unsigned int cmd)
+{
+	return cmd == PAYCARD_IOC_GET_INFO || cmd == PAYCARD_IOC_GET_STATS ||
+	       (file->f_mode & FMODE_WRITE);
+}
+
 static long paycard_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
 {
@@ -308,6 +319,8 @@ static long paycard_ioctl(struct file *file, unsigned int cmd,
 
 	if (READ_ONCE(pd->dead))
 		return -ENODEV;
+	if (!paycard_ioctl_allowed(file, cmd))
+		return -EBADF;
 
 	switch (cmd) {
 	case PAYCARD_IOC_GET_INFO:

@@ -200,8 +200,12 @@ static void paycard_copy_ident(char *dst, const u8 *src, bool serial)
 	for (i = 0; i < PCP_INFO_STR_LEN - 1 && src[i]; i++) {
 		char c = src[i];
 
+		/*
+		 * The serial names a udev SYMLINK: a leading '.' would let
+		 * "." and ".." name the directory or its parent.
+		 */
 		if (serial)
-			dst[i] = isalnum(c) || c == '.' || c == '_' ||
+			dst[i] = isalnum(c) || (c == '.' && i) || c == '_' ||
 				 c == '-' ? c : '_';
 		else
 			dst[i] = c >= 0x20 && c < 0x7f ? c : '?';

@@ -195,10 +195,12 @@ static int core_open(struct core_ctx *ctx, struct file *file)
 	return paycard_fops.open(&ctx->inode, file);
 }
 
+/* Open as paycardd does, O_RDWR: do_dentry_open() sets these modes. */
 static void core_open_file(struct kunit *test)
 {
 	struct core_ctx *ctx = test->priv;
 
+	ctx->file.f_mode = FMODE_READ | FMODE_WRITE;
 	KUNIT_ASSERT_EQ(test, core_open(ctx, &ctx->file), 0);
 	ctx->file_open = true;
 }
@@ -304,6 +306,36 @@ static void register_handshake_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, info.serial, "SN_12_34");
 	KUNIT_EXPECT_STREQ(test, info.firmware, "2.0.1");
 	KUNIT_EXPECT_STREQ(test, info.transport, "fake");
+}
+
+/*
+ * The serial feeds a udev SYMLINK (/dev/paycard/by-serial/<serial>): "."
+ * and ".." would name the directory itself or its parent.
+ */
+static void register_serial_dot_names_test(struct kunit *test)
+{
+	static const char * const bad[] = { ".", "..", ".hidden" };
+	struct core_ctx *ctx = test->priv;
+	u8 info[PCP_INFO_LEN];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		fake_info_payload(info, PCP_CAP_MSR, 0);
+		memset(info + 48, 0, PCP_INFO_STR_LEN);
+		memcpy(info + 48, bad[i], strlen(bad[i]));
+		fake_reply_set(ctx, PCP_CMD_GET_INFO, PCP_STATUS_OK, info,
+			       sizeof(info));
+		core_register(test);
+		KUNIT_EXPECT_NE_MSG(test, ctx->pd->info.serial[0], '.',
+				    "serial %s", bad[i]);
+		KUNIT_EXPECT_EQ(test, strlen(ctx->pd->info.serial),
+				strlen(bad[i]));
+		core_unplug(ctx);
+		paycard_put(ctx->pd);
+		ctx->pd = paycard_alloc(ctx->parent, &fake_ops, "fake");
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->pd);
+		paycard_set_drvdata(ctx->pd, ctx);
+	}
 }
 
 static void register_no_common_version_test(struct kunit *test)
@@ -930,6 +962,41 @@ static void apdu_bad_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->n_sent, 2u);
 }
 
+/*
+ * Only a file opened for writing may act on the reader (block/ioctl.c
+ * answers -EBADF the same way for its writing ioctls): an O_RDONLY opener
+ * gets the information and statistics, but cannot power the card, send an
+ * APDU, change the keypad or UI, abort or reset.
+ */
+static void readonly_open_cannot_act_test(struct kunit *test)
+{
+	static const unsigned int acting[] = {
+		PAYCARD_IOC_CHIP_POWER, PAYCARD_IOC_APDU,
+		PAYCARD_IOC_SET_KEYPAD, PAYCARD_IOC_UI, PAYCARD_IOC_ABORT,
+		PAYCARD_IOC_RESET,
+	};
+	struct core_ctx *ctx = test->priv;
+	u8 arg[sizeof(struct paycard_apdu) + sizeof(struct paycard_info)];
+	struct paycard_apdu ap;
+	size_t i;
+
+	core_register(test);
+	ctx->file.f_mode = FMODE_READ;
+	KUNIT_ASSERT_EQ(test, core_open(ctx, &ctx->file), 0);
+	ctx->file_open = true;
+	ap = apdu_args(ctx, 5, 256, 0);
+	memset(arg, 0, sizeof(arg));
+	memcpy(arg, &ap, sizeof(ap));
+	for (i = 0; i < ARRAY_SIZE(acting); i++)
+		KUNIT_EXPECT_EQ_MSG(test, core_ioctl(ctx, acting[i], arg,
+						     sizeof(arg)),
+				    (long)-EBADF, "ioctl 0x%x", acting[i]);
+	KUNIT_EXPECT_EQ(test, ctx->n_sent, 2u);
+	KUNIT_EXPECT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_GET_INFO, arg,
+					 sizeof(arg)), 0);
+	core_stats(ctx);
+}
+
 /* A response larger than rsp_size: -EMSGSIZE and rsp_len says how big. */
 static void apdu_response_too_big_test(struct kunit *test)
 {
@@ -1038,6 +1105,8 @@ static struct kunit_case paycard_core_test_cases[] = {
 	KUNIT_CASE(register_short_info_test),
 	KUNIT_CASE(register_send_error_test),
 	KUNIT_CASE(exclusive_open_test),
+	KUNIT_CASE(readonly_open_cannot_act_test),
+	KUNIT_CASE(register_serial_dot_names_test),
 	KUNIT_CASE(read_small_buffer_test),
 	KUNIT_CASE(read_nonblocking_empty_test),
 	KUNIT_CASE(read_key_event_test),
