@@ -96,10 +96,11 @@ static __poll_t paycard_poll(struct file *file, poll_table *wait)
 
 	poll_wait(file, &pd->read_wait, wait);
 	spin_lock_irq(&pd->lock);
-	if (pd->dead)
-		mask = EPOLLHUP | EPOLLERR;
-	else if (pd->event_count)
+	/* events queued before an unplug are still read (hidraw_poll()) */
+	if (pd->event_count)
 		mask = EPOLLIN | EPOLLRDNORM;
+	if (pd->dead)
+		mask |= EPOLLHUP | EPOLLERR;
 	spin_unlock_irq(&pd->lock);
 	return mask;
 }

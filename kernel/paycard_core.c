@@ -201,7 +201,10 @@ void paycard_unregister(struct paycard_device *pd)
 		pd->cmd.state = PAYCARD_CMD_GONE;
 		complete(&pd->cmd.done);
 	}
-	paycard_events_flush(pd);
+	/*
+	 * Queued events stay readable (a TAMPER just before the unplug, say),
+	 * as cdc-wdm and hidraw drain theirs; the last close wipes them.
+	 */
 	pcp_asm_reset(&pd->rx_asm);
 	spin_unlock_irq(&pd->lock);
 	/* readers and pollers see pd->dead; the command waiter sees GONE */

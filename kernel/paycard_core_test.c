@@ -583,8 +583,9 @@ static void poll_states_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, paycard_fops.poll(&ctx->file, NULL),
 			EPOLLIN | EPOLLRDNORM);
 	core_unplug(ctx);
+	/* the event queued before the unplug is still there to read */
 	KUNIT_EXPECT_EQ(test, paycard_fops.poll(&ctx->file, NULL),
-			EPOLLHUP | EPOLLERR);
+			EPOLLIN | EPOLLRDNORM | EPOLLHUP | EPOLLERR);
 }
 
 /* ---- calls from another thread ---- */
@@ -720,6 +721,31 @@ static void calls_after_unplug_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, core_open(ctx, &other), -ENODEV);
 	/* A late byte from the bus is ignored. */
 	key_event(ctx, PCP_KEY_F1);
+}
+
+/*
+ * Events queued before an unplug (a TAMPER, say) stay readable, and only
+ * then does read() say -ENODEV: cdc-wdm and hidraw drain their queues the
+ * same way, and hidraw_poll() reports EPOLLIN beside EPOLLHUP meanwhile.
+ */
+static void events_drained_after_unplug_test(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+	u8 tamper[4] = { PCP_TAMPER_CASE_OPEN, 0, 0, 0 };
+	struct paycard_event ev;
+
+	core_register(test);
+	core_open_file(test);
+	core_event(ctx, PCP_EVT_TAMPER, tamper, sizeof(tamper));
+	core_unplug(ctx);
+	KUNIT_EXPECT_EQ(test, paycard_fops.poll(&ctx->file, NULL),
+			EPOLLIN | EPOLLRDNORM | EPOLLHUP | EPOLLERR);
+	KUNIT_ASSERT_EQ(test, core_read(ctx, sizeof(ev)), (ssize_t)sizeof(ev));
+	KUNIT_ASSERT_EQ(test, copy_from_user(&ev, ctx->ubuf, sizeof(ev)), 0);
+	KUNIT_EXPECT_EQ(test, ev.type, PAYCARD_EVENT_TAMPER);
+	KUNIT_EXPECT_EQ(test, core_read(ctx, sizeof(ev)), (ssize_t)-ENODEV);
+	KUNIT_EXPECT_EQ(test, paycard_fops.poll(&ctx->file, NULL),
+			EPOLLHUP | EPOLLERR);
 }
 
 /* ---- ioctls ---- */
@@ -1124,6 +1150,7 @@ static struct kunit_case paycard_core_test_cases[] = {
 	KUNIT_CASE(command_in_flight_at_unplug_test),
 	KUNIT_CASE(abort_cancels_command_test),
 	KUNIT_CASE(calls_after_unplug_test),
+	KUNIT_CASE(events_drained_after_unplug_test),
 	KUNIT_CASE(unknown_ioctl_test),
 	KUNIT_CASE(ioctl_bad_pointer_test),
 	KUNIT_CASE_PARAM(set_keypad_args_test, keypad_gen_params),
