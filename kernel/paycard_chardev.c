@@ -39,10 +39,37 @@ static int paycard_open(struct inode *inode, struct file *file)
 	return stream_open(inode, file);
 }
 
+/*
+ * The next opener gets a quiet reader: the card powered down (which also
+ * ends its selected application), then PIN entry off.  Best effort: a
+ * reader that is gone or does not answer is left as it is, and a later
+ * close tries again.
+ */
+static void paycard_quiesce(struct paycard_device *pd)
+{
+	static const u8 keypad_off[PCP_KEYPAD_LEN] = { PCP_KEYPAD_OFF };
+	u32 len;
+
+	mutex_lock(&pd->cmd_lock);
+	if (READ_ONCE(pd->dead) || pd->suspended)
+		goto out;
+	if (pd->chip_on &&
+	    !paycard_transact(pd, PCP_CMD_CHIP_POWER_OFF, NULL, 0,
+			      PAYCARD_TIMEOUT_POWER, &len))
+		pd->chip_on = false;
+	if (pd->keypad_on &&
+	    !paycard_transact(pd, PCP_CMD_KEYPAD_MODE, keypad_off,
+			      sizeof(keypad_off), PAYCARD_TIMEOUT_SHORT, &len))
+		pd->keypad_on = false;
+out:
+	paycard_cmd_unlock(pd);
+}
+
 static int paycard_release(struct inode *inode, struct file *file)
 {
 	struct paycard_device *pd = file->private_data;
 
+	paycard_quiesce(pd);
 	spin_lock_irq(&pd->lock);
 	pd->open = false;
 	/* Unread swipes and key presses must not wait for the next owner. */
@@ -133,6 +160,8 @@ static int paycard_ioc_chip_power(struct paycard_device *pd,
 	ret = paycard_transact(pd, cp.on ? PCP_CMD_CHIP_POWER_ON :
 			       PCP_CMD_CHIP_POWER_OFF, NULL, 0,
 			       PAYCARD_TIMEOUT_POWER, &len);
+	if (!ret)
+		pd->chip_on = cp.on;
 	memset(cp.atr, 0, sizeof(cp.atr));
 	cp.atr_len = 0;
 	if (!ret && cp.on) {
@@ -237,6 +266,8 @@ static int paycard_ioc_set_keypad(struct paycard_device *pd,
 		return ret;
 	ret = paycard_transact(pd, PCP_CMD_KEYPAD_MODE, payload,
 			       sizeof(payload), PAYCARD_TIMEOUT_SHORT, &len);
+	if (!ret)
+		pd->keypad_on = kp.mode != PAYCARD_KEYPAD_OFF;
 	paycard_cmd_unlock(pd);
 	return ret;
 }
@@ -297,6 +328,10 @@ static int paycard_ioc_reset(struct paycard_device *pd)
 		return ret;
 	ret = paycard_transact(pd, PCP_CMD_RESET, NULL, 0,
 			       PAYCARD_TIMEOUT_POWER, &len);
+	if (!ret) {
+		pd->chip_on = false;
+		pd->keypad_on = false;
+	}
 	paycard_cmd_unlock(pd);
 	return ret;
 }

@@ -907,6 +907,44 @@ static void chip_power_test(struct kunit *test)
 					 sizeof(cp)), -EINVAL);
 }
 
+/*
+ * Closing hands the next opener a quiet reader: the card powered down
+ * (which also ends its selected application) and PIN entry off; otherwise
+ * the next opener inherits the card session and the PIN pad.
+ */
+static void close_resets_reader_state_test(struct kunit *test)
+{
+	static const u8 atr[] = { 0x3b, 0x02, 0x14, 0x50 };
+	struct paycard_chip_power cp = { .on = 1 };
+	struct paycard_keypad kp = {
+		.mode = PAYCARD_KEYPAD_PIN, .pin_min = 4, .pin_max = 12,
+	};
+	struct core_ctx *ctx = test->priv;
+	unsigned int sent;
+
+	fake_reply_set(ctx, PCP_CMD_CHIP_POWER_ON, PCP_STATUS_OK, atr,
+		       sizeof(atr));
+	core_register(test);
+	core_open_file(test);
+	KUNIT_ASSERT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_CHIP_POWER, &cp,
+					 sizeof(cp)), 0);
+	KUNIT_ASSERT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_SET_KEYPAD, &kp,
+					 sizeof(kp)), 0);
+	sent = ctx->n_sent;
+	paycard_fops.release(&ctx->inode, &ctx->file);
+	ctx->file_open = false;
+	KUNIT_ASSERT_EQ(test, ctx->n_sent, sent + 2);
+	KUNIT_EXPECT_EQ(test, ctx->sent_code[sent], PCP_CMD_CHIP_POWER_OFF);
+	KUNIT_EXPECT_EQ(test, ctx->sent_code[sent + 1], PCP_CMD_KEYPAD_MODE);
+	KUNIT_EXPECT_EQ(test, ctx->last_payload[0], PCP_KEYPAD_OFF);
+
+	/* nothing left to undo: the next close sends nothing */
+	core_open_file(test);
+	paycard_fops.release(&ctx->inode, &ctx->file);
+	ctx->file_open = false;
+	KUNIT_EXPECT_EQ(test, ctx->n_sent, sent + 2);
+}
+
 static void chip_power_errors_test(struct kunit *test)
 {
 	struct paycard_chip_power cp = { .on = 1 };
@@ -1158,6 +1196,7 @@ static struct kunit_case paycard_core_test_cases[] = {
 	KUNIT_CASE_PARAM(ui_args_test, ui_gen_params),
 	KUNIT_CASE(chip_power_test),
 	KUNIT_CASE(chip_power_errors_test),
+	KUNIT_CASE(close_resets_reader_state_test),
 	KUNIT_CASE(apdu_exchange_test),
 	KUNIT_CASE(apdu_bad_args_test),
 	KUNIT_CASE(apdu_response_too_big_test),
