@@ -886,21 +886,33 @@ static void ui_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcp_get_le16(ctx->last_payload + 6), 0);
 }
 
-static void chip_power_test(struct kunit *test)
+static const u8 test_atr[] = { 0x3b, 0x02, 0x14, 0x50 };
+
+/* Register, open and power the card on (its ATR: test_atr). */
+static void core_open_powered(struct kunit *test,
+			      struct paycard_chip_power *cp)
 {
-	static const u8 atr[] = { 0x3b, 0x02, 0x14, 0x50 };
-	struct paycard_chip_power cp = { .on = 1 };
 	struct core_ctx *ctx = test->priv;
 
-	fake_reply_set(ctx, PCP_CMD_CHIP_POWER_ON, PCP_STATUS_OK, atr,
-		       sizeof(atr));
+	memset(cp, 0, sizeof(*cp));
+	cp->on = 1;
+	fake_reply_set(ctx, PCP_CMD_CHIP_POWER_ON, PCP_STATUS_OK, test_atr,
+		       sizeof(test_atr));
 	core_register(test);
 	core_open_file(test);
-	KUNIT_ASSERT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_CHIP_POWER, &cp,
-					 sizeof(cp)), 0);
+	KUNIT_ASSERT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_CHIP_POWER, cp,
+					 sizeof(*cp)), 0);
+}
+
+static void chip_power_test(struct kunit *test)
+{
+	struct paycard_chip_power cp;
+	struct core_ctx *ctx = test->priv;
+
+	core_open_powered(test, &cp);
 	core_ioctl_result(ctx, &cp, sizeof(cp));
-	KUNIT_ASSERT_EQ(test, cp.atr_len, (u32)sizeof(atr));
-	KUNIT_EXPECT_EQ(test, memcmp(cp.atr, atr, sizeof(atr)), 0);
+	KUNIT_ASSERT_EQ(test, cp.atr_len, (u32)sizeof(test_atr));
+	KUNIT_EXPECT_EQ(test, memcmp(cp.atr, test_atr, sizeof(test_atr)), 0);
 
 	cp.on = 2;
 	KUNIT_EXPECT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_CHIP_POWER, &cp,
@@ -914,20 +926,14 @@ static void chip_power_test(struct kunit *test)
  */
 static void close_resets_reader_state_test(struct kunit *test)
 {
-	static const u8 atr[] = { 0x3b, 0x02, 0x14, 0x50 };
-	struct paycard_chip_power cp = { .on = 1 };
+	struct paycard_chip_power cp;
 	struct paycard_keypad kp = {
 		.mode = PAYCARD_KEYPAD_PIN, .pin_min = 4, .pin_max = 12,
 	};
 	struct core_ctx *ctx = test->priv;
 	unsigned int sent;
 
-	fake_reply_set(ctx, PCP_CMD_CHIP_POWER_ON, PCP_STATUS_OK, atr,
-		       sizeof(atr));
-	core_register(test);
-	core_open_file(test);
-	KUNIT_ASSERT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_CHIP_POWER, &cp,
-					 sizeof(cp)), 0);
+	core_open_powered(test, &cp);
 	KUNIT_ASSERT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_SET_KEYPAD, &kp,
 					 sizeof(kp)), 0);
 	sent = ctx->n_sent;
