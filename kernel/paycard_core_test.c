@@ -618,11 +618,30 @@ static int worker_fn(void *data)
 	return 0;
 }
 
+/*
+ * The worker sleeps in the call under test: a reader on read_wait, a
+ * command caller with its command pending.
+ */
+static bool worker_waiting(struct core_ctx *ctx, bool read)
+{
+	bool waiting;
+
+	if (read) {
+		/* only a look: the test wakes nobody on its strength */
+		return waitqueue_active(&ctx->pd->read_wait);
+	}
+	spin_lock_irq(&ctx->pd->lock);
+	waiting = ctx->pd->cmd.state == PAYCARD_CMD_PENDING;
+	spin_unlock_irq(&ctx->pd->lock);
+	return waiting;
+}
+
 static struct worker *worker_start(struct kunit *test, bool read)
 {
 	struct core_ctx *ctx = test->priv;
 	struct worker *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
 	struct task_struct *t;
+	unsigned long end;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	w->ctx = ctx;
@@ -633,8 +652,17 @@ static struct worker *worker_start(struct kunit *test, bool read)
 	t = kthread_run(worker_fn, w, "paycard-test");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	wait_for_completion(&w->started);
-	/* Let it reach its wait; completion is checked below either way. */
-	msleep(50);
+	/*
+	 * The test means nothing unless the worker sleeps in the call under
+	 * test when the event, unplug or abort comes: wait until it does.
+	 */
+	end = jiffies + 5 * HZ;
+	while (!worker_waiting(ctx, read) && !completion_done(&w->done) &&
+	       time_before(jiffies, end))
+		msleep(20);
+	KUNIT_ASSERT_TRUE_MSG(test, worker_waiting(ctx, read),
+			      "worker never reached its wait (ret %ld)",
+			      completion_done(&w->done) ? w->ret : 0);
 	return w;
 }
 
