@@ -181,10 +181,16 @@ static int paycard_ioc_chip_power(struct paycard_device *pd,
 	return 0;
 }
 
+/*
+ * The response is copied out of the shared response buffer under cmd_lock
+ * and handed to the caller after it: a user page that faults slowly (or
+ * never, with userfaultfd) must not hold up every other command.
+ */
 static int paycard_apdu_exchange(struct paycard_device *pd,
 				 struct paycard_apdu *ap, const u8 *capdu)
 {
 	unsigned int timeout = ap->timeout_ms ?: PAYCARD_TIMEOUT_APDU;
+	u8 *rapdu = NULL;
 	u32 len;
 	int ret;
 
@@ -197,17 +203,46 @@ static int paycard_apdu_exchange(struct paycard_device *pd,
 		ap->rsp_len = len;
 		if (len > ap->rsp_size)
 			ret = -EMSGSIZE;
-		else if (copy_to_user(u64_to_user_ptr(ap->rsp_ptr),
-				      pd->rsp_buf, len))
-			ret = -EFAULT;
+		else
+			rapdu = kmemdup(pd->rsp_buf, len, GFP_KERNEL);
+		if (!ret && !rapdu)
+			ret = -ENOMEM;
 	}
 	paycard_cmd_unlock(pd);
+	if (rapdu) {
+		if (copy_to_user(u64_to_user_ptr(ap->rsp_ptr), rapdu, len))
+			ret = -EFAULT;
+		kfree_sensitive(rapdu);
+	}
 	return ret;
+}
+
+/*
+ * The largest R-APDU a short C-APDU can get: Ne data bytes and SW1 SW2, Ne
+ * from its Le byte (ISO/IEC 7816-4 section 5.1: 0 stands for 256); case 1
+ * and 3 commands (no Le) get SW1 SW2 alone.  EMV's commands, GENERATE AC
+ * among them, are short.  0 for extended or malformed encodings: there
+ * Le 0000 (65536) is the usual "whatever comes", so only the answer tells.
+ */
+static u32 paycard_apdu_rsp_max(const u8 *capdu, u32 len)
+{
+	if (len == 4)					/* case 1 */
+		return 2;
+	if (len == 5)					/* case 2S */
+		return (capdu[4] ?: 256) + 2;
+	if (!capdu[4])					/* extended */
+		return 0;
+	if (len == 5 + capdu[4])			/* case 3S */
+		return 2;
+	if (len == 6 + capdu[4])			/* case 4S */
+		return (capdu[len - 1] ?: 256) + 2;
+	return 0;
 }
 
 static int paycard_ioc_apdu(struct paycard_device *pd, void __user *argp)
 {
 	struct paycard_apdu ap;
+	u32 rsp_max;
 	u8 *capdu;
 	int ret;
 
@@ -223,8 +258,19 @@ static int paycard_ioc_apdu(struct paycard_device *pd, void __user *argp)
 	capdu = memdup_user(u64_to_user_ptr(ap.cmd_ptr), ap.cmd_len);
 	if (IS_ERR(capdu))
 		return PTR_ERR(capdu);
-	ap.rsp_len = 0;
-	ret = paycard_apdu_exchange(pd, &ap, capdu);
+	/*
+	 * A buffer too small for the answer the command asks for is refused
+	 * before the card runs it (GENERATE AC would already have bumped the
+	 * ATC): rsp_len gives the size needed.
+	 */
+	rsp_max = paycard_apdu_rsp_max(capdu, ap.cmd_len);
+	if (rsp_max > ap.rsp_size) {
+		ap.rsp_len = rsp_max;
+		ret = -EMSGSIZE;
+	} else {
+		ap.rsp_len = 0;
+		ret = paycard_apdu_exchange(pd, &ap, capdu);
+	}
 	kfree_sensitive(capdu);
 
 	/* On -EMSGSIZE rsp_len tells the caller the size it needs. */

@@ -1095,17 +1095,42 @@ static void readonly_open_cannot_act_test(struct kunit *test)
 	core_stats(ctx);
 }
 
-/* A response larger than rsp_size: -EMSGSIZE and rsp_len says how big. */
+/*
+ * A buffer too small for the response the C-APDU asks for (Le 0x0e: up
+ * to 14 data bytes and SW1 SW2, ISO/IEC 7816-4 section 5.1) is refused
+ * with -EMSGSIZE before the APDU goes out: the card must not run a command
+ * (GENERATE AC bumps its ATC) whose answer cannot be returned.  rsp_len
+ * says the size needed.
+ */
+static void apdu_small_buffer_refused_before_send_test(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+	struct paycard_apdu ap;
+
+	core_register(test);
+	core_open_file(test);
+	ap = apdu_args(ctx, 5, 15, 0);
+	KUNIT_EXPECT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_APDU, &ap,
+					 sizeof(ap)), -EMSGSIZE);
+	core_ioctl_result(ctx, &ap, sizeof(ap));
+	KUNIT_EXPECT_EQ(test, ap.rsp_len, 16u);
+	KUNIT_EXPECT_EQ(test, ctx->n_sent, 2u);
+}
+
+/*
+ * A card answering more than its Le asked for still cannot overflow the
+ * buffer: -EMSGSIZE, and rsp_len says how big the answer was.
+ */
 static void apdu_response_too_big_test(struct kunit *test)
 {
-	static const u8 rapdu[] = { 0x01, 0x02, 0x03, 0x90, 0x00 };
+	static const u8 rapdu[18] = { [16] = 0x90, [17] = 0x00 };
 	struct core_ctx *ctx = test->priv;
 	struct paycard_apdu ap;
 
 	fake_reply_set(ctx, PCP_CMD_APDU, PCP_STATUS_OK, rapdu, sizeof(rapdu));
 	core_register(test);
 	core_open_file(test);
-	ap = apdu_args(ctx, 5, 4, 0);
+	ap = apdu_args(ctx, 5, 16, 0);
 	KUNIT_EXPECT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_APDU, &ap,
 					 sizeof(ap)), -EMSGSIZE);
 	core_ioctl_result(ctx, &ap, sizeof(ap));
@@ -1233,6 +1258,7 @@ static struct kunit_case paycard_core_test_cases[] = {
 	KUNIT_CASE(close_resets_reader_state_test),
 	KUNIT_CASE(apdu_exchange_test),
 	KUNIT_CASE(apdu_bad_args_test),
+	KUNIT_CASE(apdu_small_buffer_refused_before_send_test),
 	KUNIT_CASE(apdu_response_too_big_test),
 	KUNIT_CASE(apdu_timeout_test),
 	KUNIT_CASE_PARAM(status_errno_test, status_gen_params),
