@@ -1096,6 +1096,20 @@ static void readonly_open_cannot_act_test(struct kunit *test)
 }
 
 /*
+ * The SELECT of apdu_args() (Le 0x0e) with a @rsp_size-byte buffer, which
+ * must fail with -EMSGSIZE: returns the rsp_len the caller is told.
+ */
+static u32 apdu_too_small(struct core_ctx *ctx, u32 rsp_size)
+{
+	struct paycard_apdu ap = apdu_args(ctx, 5, rsp_size, 0);
+
+	KUNIT_EXPECT_EQ(ctx->test, core_ioctl(ctx, PAYCARD_IOC_APDU, &ap,
+					      sizeof(ap)), -EMSGSIZE);
+	core_ioctl_result(ctx, &ap, sizeof(ap));
+	return ap.rsp_len;
+}
+
+/*
  * A buffer too small for the response the C-APDU asks for (Le 0x0e: up
  * to 14 data bytes and SW1 SW2, ISO/IEC 7816-4 section 5.1) is refused
  * with -EMSGSIZE before the APDU goes out: the card must not run a command
@@ -1105,15 +1119,10 @@ static void readonly_open_cannot_act_test(struct kunit *test)
 static void apdu_small_buffer_refused_before_send_test(struct kunit *test)
 {
 	struct core_ctx *ctx = test->priv;
-	struct paycard_apdu ap;
 
 	core_register(test);
 	core_open_file(test);
-	ap = apdu_args(ctx, 5, 15, 0);
-	KUNIT_EXPECT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_APDU, &ap,
-					 sizeof(ap)), -EMSGSIZE);
-	core_ioctl_result(ctx, &ap, sizeof(ap));
-	KUNIT_EXPECT_EQ(test, ap.rsp_len, 16u);
+	KUNIT_EXPECT_EQ(test, apdu_too_small(ctx, 15), 16u);
 	KUNIT_EXPECT_EQ(test, ctx->n_sent, 2u);
 }
 
@@ -1125,16 +1134,11 @@ static void apdu_response_too_big_test(struct kunit *test)
 {
 	static const u8 rapdu[18] = { [16] = 0x90, [17] = 0x00 };
 	struct core_ctx *ctx = test->priv;
-	struct paycard_apdu ap;
 
 	fake_reply_set(ctx, PCP_CMD_APDU, PCP_STATUS_OK, rapdu, sizeof(rapdu));
 	core_register(test);
 	core_open_file(test);
-	ap = apdu_args(ctx, 5, 16, 0);
-	KUNIT_EXPECT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_APDU, &ap,
-					 sizeof(ap)), -EMSGSIZE);
-	core_ioctl_result(ctx, &ap, sizeof(ap));
-	KUNIT_EXPECT_EQ(test, ap.rsp_len, (u32)sizeof(rapdu));
+	KUNIT_EXPECT_EQ(test, apdu_too_small(ctx, 16), (u32)sizeof(rapdu));
 }
 
 /* No answer within timeout_ms: -ETIMEDOUT, ABORT sent, counted. */
