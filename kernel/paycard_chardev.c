@@ -377,6 +377,13 @@ static int paycard_ioc_reset(struct paycard_device *pd)
 	if (!ret) {
 		pd->chip_on = false;
 		pd->keypad_on = false;
+		/*
+		 * The reader's event counter restarts at any value after a
+		 * reset (docs/reader-protocol.md section 4): no gap to flag.
+		 */
+		spin_lock_irq(&pd->lock);
+		pd->have_evt_seq = false;
+		spin_unlock_irq(&pd->lock);
 	}
 	paycard_cmd_unlock(pd);
 	return ret;

@@ -572,6 +572,29 @@ static void event_seq_gap_flagged_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ev.flags, PAYCARD_EVF_LOST);
 }
 
+/*
+ * After RESET the reader's event counter restarts at any value
+ * (docs/reader-protocol.md section 4): the first event after it is not a
+ * gap, and flagging it would report lost events that never were.
+ */
+static void event_seq_restarts_after_reset_test(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+	struct paycard_event ev;
+
+	core_register(test);
+	core_open_file(test);
+	key_event(ctx, PCP_KEY_F1);
+	KUNIT_ASSERT_EQ(test, raw_ioctl(ctx, PAYCARD_IOC_RESET, 0), 0);
+	ctx->evt_seq = 99;
+	key_event(ctx, PCP_KEY_F1);
+	KUNIT_ASSERT_EQ(test, core_read(ctx, sizeof(ev)), (ssize_t)sizeof(ev));
+	KUNIT_ASSERT_EQ(test, core_read(ctx, sizeof(ev)), (ssize_t)sizeof(ev));
+	KUNIT_ASSERT_EQ(test, copy_from_user(&ev, ctx->ubuf, sizeof(ev)), 0);
+	KUNIT_EXPECT_EQ(test, ev.seq, 100u);
+	KUNIT_EXPECT_EQ(test, ev.flags, 0);
+}
+
 static void poll_states_test(struct kunit *test)
 {
 	struct core_ctx *ctx = test->priv;
@@ -1245,6 +1268,7 @@ static struct kunit_case paycard_core_test_cases[] = {
 	KUNIT_CASE(read_several_events_at_once_test),
 	KUNIT_CASE(queue_overflow_test),
 	KUNIT_CASE(event_seq_gap_flagged_test),
+	KUNIT_CASE(event_seq_restarts_after_reset_test),
 	KUNIT_CASE(poll_states_test),
 	KUNIT_CASE(blocking_read_woken_by_event_test),
 	KUNIT_CASE(blocking_read_woken_by_unplug_test),
