@@ -755,6 +755,29 @@ static void abort_cancels_command_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->sent_code[ctx->n_sent - 1], PCP_CMD_ABORT);
 }
 
+/*
+ * System suspend does not wait for a command in flight (an APDU may take
+ * up to 60 s): the command is cancelled, its caller tells the reader to
+ * ABORT and gets -ECANCELED, and suspend goes on at once.
+ */
+static void suspend_cancels_command_test(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+	unsigned long start;
+	struct worker *w;
+
+	core_register(test);
+	core_open_file(test);
+	ctx->replies[PCP_CMD_RESET].silent = true;	/* 5 s timeout */
+	w = worker_start(test, false);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, paycard_suspend(ctx->pd), 0);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start),
+			(unsigned int)PAYCARD_TIMEOUT_ABORT);
+	KUNIT_EXPECT_EQ(test, worker_wait(test, w), (long)-ECANCELED);
+	KUNIT_EXPECT_EQ(test, paycard_resume(ctx->pd), 0);
+}
+
 /* ---- after unplug ---- */
 
 static void calls_after_unplug_test(struct kunit *test)
@@ -1274,6 +1297,7 @@ static struct kunit_case paycard_core_test_cases[] = {
 	KUNIT_CASE(blocking_read_woken_by_unplug_test),
 	KUNIT_CASE(command_in_flight_at_unplug_test),
 	KUNIT_CASE(abort_cancels_command_test),
+	KUNIT_CASE(suspend_cancels_command_test),
 	KUNIT_CASE(calls_after_unplug_test),
 	KUNIT_CASE(events_drained_after_unplug_test),
 	KUNIT_CASE(unknown_ioctl_test),

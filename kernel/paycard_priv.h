@@ -154,6 +154,7 @@ int paycard_handshake(struct paycard_device *pd);
 int paycard_cmd_lock(struct paycard_device *pd);
 void paycard_cmd_unlock(struct paycard_device *pd);
 int paycard_abort(struct paycard_device *pd);
+bool paycard_cancel_pending(struct paycard_device *pd);
 
 /* paycard_rx.c */
 void paycard_rx_idle_expired(struct timer_list *t);
