@@ -696,6 +696,17 @@ static long worker_wait(struct kunit *test, struct worker *w)
 	return w->ret;
 }
 
+/* A worker whose RESET the reader never answers (5 s timeout). */
+static struct worker *worker_start_stuck_command(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+
+	core_register(test);
+	core_open_file(test);
+	ctx->replies[PCP_CMD_RESET].silent = true;
+	return worker_start(test, false);
+}
+
 static void blocking_read_woken_by_event_test(struct kunit *test)
 {
 	struct core_ctx *ctx = test->priv;
@@ -730,10 +741,7 @@ static void command_in_flight_at_unplug_test(struct kunit *test)
 	struct core_ctx *ctx = test->priv;
 	struct worker *w;
 
-	core_register(test);
-	core_open_file(test);
-	ctx->replies[PCP_CMD_RESET].silent = true;
-	w = worker_start(test, false);
+	w = worker_start_stuck_command(test);
 	KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
 	core_unplug(ctx);
 	KUNIT_EXPECT_EQ(test, worker_wait(test, w), (long)-ENODEV);
@@ -744,10 +752,7 @@ static void abort_cancels_command_test(struct kunit *test)
 	struct core_ctx *ctx = test->priv;
 	struct worker *w;
 
-	core_register(test);
-	core_open_file(test);
-	ctx->replies[PCP_CMD_RESET].silent = true;
-	w = worker_start(test, false);
+	w = worker_start_stuck_command(test);
 	KUNIT_EXPECT_EQ(test, raw_ioctl(ctx, PAYCARD_IOC_ABORT, 0),
 			0);
 	KUNIT_EXPECT_EQ(test, worker_wait(test, w), (long)-ECANCELED);
@@ -766,10 +771,7 @@ static void suspend_cancels_command_test(struct kunit *test)
 	unsigned long start;
 	struct worker *w;
 
-	core_register(test);
-	core_open_file(test);
-	ctx->replies[PCP_CMD_RESET].silent = true;	/* 5 s timeout */
-	w = worker_start(test, false);
+	w = worker_start_stuck_command(test);
 	start = jiffies;
 	KUNIT_EXPECT_EQ(test, paycard_suspend(ctx->pd), 0);
 	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start),
