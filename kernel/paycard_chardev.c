@@ -31,13 +31,45 @@ static int paycard_open(struct inode *inode, struct file *file)
 
 	get_device(&pd->dev);
 	file->private_data = pd;
+	/*
+	 * stream_open() clears FMODE_LSEEK, so lseek() fails with -ESPIPE
+	 * without an .llseek: 6.1's vfs_llseek() then falls back to
+	 * no_llseek, and 6.12 (which removed no_llseek) checks the flag.
+	 */
 	return stream_open(inode, file);
+}
+
+/*
+ * The next opener gets a quiet reader: the card powered down (which also
+ * ends its selected application), then PIN entry off.  Best effort: a
+ * reader that is gone or does not answer is left as it is, and a later
+ * close tries again.
+ */
+static void paycard_quiesce(struct paycard_device *pd)
+{
+	static const u8 keypad_off[PCP_KEYPAD_LEN] = { PCP_KEYPAD_OFF };
+	u32 len;
+
+	mutex_lock(&pd->cmd_lock);
+	if (READ_ONCE(pd->dead) || pd->suspended)
+		goto out;
+	if (pd->chip_on &&
+	    !paycard_transact(pd, PCP_CMD_CHIP_POWER_OFF, NULL, 0,
+			      PAYCARD_TIMEOUT_POWER, &len))
+		pd->chip_on = false;
+	if (pd->keypad_on &&
+	    !paycard_transact(pd, PCP_CMD_KEYPAD_MODE, keypad_off,
+			      sizeof(keypad_off), PAYCARD_TIMEOUT_SHORT, &len))
+		pd->keypad_on = false;
+out:
+	paycard_cmd_unlock(pd);
 }
 
 static int paycard_release(struct inode *inode, struct file *file)
 {
 	struct paycard_device *pd = file->private_data;
 
+	paycard_quiesce(pd);
 	spin_lock_irq(&pd->lock);
 	pd->open = false;
 	/* Unread swipes and key presses must not wait for the next owner. */
@@ -91,10 +123,11 @@ static __poll_t paycard_poll(struct file *file, poll_table *wait)
 
 	poll_wait(file, &pd->read_wait, wait);
 	spin_lock_irq(&pd->lock);
-	if (pd->dead)
-		mask = EPOLLHUP | EPOLLERR;
-	else if (pd->event_count)
+	/* events queued before an unplug are still read (hidraw_poll()) */
+	if (pd->event_count)
 		mask = EPOLLIN | EPOLLRDNORM;
+	if (pd->dead)
+		mask |= EPOLLHUP | EPOLLERR;
 	spin_unlock_irq(&pd->lock);
 	return mask;
 }
@@ -127,6 +160,8 @@ static int paycard_ioc_chip_power(struct paycard_device *pd,
 	ret = paycard_transact(pd, cp.on ? PCP_CMD_CHIP_POWER_ON :
 			       PCP_CMD_CHIP_POWER_OFF, NULL, 0,
 			       PAYCARD_TIMEOUT_POWER, &len);
+	if (!ret)
+		pd->chip_on = cp.on;
 	memset(cp.atr, 0, sizeof(cp.atr));
 	cp.atr_len = 0;
 	if (!ret && cp.on) {
@@ -146,10 +181,16 @@ static int paycard_ioc_chip_power(struct paycard_device *pd,
 	return 0;
 }
 
+/*
+ * The response is copied out of the shared response buffer under cmd_lock
+ * and handed to the caller after it: a user page that faults slowly (or
+ * never, with userfaultfd) must not hold up every other command.
+ */
 static int paycard_apdu_exchange(struct paycard_device *pd,
 				 struct paycard_apdu *ap, const u8 *capdu)
 {
 	unsigned int timeout = ap->timeout_ms ?: PAYCARD_TIMEOUT_APDU;
+	u8 *rapdu = NULL;
 	u32 len;
 	int ret;
 
@@ -162,17 +203,46 @@ static int paycard_apdu_exchange(struct paycard_device *pd,
 		ap->rsp_len = len;
 		if (len > ap->rsp_size)
 			ret = -EMSGSIZE;
-		else if (copy_to_user(u64_to_user_ptr(ap->rsp_ptr),
-				      pd->rsp_buf, len))
-			ret = -EFAULT;
+		else
+			rapdu = kmemdup(pd->rsp_buf, len, GFP_KERNEL);
+		if (!ret && !rapdu)
+			ret = -ENOMEM;
 	}
 	paycard_cmd_unlock(pd);
+	if (rapdu) {
+		if (copy_to_user(u64_to_user_ptr(ap->rsp_ptr), rapdu, len))
+			ret = -EFAULT;
+		kfree_sensitive(rapdu);
+	}
 	return ret;
+}
+
+/*
+ * The largest R-APDU a short C-APDU can get: Ne data bytes and SW1 SW2, Ne
+ * from its Le byte (ISO/IEC 7816-4 section 5.1: 0 stands for 256); case 1
+ * and 3 commands (no Le) get SW1 SW2 alone.  EMV's commands, GENERATE AC
+ * among them, are short.  0 for extended or malformed encodings: there
+ * Le 0000 (65536) is the usual "whatever comes", so only the answer tells.
+ */
+static u32 paycard_apdu_rsp_max(const u8 *capdu, u32 len)
+{
+	if (len == 4)					/* case 1 */
+		return 2;
+	if (len == 5)					/* case 2S */
+		return (capdu[4] ?: 256) + 2;
+	if (!capdu[4])					/* extended */
+		return 0;
+	if (len == 5 + capdu[4])			/* case 3S */
+		return 2;
+	if (len == 6 + capdu[4])			/* case 4S */
+		return (capdu[len - 1] ?: 256) + 2;
+	return 0;
 }
 
 static int paycard_ioc_apdu(struct paycard_device *pd, void __user *argp)
 {
 	struct paycard_apdu ap;
+	u32 rsp_max;
 	u8 *capdu;
 	int ret;
 
@@ -188,8 +258,19 @@ static int paycard_ioc_apdu(struct paycard_device *pd, void __user *argp)
 	capdu = memdup_user(u64_to_user_ptr(ap.cmd_ptr), ap.cmd_len);
 	if (IS_ERR(capdu))
 		return PTR_ERR(capdu);
-	ap.rsp_len = 0;
-	ret = paycard_apdu_exchange(pd, &ap, capdu);
+	/*
+	 * A buffer too small for the answer the command asks for is refused
+	 * before the card runs it (GENERATE AC would already have bumped the
+	 * ATC): rsp_len gives the size needed.
+	 */
+	rsp_max = paycard_apdu_rsp_max(capdu, ap.cmd_len);
+	if (rsp_max > ap.rsp_size) {
+		ap.rsp_len = rsp_max;
+		ret = -EMSGSIZE;
+	} else {
+		ap.rsp_len = 0;
+		ret = paycard_apdu_exchange(pd, &ap, capdu);
+	}
 	kfree_sensitive(capdu);
 
 	/* On -EMSGSIZE rsp_len tells the caller the size it needs. */
@@ -231,6 +312,8 @@ static int paycard_ioc_set_keypad(struct paycard_device *pd,
 		return ret;
 	ret = paycard_transact(pd, PCP_CMD_KEYPAD_MODE, payload,
 			       sizeof(payload), PAYCARD_TIMEOUT_SHORT, &len);
+	if (!ret)
+		pd->keypad_on = kp.mode != PAYCARD_KEYPAD_OFF;
 	paycard_cmd_unlock(pd);
 	return ret;
 }
@@ -291,8 +374,30 @@ static int paycard_ioc_reset(struct paycard_device *pd)
 		return ret;
 	ret = paycard_transact(pd, PCP_CMD_RESET, NULL, 0,
 			       PAYCARD_TIMEOUT_POWER, &len);
+	if (!ret) {
+		pd->chip_on = false;
+		pd->keypad_on = false;
+		/*
+		 * The reader's event counter restarts at any value after a
+		 * reset (docs/reader-protocol.md section 4): no gap to flag.
+		 */
+		spin_lock_irq(&pd->lock);
+		pd->have_evt_seq = false;
+		spin_unlock_irq(&pd->lock);
+	}
 	paycard_cmd_unlock(pd);
 	return ret;
+}
+
+/*
+ * Acting on the reader (card power, APDUs, keypad, UI, abort, reset) needs
+ * a file opened for writing; reading its information and counters does
+ * not.  -EBADF as block/ioctl.c answers for its writing ioctls.
+ */
+static bool paycard_ioctl_allowed(struct file *file, unsigned int cmd)
+{
+	return cmd == PAYCARD_IOC_GET_INFO || cmd == PAYCARD_IOC_GET_STATS ||
+	       (file->f_mode & FMODE_WRITE);
 }
 
 static long paycard_ioctl(struct file *file, unsigned int cmd,
@@ -303,6 +408,8 @@ static long paycard_ioctl(struct file *file, unsigned int cmd,
 
 	if (READ_ONCE(pd->dead))
 		return -ENODEV;
+	if (!paycard_ioctl_allowed(file, cmd))
+		return -EBADF;
 
 	switch (cmd) {
 	case PAYCARD_IOC_GET_INFO:
@@ -335,5 +442,4 @@ const struct file_operations paycard_fops = {
 	.unlocked_ioctl = paycard_ioctl,
 	/* every ioctl struct has the same layout for 32-bit callers */
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };

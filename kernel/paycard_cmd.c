@@ -137,11 +137,13 @@ int paycard_transact(struct paycard_device *pd, u8 code, const void *payload,
  * reader and returns -ECANCELED); with none in flight ABORT goes to the
  * reader directly, ending a PIN entry there.
  */
-int paycard_abort(struct paycard_device *pd)
+/*
+ * Cancel the command in flight, if any: its caller sends ABORT to the
+ * reader and returns -ECANCELED.  Returns whether there was one.
+ */
+bool paycard_cancel_pending(struct paycard_device *pd)
 {
 	bool cancelled = false;
-	u32 rsp_len;
-	int ret;
 
 	spin_lock_irq(&pd->lock);
 	if (pd->cmd.state == PAYCARD_CMD_PENDING) {
@@ -150,7 +152,15 @@ int paycard_abort(struct paycard_device *pd)
 		cancelled = true;
 	}
 	spin_unlock_irq(&pd->lock);
-	if (cancelled)
+	return cancelled;
+}
+
+int paycard_abort(struct paycard_device *pd)
+{
+	u32 rsp_len;
+	int ret;
+
+	if (paycard_cancel_pending(pd))
 		return 0;
 
 	ret = paycard_cmd_lock(pd);
@@ -200,8 +210,12 @@ static void paycard_copy_ident(char *dst, const u8 *src, bool serial)
 	for (i = 0; i < PCP_INFO_STR_LEN - 1 && src[i]; i++) {
 		char c = src[i];
 
+		/*
+		 * The serial names a udev SYMLINK: a leading '.' would let
+		 * "." and ".." name the directory or its parent.
+		 */
 		if (serial)
-			dst[i] = isalnum(c) || c == '.' || c == '_' ||
+			dst[i] = isalnum(c) || (c == '.' && i) || c == '_' ||
 				 c == '-' ? c : '_';
 		else
 			dst[i] = c >= 0x20 && c < 0x7f ? c : '?';

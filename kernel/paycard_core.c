@@ -8,6 +8,7 @@
  * every open file; the release callback frees the memory, so an unplug
  * with the file still open leaves a dead but valid instance behind.
  */
+#include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/err.h>
 #include <linux/idr.h>
@@ -201,7 +202,10 @@ void paycard_unregister(struct paycard_device *pd)
 		pd->cmd.state = PAYCARD_CMD_GONE;
 		complete(&pd->cmd.done);
 	}
-	paycard_events_flush(pd);
+	/*
+	 * Queued events stay readable (a TAMPER just before the unplug, say),
+	 * as cdc-wdm and hidraw drain theirs; the last close wipes them.
+	 */
 	pcp_asm_reset(&pd->rx_asm);
 	spin_unlock_irq(&pd->lock);
 	/* readers and pollers see pd->dead; the command waiter sees GONE */
@@ -227,8 +231,15 @@ int paycard_suspend(struct paycard_device *pd)
 {
 	int ret = 0;
 
-	/* Taking the lock waits for the command in flight to finish. */
-	mutex_lock(&pd->cmd_lock);
+	/*
+	 * A command in flight (an APDU may take up to 60 s) is cancelled, not
+	 * waited for, and so is one that starts while we wait for the lock:
+	 * its caller sends ABORT and returns -ECANCELED.
+	 */
+	while (!mutex_trylock(&pd->cmd_lock)) {
+		paycard_cancel_pending(pd);
+		usleep_range(1000, 2000);
+	}
 	pd->suspended = true;
 	mutex_unlock(&pd->cmd_lock);
 

@@ -195,10 +195,12 @@ static int core_open(struct core_ctx *ctx, struct file *file)
 	return paycard_fops.open(&ctx->inode, file);
 }
 
+/* Open as paycardd does, O_RDWR: do_dentry_open() sets these modes. */
 static void core_open_file(struct kunit *test)
 {
 	struct core_ctx *ctx = test->priv;
 
+	ctx->file.f_mode = FMODE_READ | FMODE_WRITE;
 	KUNIT_ASSERT_EQ(test, core_open(ctx, &ctx->file), 0);
 	ctx->file_open = true;
 }
@@ -304,6 +306,36 @@ static void register_handshake_test(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, info.serial, "SN_12_34");
 	KUNIT_EXPECT_STREQ(test, info.firmware, "2.0.1");
 	KUNIT_EXPECT_STREQ(test, info.transport, "fake");
+}
+
+/*
+ * The serial feeds a udev SYMLINK (/dev/paycard/by-serial/<serial>): "."
+ * and ".." would name the directory itself or its parent.
+ */
+static void register_serial_dot_names_test(struct kunit *test)
+{
+	static const char * const bad[] = { ".", "..", ".hidden" };
+	struct core_ctx *ctx = test->priv;
+	u8 info[PCP_INFO_LEN];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		fake_info_payload(info, PCP_CAP_MSR, 0);
+		memset(info + 48, 0, PCP_INFO_STR_LEN);
+		memcpy(info + 48, bad[i], strlen(bad[i]));
+		fake_reply_set(ctx, PCP_CMD_GET_INFO, PCP_STATUS_OK, info,
+			       sizeof(info));
+		core_register(test);
+		KUNIT_EXPECT_NE_MSG(test, ctx->pd->info.serial[0], '.',
+				    "serial %s", bad[i]);
+		KUNIT_EXPECT_EQ(test, strlen(ctx->pd->info.serial),
+				strlen(bad[i]));
+		core_unplug(ctx);
+		paycard_put(ctx->pd);
+		ctx->pd = paycard_alloc(ctx->parent, &fake_ops, "fake");
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx->pd);
+		paycard_set_drvdata(ctx->pd, ctx);
+	}
 }
 
 static void register_no_common_version_test(struct kunit *test)
@@ -540,6 +572,29 @@ static void event_seq_gap_flagged_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ev.flags, PAYCARD_EVF_LOST);
 }
 
+/*
+ * After RESET the reader's event counter restarts at any value
+ * (docs/reader-protocol.md section 4): the first event after it is not a
+ * gap, and flagging it would report lost events that never were.
+ */
+static void event_seq_restarts_after_reset_test(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+	struct paycard_event ev;
+
+	core_register(test);
+	core_open_file(test);
+	key_event(ctx, PCP_KEY_F1);
+	KUNIT_ASSERT_EQ(test, raw_ioctl(ctx, PAYCARD_IOC_RESET, 0), 0);
+	ctx->evt_seq = 99;
+	key_event(ctx, PCP_KEY_F1);
+	KUNIT_ASSERT_EQ(test, core_read(ctx, sizeof(ev)), (ssize_t)sizeof(ev));
+	KUNIT_ASSERT_EQ(test, core_read(ctx, sizeof(ev)), (ssize_t)sizeof(ev));
+	KUNIT_ASSERT_EQ(test, copy_from_user(&ev, ctx->ubuf, sizeof(ev)), 0);
+	KUNIT_EXPECT_EQ(test, ev.seq, 100u);
+	KUNIT_EXPECT_EQ(test, ev.flags, 0);
+}
+
 static void poll_states_test(struct kunit *test)
 {
 	struct core_ctx *ctx = test->priv;
@@ -551,8 +606,9 @@ static void poll_states_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, paycard_fops.poll(&ctx->file, NULL),
 			EPOLLIN | EPOLLRDNORM);
 	core_unplug(ctx);
+	/* the event queued before the unplug is still there to read */
 	KUNIT_EXPECT_EQ(test, paycard_fops.poll(&ctx->file, NULL),
-			EPOLLHUP | EPOLLERR);
+			EPOLLIN | EPOLLRDNORM | EPOLLHUP | EPOLLERR);
 }
 
 /* ---- calls from another thread ---- */
@@ -585,11 +641,30 @@ static int worker_fn(void *data)
 	return 0;
 }
 
+/*
+ * The worker sleeps in the call under test: a reader on read_wait, a
+ * command caller with its command pending.
+ */
+static bool worker_waiting(struct core_ctx *ctx, bool read)
+{
+	bool waiting;
+
+	if (read) {
+		/* only a look: the test wakes nobody on its strength */
+		return waitqueue_active(&ctx->pd->read_wait);
+	}
+	spin_lock_irq(&ctx->pd->lock);
+	waiting = ctx->pd->cmd.state == PAYCARD_CMD_PENDING;
+	spin_unlock_irq(&ctx->pd->lock);
+	return waiting;
+}
+
 static struct worker *worker_start(struct kunit *test, bool read)
 {
 	struct core_ctx *ctx = test->priv;
 	struct worker *w = kunit_kzalloc(test, sizeof(*w), GFP_KERNEL);
 	struct task_struct *t;
+	unsigned long end;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	w->ctx = ctx;
@@ -600,8 +675,17 @@ static struct worker *worker_start(struct kunit *test, bool read)
 	t = kthread_run(worker_fn, w, "paycard-test");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
 	wait_for_completion(&w->started);
-	/* Let it reach its wait; completion is checked below either way. */
-	msleep(50);
+	/*
+	 * The test means nothing unless the worker sleeps in the call under
+	 * test when the event, unplug or abort comes: wait until it does.
+	 */
+	end = jiffies + 5 * HZ;
+	while (!worker_waiting(ctx, read) && !completion_done(&w->done) &&
+	       time_before(jiffies, end))
+		msleep(20);
+	KUNIT_ASSERT_TRUE_MSG(test, worker_waiting(ctx, read),
+			      "worker never reached its wait (ret %ld)",
+			      completion_done(&w->done) ? w->ret : 0);
 	return w;
 }
 
@@ -610,6 +694,17 @@ static long worker_wait(struct kunit *test, struct worker *w)
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&w->done, 10 * HZ),
 			0ul);
 	return w->ret;
+}
+
+/* A worker whose RESET the reader never answers (5 s timeout). */
+static struct worker *worker_start_stuck_command(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+
+	core_register(test);
+	core_open_file(test);
+	ctx->replies[PCP_CMD_RESET].silent = true;
+	return worker_start(test, false);
 }
 
 static void blocking_read_woken_by_event_test(struct kunit *test)
@@ -646,10 +741,7 @@ static void command_in_flight_at_unplug_test(struct kunit *test)
 	struct core_ctx *ctx = test->priv;
 	struct worker *w;
 
-	core_register(test);
-	core_open_file(test);
-	ctx->replies[PCP_CMD_RESET].silent = true;
-	w = worker_start(test, false);
+	w = worker_start_stuck_command(test);
 	KUNIT_EXPECT_FALSE(test, completion_done(&w->done));
 	core_unplug(ctx);
 	KUNIT_EXPECT_EQ(test, worker_wait(test, w), (long)-ENODEV);
@@ -660,15 +752,32 @@ static void abort_cancels_command_test(struct kunit *test)
 	struct core_ctx *ctx = test->priv;
 	struct worker *w;
 
-	core_register(test);
-	core_open_file(test);
-	ctx->replies[PCP_CMD_RESET].silent = true;
-	w = worker_start(test, false);
+	w = worker_start_stuck_command(test);
 	KUNIT_EXPECT_EQ(test, raw_ioctl(ctx, PAYCARD_IOC_ABORT, 0),
 			0);
 	KUNIT_EXPECT_EQ(test, worker_wait(test, w), (long)-ECANCELED);
 	/* The cancelled caller told the reader to stop. */
 	KUNIT_EXPECT_EQ(test, ctx->sent_code[ctx->n_sent - 1], PCP_CMD_ABORT);
+}
+
+/*
+ * System suspend does not wait for a command in flight (an APDU may take
+ * up to 60 s): the command is cancelled, its caller tells the reader to
+ * ABORT and gets -ECANCELED, and suspend goes on at once.
+ */
+static void suspend_cancels_command_test(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+	unsigned long start;
+	struct worker *w;
+
+	w = worker_start_stuck_command(test);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, paycard_suspend(ctx->pd), 0);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start),
+			(unsigned int)PAYCARD_TIMEOUT_ABORT);
+	KUNIT_EXPECT_EQ(test, worker_wait(test, w), (long)-ECANCELED);
+	KUNIT_EXPECT_EQ(test, paycard_resume(ctx->pd), 0);
 }
 
 /* ---- after unplug ---- */
@@ -688,6 +797,31 @@ static void calls_after_unplug_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, core_open(ctx, &other), -ENODEV);
 	/* A late byte from the bus is ignored. */
 	key_event(ctx, PCP_KEY_F1);
+}
+
+/*
+ * Events queued before an unplug (a TAMPER, say) stay readable, and only
+ * then does read() say -ENODEV: cdc-wdm and hidraw drain their queues the
+ * same way, and hidraw_poll() reports EPOLLIN beside EPOLLHUP meanwhile.
+ */
+static void events_drained_after_unplug_test(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+	u8 tamper[4] = { PCP_TAMPER_CASE_OPEN, 0, 0, 0 };
+	struct paycard_event ev;
+
+	core_register(test);
+	core_open_file(test);
+	core_event(ctx, PCP_EVT_TAMPER, tamper, sizeof(tamper));
+	core_unplug(ctx);
+	KUNIT_EXPECT_EQ(test, paycard_fops.poll(&ctx->file, NULL),
+			EPOLLIN | EPOLLRDNORM | EPOLLHUP | EPOLLERR);
+	KUNIT_ASSERT_EQ(test, core_read(ctx, sizeof(ev)), (ssize_t)sizeof(ev));
+	KUNIT_ASSERT_EQ(test, copy_from_user(&ev, ctx->ubuf, sizeof(ev)), 0);
+	KUNIT_EXPECT_EQ(test, ev.type, PAYCARD_EVENT_TAMPER);
+	KUNIT_EXPECT_EQ(test, core_read(ctx, sizeof(ev)), (ssize_t)-ENODEV);
+	KUNIT_EXPECT_EQ(test, paycard_fops.poll(&ctx->file, NULL),
+			EPOLLHUP | EPOLLERR);
 }
 
 /* ---- ioctls ---- */
@@ -828,25 +962,69 @@ static void ui_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcp_get_le16(ctx->last_payload + 6), 0);
 }
 
-static void chip_power_test(struct kunit *test)
+static const u8 test_atr[] = { 0x3b, 0x02, 0x14, 0x50 };
+
+/* Register, open and power the card on (its ATR: test_atr). */
+static void core_open_powered(struct kunit *test,
+			      struct paycard_chip_power *cp)
 {
-	static const u8 atr[] = { 0x3b, 0x02, 0x14, 0x50 };
-	struct paycard_chip_power cp = { .on = 1 };
 	struct core_ctx *ctx = test->priv;
 
-	fake_reply_set(ctx, PCP_CMD_CHIP_POWER_ON, PCP_STATUS_OK, atr,
-		       sizeof(atr));
+	memset(cp, 0, sizeof(*cp));
+	cp->on = 1;
+	fake_reply_set(ctx, PCP_CMD_CHIP_POWER_ON, PCP_STATUS_OK, test_atr,
+		       sizeof(test_atr));
 	core_register(test);
 	core_open_file(test);
-	KUNIT_ASSERT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_CHIP_POWER, &cp,
-					 sizeof(cp)), 0);
+	KUNIT_ASSERT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_CHIP_POWER, cp,
+					 sizeof(*cp)), 0);
+}
+
+static void chip_power_test(struct kunit *test)
+{
+	struct paycard_chip_power cp;
+	struct core_ctx *ctx = test->priv;
+
+	core_open_powered(test, &cp);
 	core_ioctl_result(ctx, &cp, sizeof(cp));
-	KUNIT_ASSERT_EQ(test, cp.atr_len, (u32)sizeof(atr));
-	KUNIT_EXPECT_EQ(test, memcmp(cp.atr, atr, sizeof(atr)), 0);
+	KUNIT_ASSERT_EQ(test, cp.atr_len, (u32)sizeof(test_atr));
+	KUNIT_EXPECT_EQ(test, memcmp(cp.atr, test_atr, sizeof(test_atr)), 0);
 
 	cp.on = 2;
 	KUNIT_EXPECT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_CHIP_POWER, &cp,
 					 sizeof(cp)), -EINVAL);
+}
+
+/*
+ * Closing hands the next opener a quiet reader: the card powered down
+ * (which also ends its selected application) and PIN entry off; otherwise
+ * the next opener inherits the card session and the PIN pad.
+ */
+static void close_resets_reader_state_test(struct kunit *test)
+{
+	struct paycard_chip_power cp;
+	struct paycard_keypad kp = {
+		.mode = PAYCARD_KEYPAD_PIN, .pin_min = 4, .pin_max = 12,
+	};
+	struct core_ctx *ctx = test->priv;
+	unsigned int sent;
+
+	core_open_powered(test, &cp);
+	KUNIT_ASSERT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_SET_KEYPAD, &kp,
+					 sizeof(kp)), 0);
+	sent = ctx->n_sent;
+	paycard_fops.release(&ctx->inode, &ctx->file);
+	ctx->file_open = false;
+	KUNIT_ASSERT_EQ(test, ctx->n_sent, sent + 2);
+	KUNIT_EXPECT_EQ(test, ctx->sent_code[sent], PCP_CMD_CHIP_POWER_OFF);
+	KUNIT_EXPECT_EQ(test, ctx->sent_code[sent + 1], PCP_CMD_KEYPAD_MODE);
+	KUNIT_EXPECT_EQ(test, ctx->last_payload[0], PCP_KEYPAD_OFF);
+
+	/* nothing left to undo: the next close sends nothing */
+	core_open_file(test);
+	paycard_fops.release(&ctx->inode, &ctx->file);
+	ctx->file_open = false;
+	KUNIT_EXPECT_EQ(test, ctx->n_sent, sent + 2);
 }
 
 static void chip_power_errors_test(struct kunit *test)
@@ -930,21 +1108,85 @@ static void apdu_bad_args_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx->n_sent, 2u);
 }
 
-/* A response larger than rsp_size: -EMSGSIZE and rsp_len says how big. */
+/*
+ * Only a file opened for writing may act on the reader (block/ioctl.c
+ * answers -EBADF the same way for its writing ioctls): an O_RDONLY opener
+ * gets the information and statistics, but cannot power the card, send an
+ * APDU, change the keypad or UI, abort or reset.
+ */
+static void readonly_open_cannot_act_test(struct kunit *test)
+{
+	static const unsigned int acting[] = {
+		PAYCARD_IOC_CHIP_POWER, PAYCARD_IOC_APDU,
+		PAYCARD_IOC_SET_KEYPAD, PAYCARD_IOC_UI, PAYCARD_IOC_ABORT,
+		PAYCARD_IOC_RESET,
+	};
+	struct core_ctx *ctx = test->priv;
+	u8 arg[sizeof(struct paycard_apdu) + sizeof(struct paycard_info)];
+	struct paycard_apdu ap;
+	size_t i;
+
+	core_register(test);
+	ctx->file.f_mode = FMODE_READ;
+	KUNIT_ASSERT_EQ(test, core_open(ctx, &ctx->file), 0);
+	ctx->file_open = true;
+	ap = apdu_args(ctx, 5, 256, 0);
+	memset(arg, 0, sizeof(arg));
+	memcpy(arg, &ap, sizeof(ap));
+	for (i = 0; i < ARRAY_SIZE(acting); i++)
+		KUNIT_EXPECT_EQ_MSG(test, core_ioctl(ctx, acting[i], arg,
+						     sizeof(arg)),
+				    (long)-EBADF, "ioctl 0x%x", acting[i]);
+	KUNIT_EXPECT_EQ(test, ctx->n_sent, 2u);
+	KUNIT_EXPECT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_GET_INFO, arg,
+					 sizeof(arg)), 0);
+	core_stats(ctx);
+}
+
+/*
+ * The SELECT of apdu_args() (Le 0x0e) with a @rsp_size-byte buffer, which
+ * must fail with -EMSGSIZE: returns the rsp_len the caller is told.
+ */
+static u32 apdu_too_small(struct core_ctx *ctx, u32 rsp_size)
+{
+	struct paycard_apdu ap = apdu_args(ctx, 5, rsp_size, 0);
+
+	KUNIT_EXPECT_EQ(ctx->test, core_ioctl(ctx, PAYCARD_IOC_APDU, &ap,
+					      sizeof(ap)), -EMSGSIZE);
+	core_ioctl_result(ctx, &ap, sizeof(ap));
+	return ap.rsp_len;
+}
+
+/*
+ * A buffer too small for the response the C-APDU asks for (Le 0x0e: up
+ * to 14 data bytes and SW1 SW2, ISO/IEC 7816-4 section 5.1) is refused
+ * with -EMSGSIZE before the APDU goes out: the card must not run a command
+ * (GENERATE AC bumps its ATC) whose answer cannot be returned.  rsp_len
+ * says the size needed.
+ */
+static void apdu_small_buffer_refused_before_send_test(struct kunit *test)
+{
+	struct core_ctx *ctx = test->priv;
+
+	core_register(test);
+	core_open_file(test);
+	KUNIT_EXPECT_EQ(test, apdu_too_small(ctx, 15), 16u);
+	KUNIT_EXPECT_EQ(test, ctx->n_sent, 2u);
+}
+
+/*
+ * A card answering more than its Le asked for still cannot overflow the
+ * buffer: -EMSGSIZE, and rsp_len says how big the answer was.
+ */
 static void apdu_response_too_big_test(struct kunit *test)
 {
-	static const u8 rapdu[] = { 0x01, 0x02, 0x03, 0x90, 0x00 };
+	static const u8 rapdu[18] = { [16] = 0x90, [17] = 0x00 };
 	struct core_ctx *ctx = test->priv;
-	struct paycard_apdu ap;
 
 	fake_reply_set(ctx, PCP_CMD_APDU, PCP_STATUS_OK, rapdu, sizeof(rapdu));
 	core_register(test);
 	core_open_file(test);
-	ap = apdu_args(ctx, 5, 4, 0);
-	KUNIT_EXPECT_EQ(test, core_ioctl(ctx, PAYCARD_IOC_APDU, &ap,
-					 sizeof(ap)), -EMSGSIZE);
-	core_ioctl_result(ctx, &ap, sizeof(ap));
-	KUNIT_EXPECT_EQ(test, ap.rsp_len, (u32)sizeof(rapdu));
+	KUNIT_EXPECT_EQ(test, apdu_too_small(ctx, 16), (u32)sizeof(rapdu));
 }
 
 /* No answer within timeout_ms: -ETIMEDOUT, ABORT sent, counted. */
@@ -1038,6 +1280,8 @@ static struct kunit_case paycard_core_test_cases[] = {
 	KUNIT_CASE(register_short_info_test),
 	KUNIT_CASE(register_send_error_test),
 	KUNIT_CASE(exclusive_open_test),
+	KUNIT_CASE(readonly_open_cannot_act_test),
+	KUNIT_CASE(register_serial_dot_names_test),
 	KUNIT_CASE(read_small_buffer_test),
 	KUNIT_CASE(read_nonblocking_empty_test),
 	KUNIT_CASE(read_key_event_test),
@@ -1049,12 +1293,15 @@ static struct kunit_case paycard_core_test_cases[] = {
 	KUNIT_CASE(read_several_events_at_once_test),
 	KUNIT_CASE(queue_overflow_test),
 	KUNIT_CASE(event_seq_gap_flagged_test),
+	KUNIT_CASE(event_seq_restarts_after_reset_test),
 	KUNIT_CASE(poll_states_test),
 	KUNIT_CASE(blocking_read_woken_by_event_test),
 	KUNIT_CASE(blocking_read_woken_by_unplug_test),
 	KUNIT_CASE(command_in_flight_at_unplug_test),
 	KUNIT_CASE(abort_cancels_command_test),
+	KUNIT_CASE(suspend_cancels_command_test),
 	KUNIT_CASE(calls_after_unplug_test),
+	KUNIT_CASE(events_drained_after_unplug_test),
 	KUNIT_CASE(unknown_ioctl_test),
 	KUNIT_CASE(ioctl_bad_pointer_test),
 	KUNIT_CASE_PARAM(set_keypad_args_test, keypad_gen_params),
@@ -1062,8 +1309,10 @@ static struct kunit_case paycard_core_test_cases[] = {
 	KUNIT_CASE_PARAM(ui_args_test, ui_gen_params),
 	KUNIT_CASE(chip_power_test),
 	KUNIT_CASE(chip_power_errors_test),
+	KUNIT_CASE(close_resets_reader_state_test),
 	KUNIT_CASE(apdu_exchange_test),
 	KUNIT_CASE(apdu_bad_args_test),
+	KUNIT_CASE(apdu_small_buffer_refused_before_send_test),
 	KUNIT_CASE(apdu_response_too_big_test),
 	KUNIT_CASE(apdu_timeout_test),
 	KUNIT_CASE_PARAM(status_errno_test, status_gen_params),

@@ -187,6 +187,7 @@ static void pcp_asm_drop(struct pcp_assembler *a, size_t n)
 {
 	memmove(a->buf, a->buf + n, a->fill - n);
 	memset(a->buf + a->fill - n, 0, n);
+	a->moved += a->fill - n;
 	a->fill -= n;
 }
 
@@ -214,56 +215,82 @@ size_t pcp_asm_feed(struct pcp_assembler *a, const u8 *data, size_t len)
 EXPORT_SYMBOL_GPL(pcp_asm_feed);
 
 /*
- * Byte 0 cannot start a frame: skip it and everything up to the next
- * candidate magic byte, counting the skipped bytes.
+ * Offset of the first possible frame start at or after @from: a "PC" magic,
+ * or a lone 'P' as the last byte (its 'C' may still come); @a->fill when
+ * there is none.  One pass over the bytes, no copying.
  */
-static void pcp_asm_resync(struct pcp_assembler *a)
+static size_t pcp_asm_find_magic(const struct pcp_assembler *a, size_t from)
 {
-	const u8 *p = NULL;
-	size_t skip = a->fill;
+	const u8 *end = a->buf + a->fill;
+	const u8 *p = a->buf + from;
 
-	if (a->fill > 1)
-		p = memchr(a->buf + 1, PCP_MAGIC0, a->fill - 1);
-	if (p)
-		skip = p - a->buf;
+	while (p < end && (p = memchr(p, PCP_MAGIC0, end - p))) {
+		if (p + 1 == end || p[1] == PCP_MAGIC1)
+			return p - a->buf;
+		p++;
+	}
+	return a->fill;
+}
+
+static void pcp_asm_count_error(struct pcp_assembler *a, int err)
+{
+	switch (err) {
+	case PCP_ERR_LENGTH:
+		a->bad_length++;
+		break;
+	case PCP_ERR_CRC:
+		a->bad_crc++;
+		break;
+	case PCP_ERR_TYPE:
+		a->bad_type++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Skip the @skip bytes before the next candidate frame, counting them. */
+static void pcp_asm_skip(struct pcp_assembler *a, size_t skip)
+{
+	if (!skip)
+		return;
 	a->bad_magic += skip;
 	pcp_asm_drop(a, skip);
 }
 
+/*
+ * Rejected candidates are stepped over with an offset and the skipped bytes
+ * dropped with one move per call, never one per byte: a hostile reader's
+ * resync bait (a header announcing 64 KiB, then 'P' bytes and a bad CRC)
+ * once cost ~65,000 moves of the whole buffer under the caller's spinlock.
+ * The work of one call is now one scan and one move of the buffer plus one
+ * CRC per complete candidate header, and a candidate needs new bytes to
+ * become complete.
+ */
 bool pcp_asm_next(struct pcp_assembler *a, struct pcp_frame *frame)
 {
-	int ret;
+	size_t start = 0;
+	int ret = 0;
 
 	pcp_asm_release(a);
-	while (a->fill) {
-		ret = pcp_frame_decode(a->buf, a->fill, a->max_payload, frame);
-		if (ret > 0) {
-			a->consumed = ret;
-			return true;
-		}
-		if (ret == 0)
-			return false;
-
-		switch (-ret) {
-		case PCP_ERR_LENGTH:
-			a->bad_length++;
+	while (start < a->fill) {
+		ret = pcp_frame_decode(a->buf + start, a->fill - start,
+				       a->max_payload, frame);
+		if (ret >= 0)
 			break;
-		case PCP_ERR_CRC:
-			a->bad_crc++;
-			break;
-		case PCP_ERR_TYPE:
-			a->bad_type++;
-			break;
-		default:
-			break;
-		}
+		pcp_asm_count_error(a, -ret);
 		/*
 		 * A rejected header is not trusted for its length either: a
 		 * real frame may start inside it, so rescan from the next byte.
 		 */
-		pcp_asm_resync(a);
+		start = pcp_asm_find_magic(a, start + 1);
 	}
-	return false;
+	pcp_asm_skip(a, start);
+	if (ret <= 0)
+		return false;
+	frame->payload = a->buf + PCP_HDR_LEN;
+	a->consumed = ret;
+	return true;
 }
 EXPORT_SYMBOL_GPL(pcp_asm_next);
 
@@ -273,7 +300,8 @@ bool pcp_asm_expire(struct pcp_assembler *a)
 	if (!a->fill)
 		return false;
 	a->truncated++;
-	pcp_asm_resync(a);
+	/* byte 0 began the partial frame: drop it and up to the next magic */
+	pcp_asm_skip(a, pcp_asm_find_magic(a, 1));
 	return true;
 }
 EXPORT_SYMBOL_GPL(pcp_asm_expire);

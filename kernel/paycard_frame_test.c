@@ -565,6 +565,48 @@ static void asm_full_buffer_recovers_test(struct kunit *test)
 	expect_frame(test, &ctx->a, PCP_TYPE_EVENT, PCP_EVT_KEY, 7);
 }
 
+/*
+ * Resync bait from a hostile reader (issue 12): a header announcing the
+ * largest payload, then 'P' bytes (each a candidate magic) and a bad CRC,
+ * fed in 512-byte USB transfers.  Each rejected byte once moved the whole
+ * 64 KiB buffer, ~65,000 times, under the spinlock of the URB completion;
+ * the work must stay linear in the bytes fed: every byte is moved at most
+ * once after it arrived.
+ */
+static void asm_resync_bait_linear_test(struct kunit *test)
+{
+	const size_t total = PCP_MAX_FRAME, chunk = 512;
+	struct pcp_assembler a;
+	u8 *buf, *bait;
+	size_t off, n;
+
+	buf = kunit_kzalloc(test, PCP_MAX_FRAME, GFP_KERNEL);
+	bait = kunit_kmalloc(test, total, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, buf);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bait);
+	pcp_asm_init(&a, buf, PCP_MAX_FRAME, PCP_MAX_PAYLOAD);
+
+	memset(bait, PCP_MAGIC0, total);
+	memcpy(bait, hello_cmd, PCP_HDR_LEN);
+	pcp_put_le32(bait + 8, PCP_MAX_PAYLOAD);
+	/* a zero trailer, which must not happen to be the right CRC */
+	KUNIT_ASSERT_NE(test, pcp_crc32(0, bait, PCP_HDR_LEN + PCP_MAX_PAYLOAD),
+			0u);
+	memset(bait + PCP_HDR_LEN + PCP_MAX_PAYLOAD, 0, PCP_CRC_LEN);
+
+	for (off = 0; off < total; off += n) {
+		n = min(chunk, total - off);
+		feed_all(test, &a, bait + off, n);
+		expect_no_frame(test, &a);
+	}
+	KUNIT_EXPECT_EQ(test, a.bad_crc, 1u);
+	KUNIT_EXPECT_EQ(test, a.bad_magic, (u32)total);
+	KUNIT_EXPECT_LE(test, a.moved, (u64)total);
+
+	feed_all(test, &a, key_evt, sizeof(key_evt));
+	expect_frame(test, &a, PCP_TYPE_EVENT, PCP_EVT_KEY, 7);
+}
+
 static void asm_reset_wipes_keeps_counters_test(struct kunit *test)
 {
 	struct asm_ctx *ctx = asm_ctx_new(test, 64);
@@ -710,6 +752,7 @@ static struct kunit_case paycard_frame_test_cases[] = {
 	KUNIT_CASE(asm_truncated_frame_then_good_test),
 	KUNIT_CASE(asm_payload_stable_until_next_test),
 	KUNIT_CASE(asm_full_buffer_recovers_test),
+	KUNIT_CASE(asm_resync_bait_linear_test),
 	KUNIT_CASE(asm_reset_wipes_keeps_counters_test),
 	KUNIT_CASE(asm_consumed_bytes_wiped_test),
 	KUNIT_CASE(asm_expire_after_stall_test),

@@ -78,7 +78,10 @@ struct paycard_cmd {
  *	for writing to wait for that call and clear @ops (tpm_chip.ops_sem)
  * @transport: "usb", "spi"
  * @drvdata: transport private data
- * @cmd_lock: one command in flight; also serialises @tx_buf
+ * @cmd_lock: one command in flight; also serialises @tx_buf, @chip_on and
+ *	@keypad_on
+ * @chip_on: the card was powered on through this device
+ * @keypad_on: a keypad mode other than OFF was set through this device
  * @suspended: commands refused between paycard_suspend() and _resume()
  * @lock: protects everything below, taken from the receive path (any
  *	context), so always with interrupts disabled
@@ -113,6 +116,8 @@ struct paycard_device {
 	void *drvdata;
 
 	struct mutex cmd_lock;		/* one command in flight */
+	bool chip_on;
+	bool keypad_on;
 	bool suspended;
 
 	spinlock_t lock;		/* rx path, events, cmd state */
@@ -149,6 +154,7 @@ int paycard_handshake(struct paycard_device *pd);
 int paycard_cmd_lock(struct paycard_device *pd);
 void paycard_cmd_unlock(struct paycard_device *pd);
 int paycard_abort(struct paycard_device *pd);
+bool paycard_cancel_pending(struct paycard_device *pd);
 
 /* paycard_rx.c */
 void paycard_rx_idle_expired(struct timer_list *t);

@@ -182,7 +182,7 @@ bool paycard_event_pop(struct paycard_device *pd, struct paycard_event *ev)
 	bool ret = false;
 
 	spin_lock_irq(&pd->lock);
-	if (!pd->dead && pd->event_count) {
+	if (pd->event_count) {
 		slot = &pd->events[pd->event_head];
 		*ev = *slot;
 		memzero_explicit(slot, sizeof(*slot));

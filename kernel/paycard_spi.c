@@ -34,9 +34,9 @@
 #include <linux/slab.h>
 #include <linux/spi/spi.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 #include <paycard/protocol.h>
 
+#include "paycard_compat.h"
 #include "paycard_core.h"
 #include "paycard_spi.h"
 
@@ -61,6 +61,7 @@ struct paycard_spi {
 	struct mutex io_lock;
 	u8 *tx;				/* one block each way, wiped after use */
 	u8 *rx;
+	u64 rx_bytes;			/* stream bytes received, under io_lock */
 	u32 block_size;
 	u32 gap_us;
 };
@@ -115,6 +116,7 @@ static int paycard_spi_exchange(struct paycard_spi *ps, const u8 *out,
 	*more = hdr & PCP_SPI_MORE;
 	if (count)
 		paycard_receive_bytes(ps->pd, ps->rx + PCP_SPI_HDR_LEN, count);
+	ps->rx_bytes += count;
 	/* Received bytes may be track data or key presses. */
 	memzero_explicit(ps->rx, PCP_SPI_HDR_LEN + count);
 	return 0;
@@ -168,19 +170,31 @@ static int paycard_spi_pump(struct paycard_spi *ps, const u8 *buf, size_t len)
 	}
 }
 
+/*
+ * An interrupt is handled only when it brought bytes and the reader
+ * answered sanely.  A data-ready line stuck asserted (level-triggered, or a
+ * reader out of step) then reads as unhandled, and the kernel's
+ * spurious-interrupt detector disables the line after 99,900 unhandled of
+ * 100,000 (kernel/irq/spurious.c) instead of the thread looping forever.
+ */
 static irqreturn_t paycard_spi_data_ready(int irq, void *data)
 {
 	struct paycard_spi *ps = data;
 	struct device *dev = &ps->spi->dev;
+	u64 rx_before;
+	int ret;
 
 	if (pm_runtime_resume_and_get(dev) < 0)
 		return IRQ_NONE;
 	mutex_lock(&ps->io_lock);
-	paycard_spi_pump(ps, NULL, 0);
+	rx_before = ps->rx_bytes;
+	ret = paycard_spi_pump(ps, NULL, 0);
+	if (ps->rx_bytes == rx_before)
+		ret = -ENODATA;
 	mutex_unlock(&ps->io_lock);
 	pm_runtime_mark_last_busy(dev);
 	pm_runtime_put_autosuspend(dev);
-	return IRQ_HANDLED;
+	return ret ? IRQ_NONE : IRQ_HANDLED;
 }
 
 static int paycard_spi_send(struct paycard_device *pd, const u8 *buf,

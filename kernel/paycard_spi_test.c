@@ -18,15 +18,16 @@
 #include <linux/irq.h>
 #include <linux/irq_sim.h>
 #include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/pm_runtime.h>
 #include <linux/property.h>
 #include <linux/spi/spi.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
 #include <paycard/frame.h>
 
+#include "paycard_compat.h"
 #include "paycard_spi.h"
 
 #define FAKE_MAX_CMDS		16
@@ -50,6 +51,7 @@ struct fake_reader {
 	int fail_blocks;		/* transfer_one fails this many times */
 	int garbled_blocks;		/* send an impossible header */
 	bool stuck_more;		/* always claim MORE */
+	struct task_struct *line_holder;	/* see fake_hold_line() */
 	/* reader -> host stream */
 	u8 out[FAKE_STREAM_SIZE];
 	size_t out_len;
@@ -143,6 +145,43 @@ static void fake_take_host_bytes(struct fake_reader *fr, const u8 *data,
 static void fake_raise_data_ready(struct fake_reader *fr)
 {
 	irq_set_irqchip_state(fr->irq, IRQCHIP_STATE_PENDING, true);
+}
+
+/*
+ * A level-triggered data-ready line held asserted.  The line is given the
+ * level flow handler, which masks it from the hard interrupt until the
+ * IRQF_ONESHOT thread returns; the line then fires again whenever it is
+ * unmasked.  irq_sim delivers its edges from irq_work, at timer-tick rate
+ * on UML, so the line is driven with generic_handle_irq_safe() instead.
+ */
+static int fake_line_holder(void *data)
+{
+	struct fake_reader *fr = data;
+	struct irq_data *d = irq_get_irq_data(fr->irq);
+
+	while (!kthread_should_stop()) {
+		if (!irqd_irq_masked(d))
+			generic_handle_irq_safe(fr->irq);
+		cond_resched();
+	}
+	return 0;
+}
+
+static void fake_use_level_line(struct fake_reader *fr)
+{
+	irq_set_handler(fr->irq, handle_level_irq);
+}
+
+static void fake_hold_line(struct fake_reader *fr, bool high)
+{
+	if (high) {
+		fr->line_holder = kthread_run(fake_line_holder, fr,
+					      "paycard-spi-line");
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(fr->test, fr->line_holder);
+	} else if (fr->line_holder) {
+		kthread_stop(fr->line_holder);
+		fr->line_holder = NULL;
+	}
 }
 
 static struct fake_reader *fake_of(struct spi_controller *ctlr)
@@ -254,6 +293,7 @@ static void fake_exit(struct kunit *test)
 
 	if (!fr)
 		return;
+	fake_hold_line(fr, false);
 	if (fr->spi)
 		spi_unregister_device(fr->spi);
 	spi_unregister_controller(fr->ctlr);
@@ -535,6 +575,50 @@ static void spi_endless_more_bounded_test(struct kunit *test)
 	KUNIT_EXPECT_GT(test, settled - blocks, 1u);
 }
 
+/* Blocks clocked so far; the reader's lock orders it with transfer_one(). */
+static unsigned int fake_blocks(struct fake_reader *fr)
+{
+	unsigned int blocks;
+
+	mutex_lock(&fr->lock);
+	blocks = fr->blocks;
+	mutex_unlock(&fr->lock);
+	return blocks;
+}
+
+/*
+ * A data-ready line stuck asserted while the reader has nothing to send
+ * (level-triggered, say a short to VCC): every wake-up reads an empty block.
+ * The handler must answer IRQ_NONE, so that the kernel's spurious-interrupt
+ * detector (kernel/irq/spurious.c: a line unhandled 99,900 times in 100,000
+ * is disabled, "nobody cared") stops it; answering IRQ_HANDLED loops
+ * forever.
+ */
+static void spi_stuck_level_line_disabled_test(struct kunit *test)
+{
+	struct fake_reader *fr = test->priv;
+	unsigned long end = jiffies + msecs_to_jiffies(60000);
+	unsigned int start, before, after;
+	struct spi_device *spi;
+
+	fake_use_level_line(fr);
+	fake_set_block_props(fr, PCP_SPI_BLOCK_DEFAULT, 0);	/* no sleeps */
+	spi = fake_add_device(fr, 1000000, SPI_MODE_0, true);
+	KUNIT_ASSERT_TRUE(test, bound(spi));
+	start = fake_blocks(fr);
+	fake_hold_line(fr, true);
+	do {
+		before = fake_blocks(fr);
+		msleep(200);
+		after = fake_blocks(fr);
+	} while (after != before && time_before(jiffies, end));
+	fake_hold_line(fr, false);
+	KUNIT_EXPECT_EQ_MSG(test, after, before,
+			    "still clocking after %u blocks", after - start);
+	/* stopped by the detector: at least 99,900 unhandled wake-ups */
+	KUNIT_EXPECT_GE(test, after - start, 99900u);
+}
+
 /* After unbind the interrupt is gone: no more blocks are clocked. */
 static void spi_unbind_stops_io_test(struct kunit *test)
 {
@@ -594,6 +678,7 @@ static struct kunit_case paycard_spi_test_cases[] = {
 	KUNIT_CASE(spi_bad_gap_refused_test),
 	KUNIT_CASE(spi_event_read_on_interrupt_test),
 	KUNIT_CASE(spi_endless_more_bounded_test),
+	KUNIT_CASE(spi_stuck_level_line_disabled_test),
 	KUNIT_CASE(spi_unbind_stops_io_test),
 	KUNIT_CASE(spi_runtime_pm_test),
 	{}

@@ -25,6 +25,14 @@
 /* Commands are copied through a DMA-able buffer this size at a time. */
 #define PAYCARD_USB_OUT_CHUNK	4096
 #define PAYCARD_USB_TX_TIMEOUT	2000	/* ms for one OUT URB */
+/*
+ * Bulk IN line errors (-EPROTO, -EILSEQ, -ETIME) are retried after a
+ * growing delay, as usbhid does (hid_io_error(): 13, 26, 52, 104, 104...
+ * ms), and the port is reset when they have gone on for a second.
+ */
+#define PAYCARD_USB_RETRY_FIRST_MS	13
+#define PAYCARD_USB_RETRY_MAX_MS	104
+#define PAYCARD_USB_RETRY_RESET_MS	1000
 
 struct paycard_usb {
 	struct usb_device *udev;
@@ -36,6 +44,14 @@ struct paycard_usb {
 	struct urb *in_urbs[PAYCARD_USB_IN_URBS];
 	struct usb_anchor in_anchor;
 	struct work_struct clear_halt;
+	/* IN URBs back with a line error, waiting for in_retry */
+	struct usb_anchor in_parked;
+	struct delayed_work in_retry;
+	/* Serialises the restarts of clear_halt and in_retry. */
+	struct mutex in_restart;
+	spinlock_t retry_lock;		/* retry_ms, retry_until */
+	unsigned int retry_ms;		/* current delay; 0: no errors */
+	unsigned long retry_until;	/* jiffies: then reset the port */
 	struct urb *out_urb;
 	struct usb_anchor out_anchor;
 };
@@ -124,6 +140,48 @@ static int paycard_usb_submit_in(struct paycard_usb *pu, struct urb *urb,
 	return ret;
 }
 
+/* Park @urb and schedule its resubmission, or reset a port that stays bad. */
+static void paycard_usb_in_line_error(struct paycard_usb *pu, struct urb *urb)
+{
+	unsigned long flags, delay;
+	bool reset;
+
+	usb_anchor_urb(urb, &pu->in_parked);
+	spin_lock_irqsave(&pu->retry_lock, flags);
+	/* The URBs failing together are one burst: one step of backoff. */
+	if (delayed_work_pending(&pu->in_retry)) {
+		spin_unlock_irqrestore(&pu->retry_lock, flags);
+		return;
+	}
+	if (!pu->retry_ms) {
+		pu->retry_ms = PAYCARD_USB_RETRY_FIRST_MS;
+		pu->retry_until = jiffies +
+			msecs_to_jiffies(PAYCARD_USB_RETRY_RESET_MS);
+	} else if (pu->retry_ms < PAYCARD_USB_RETRY_MAX_MS) {
+		pu->retry_ms *= 2;
+	}
+	reset = time_after(jiffies, pu->retry_until);
+	delay = msecs_to_jiffies(pu->retry_ms);
+	spin_unlock_irqrestore(&pu->retry_lock, flags);
+
+	dev_dbg(&pu->intf->dev, "bulk IN error %d, retry\n", urb->status);
+	if (reset)
+		usb_queue_reset_device(pu->intf);
+	else
+		mod_delayed_work(system_wq, &pu->in_retry, delay);
+}
+
+static void paycard_usb_in_ok(struct paycard_usb *pu)
+{
+	unsigned long flags;
+
+	if (!READ_ONCE(pu->retry_ms))
+		return;
+	spin_lock_irqsave(&pu->retry_lock, flags);
+	pu->retry_ms = 0;
+	spin_unlock_irqrestore(&pu->retry_lock, flags);
+}
+
 static void paycard_usb_in_complete(struct urb *urb)
 {
 	struct paycard_usb *pu = urb->context;
@@ -131,6 +189,7 @@ static void paycard_usb_in_complete(struct urb *urb)
 
 	switch (urb->status) {
 	case 0:
+		paycard_usb_in_ok(pu);
 		paycard_receive_bytes(pu->pd, urb->transfer_buffer,
 				      urb->actual_length);
 		memzero_explicit(urb->transfer_buffer, urb->actual_length);
@@ -147,8 +206,8 @@ static void paycard_usb_in_complete(struct urb *urb)
 	case -EPROTO:
 	case -EILSEQ:
 	case -ETIME:
-		/* Line errors: usually an unplug in progress.  No retry loop. */
-		dev_dbg(&pu->intf->dev, "bulk IN error %d\n", urb->status);
+		/* Line errors: noise, or an unplug that -ENODEV will end. */
+		paycard_usb_in_line_error(pu, urb);
 		return;
 	default:
 		/* e.g. -EOVERFLOW (babble): the data is lost, the pipe is not */
@@ -182,13 +241,34 @@ static void paycard_usb_clear_halt(struct work_struct *work)
 	int ret;
 
 	/* Stop the other IN URBs first: clear_halt resets the toggle. */
+	mutex_lock(&pu->in_restart);
 	usb_kill_anchored_urbs(&pu->in_anchor);
+	usb_scuttle_anchored_urbs(&pu->in_parked);
 	ret = usb_clear_halt(pu->udev, pu->in_pipe);
 	if (!ret)
 		ret = paycard_usb_start_in(pu, GFP_KERNEL);
+	mutex_unlock(&pu->in_restart);
 	if (ret && ret != -EPERM && ret != -ENODEV)
 		dev_err(&pu->intf->dev, "bulk IN stalled, recovery failed: %d\n",
 			ret);
+}
+
+/* Resubmit the IN URBs that came back with a line error. */
+static void paycard_usb_in_retry(struct work_struct *work)
+{
+	struct paycard_usb *pu = container_of(to_delayed_work(work),
+					      struct paycard_usb, in_retry);
+	struct urb *urb;
+	int ret = 0;
+
+	mutex_lock(&pu->in_restart);
+	while (!ret && (urb = usb_get_from_anchor(&pu->in_parked))) {
+		ret = paycard_usb_submit_in(pu, urb, GFP_KERNEL);
+		usb_put_urb(urb);
+	}
+	mutex_unlock(&pu->in_restart);
+	if (ret && ret != -EPERM && ret != -ENODEV)
+		dev_err(&pu->intf->dev, "bulk IN resubmit failed: %d\n", ret);
 }
 
 static const struct paycard_transport_ops paycard_usb_ops = {
@@ -203,6 +283,8 @@ static void paycard_usb_stop_in(struct paycard_usb *pu)
 {
 	usb_poison_anchored_urbs(&pu->in_anchor);
 	cancel_work_sync(&pu->clear_halt);
+	cancel_delayed_work_sync(&pu->in_retry);
+	usb_scuttle_anchored_urbs(&pu->in_parked);
 }
 
 /*
@@ -214,8 +296,10 @@ static void paycard_usb_pause_in(struct paycard_usb *pu)
 {
 	usb_kill_anchored_urbs(&pu->in_anchor);
 	cancel_work_sync(&pu->clear_halt);
-	/* a halt recovery that ran meanwhile may have resubmitted */
+	cancel_delayed_work_sync(&pu->in_retry);
+	/* a halt recovery or retry that ran meanwhile may have resubmitted */
 	usb_kill_anchored_urbs(&pu->in_anchor);
+	usb_scuttle_anchored_urbs(&pu->in_parked);
 }
 
 static void paycard_usb_free(struct paycard_usb *pu)
@@ -292,7 +376,11 @@ static int paycard_usb_probe(struct usb_interface *intf,
 	pu->in_maxp = usb_endpoint_maxp(in);
 	init_usb_anchor(&pu->in_anchor);
 	init_usb_anchor(&pu->out_anchor);
+	init_usb_anchor(&pu->in_parked);
 	INIT_WORK(&pu->clear_halt, paycard_usb_clear_halt);
+	INIT_DELAYED_WORK(&pu->in_retry, paycard_usb_in_retry);
+	mutex_init(&pu->in_restart);
+	spin_lock_init(&pu->retry_lock);
 
 	ret = paycard_usb_alloc_urbs(pu);
 	if (ret)

@@ -53,7 +53,11 @@ static int usb_test_init(struct kunit *test)
 	ctx->pu.udev = ctx->udev;
 	ctx->pu.intf = ctx->intf;
 	init_usb_anchor(&ctx->pu.in_anchor);
+	init_usb_anchor(&ctx->pu.in_parked);
 	INIT_WORK(&ctx->pu.clear_halt, usb_test_clear_halt);
+	INIT_DELAYED_WORK(&ctx->pu.in_retry, paycard_usb_in_retry);
+	mutex_init(&ctx->pu.in_restart);
+	spin_lock_init(&ctx->pu.retry_lock);
 
 	ctx->parent = root_device_register("paycard-usb-test");
 	if (IS_ERR(ctx->parent))
@@ -82,6 +86,8 @@ static void usb_test_exit(struct kunit *test)
 	struct usb_test_ctx *ctx = test->priv;
 
 	cancel_work_sync(&ctx->pu.clear_halt);
+	cancel_delayed_work_sync(&ctx->pu.in_retry);
+	usb_scuttle_anchored_urbs(&ctx->pu.in_parked);
 	usb_free_urb(ctx->urb);
 	paycard_put(ctx->pu.pd);
 	root_device_unregister(ctx->parent);
@@ -196,6 +202,36 @@ static void usb_in_stall_clears_halt_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, usb_test_frames_rx(ctx), 0ull);
 }
 
+/*
+ * A line error (-EPROTO, -EILSEQ, -ETIME: noise, a marginal cable) must not
+ * leave the URB dead, or after PAYCARD_USB_IN_URBS of them the reader is
+ * deaf.  It is resubmitted after usbhid's backoff (hid_io_error(): 13 ms,
+ * doubling up to 104 ms), and a good completion ends the backoff.
+ */
+static void usb_in_line_error_retried_test(struct kunit *test)
+{
+	static const int line_errors[] = { -EPROTO, -EILSEQ, -ETIME,
+					   -EPROTO, -ETIME };
+	static const unsigned int delays_ms[] = { 13, 26, 52, 104, 104 };
+	struct usb_test_ctx *ctx = test->priv;
+	u8 frame[PCP_OVERHEAD];
+	int n = usb_test_event(frame, sizeof(frame)), i;
+
+	for (i = 0; i < ARRAY_SIZE(line_errors); i++) {
+		usb_test_complete(ctx, line_errors[i], NULL, 0);
+		KUNIT_EXPECT_FALSE(test, usb_anchor_empty(&ctx->pu.in_parked));
+		KUNIT_EXPECT_TRUE(test,
+				  delayed_work_pending(&ctx->pu.in_retry));
+		KUNIT_EXPECT_EQ(test, ctx->pu.retry_ms, delays_ms[i]);
+		/* resubmitted (the detached device then refuses it) */
+		flush_delayed_work(&ctx->pu.in_retry);
+		KUNIT_EXPECT_TRUE(test, usb_anchor_empty(&ctx->pu.in_parked));
+	}
+	usb_test_complete(ctx, 0, frame, n);
+	KUNIT_EXPECT_EQ(test, ctx->pu.retry_ms, 0u);
+	KUNIT_EXPECT_EQ(test, usb_test_frames_rx(ctx), 1ull);
+}
+
 static struct kunit_case paycard_usb_test_cases[] = {
 	KUNIT_CASE(usb_in_delivers_and_wipes_test),
 	KUNIT_CASE(usb_in_frame_across_packets_test),
@@ -203,6 +239,7 @@ static struct kunit_case paycard_usb_test_cases[] = {
 	KUNIT_CASE_PARAM(usb_in_error_not_delivered_test,
 			 usb_status_gen_params),
 	KUNIT_CASE(usb_in_stall_clears_halt_test),
+	KUNIT_CASE(usb_in_line_error_retried_test),
 	{}
 };
 

@@ -18,6 +18,7 @@
 typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
+typedef uint64_t u64;
 #endif
 
 /* Decoded frame; payload points into the buffer that was decoded. */
@@ -75,14 +76,18 @@ struct pcp_assembler {
 	size_t size;
 	size_t fill;
 	u32 max_payload;
-	size_t consumed;	/* length of the frame last returned by
-				 * pcp_asm_next(), dropped on the next call */
+	/* length of the frame last returned by pcp_asm_next(), dropped on
+	 * the next call
+	 */
+	size_t consumed;
 	/* counters, for the stats ioctl */
 	u32 bad_magic;		/* bytes skipped while resynchronising */
 	u32 bad_length;
 	u32 bad_crc;
 	u32 bad_type;
 	u32 truncated;		/* partial frames dropped by pcp_asm_expire() */
+	/* bytes moved to the front of @buf: the work done dropping bytes */
+	u64 moved;
 };
 
 void pcp_asm_init(struct pcp_assembler *a, u8 *buf, size_t size,
