@@ -3,7 +3,7 @@
  * Block ciphers, key check values, UnionPay working keys.
  * Sources of the vectors are given beside each one.
  */
-#include "test_util.h"
+#include "../test_hex.h"
 #include "crypto/cipher.h"
 #include "crypto/kcv.h"
 #include "crypto/workkey.h"

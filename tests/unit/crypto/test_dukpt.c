@@ -12,7 +12,7 @@
  * terminal keeps in its registers, before the working-key step.
  */
 #include <stdio.h>
-#include "test_util.h"
+#include "../test_hex.h"
 #include "crypto/cipher.h"
 #include "crypto/dukpt.h"
 

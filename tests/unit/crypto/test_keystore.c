@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/evp.h>
-#include "test_util.h"
+#include "../test_hex.h"
 #include "crypto/keystore.h"
 
 struct paths {

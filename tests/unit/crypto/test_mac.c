@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* MACs: UnionPay ECB, ISO 9797-1 algorithms 1 and 3, CMAC. */
-#include "test_util.h"
+#include "../test_hex.h"
 #include "crypto/mac.h"
 
 static const struct pcc_mac_spec alg1_tdes_pad1 = {

@@ -4,7 +4,7 @@
  * field layouts of ISO 9564-1:2017 clause 9 (control nibble, PIN length,
  * PIN digits, fill; PAN field for 0, 3, 4), shown nibble by nibble.
  */
-#include "test_util.h"
+#include "../test_hex.h"
 #include "crypto/pinblock.h"
 
 static const uint8_t fill[PCC_PIN_FILL_MAX] = {

@@ -7,7 +7,7 @@
  * suite; KCVs beside the keys come from the same sources.
  */
 #include <stdio.h>
-#include "test_util.h"
+#include "../test_hex.h"
 #include "crypto/kcv.h"
 #include "crypto/tr31.h"
 

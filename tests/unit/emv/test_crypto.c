@@ -18,17 +18,13 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../test_hex.h"
 #include "common/hex.h"
 #include "crypto/kcv.h"
 #include "emv/cryptogram.h"
 
 static const char imk_hex[] = "0123456789ABCDEFFEDCBA9876543210";
 
-static void unhex(const char *hex, uint8_t *out, size_t size)
-{
-	assert_int_equal(hex_decode(hex, strlen(hex), out, size),
-			 (long)strlen(hex) / 2);
-}
 
 static void assert_kcv2(const uint8_t key[16], const char *expect)
 {
@@ -38,14 +34,6 @@ static void assert_kcv2(const uint8_t key[16], const char *expect)
 	assert_int_equal(pcc_kcv(PCC_KCV_CLASSIC, PCC_ALG_TDES, key, 16, kcv,
 				 2), PCC_OK);
 	assert_memory_equal(kcv, want, 2);
-}
-
-static void assert_hex(const uint8_t *got, size_t len, const char *expect)
-{
-	uint8_t want[32];
-
-	unhex(expect, want, sizeof(want));
-	assert_memory_equal(got, want, len);
 }
 
 /* IMK -> ICC MK (PAN 9901234567890123, PSN 45) -> SK (R 1234567890123456) */

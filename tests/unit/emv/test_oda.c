@@ -28,6 +28,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../test_hex.h"
 #include "common/hex.h"
 #include "emv/oda.h"
 #include "emv/risk.h"
@@ -81,13 +82,6 @@ static const char visa_icc_remainder[] =
 	"4DD8A50B21B9CBF62BFAD4BB3F4CF6B5239F3FD23F8B93E96C84C9CE67DFD703"
 	"59153855A8F735CAFBE5";
 
-static size_t unhex(const char *hex, uint8_t *out, size_t size)
-{
-	long n = hex_decode(hex, strlen(hex), out, size);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
 
 static void set_hex(struct emv_data *d, uint32_t tag, const char *hex)
 {

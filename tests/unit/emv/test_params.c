@@ -17,6 +17,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../test_hex.h"
 #include "common/hex.h"
 #include "emv/params.h"
 
@@ -33,13 +34,6 @@ static const char unionpay_debit_aid[] =
 	"DF160199DF170199DF14039F3704DF1801019F7B06100000000000"
 	"DF1906100000000000DF2006100000000000DF2106100000000000";
 
-static size_t unhex(const char *hex, uint8_t *out, size_t size)
-{
-	long n = hex_decode(hex, strlen(hex), out, size);
-
-	assert_true(n > 0);
-	return (size_t)n;
-}
 
 static void test_unionpay_capks(void **state)
 {

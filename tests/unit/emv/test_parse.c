@@ -13,6 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../test_hex.h"
 #include "common/hex.h"
 #include "emv/card.h"
 #include "emv/cvm.h"
@@ -25,13 +26,6 @@
 #include "emv/terminal.h"
 #include "script_transport.h"
 
-static size_t unhex(const char *hex, uint8_t *out, size_t size)
-{
-	long n = hex_decode(hex, strlen(hex), out, size);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
 
 /* ---- APDU exchange ------------------------------------------------ */
 

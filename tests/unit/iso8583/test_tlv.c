@@ -7,22 +7,15 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "../test_hex.h"
 #include "common/hex.h"
 #include "iso8583/tlv.h"
-
-static size_t from_hex(const char *hex, uint8_t *out)
-{
-	long n = hex_decode(hex, strlen(hex), out, 512);
-
-	assert_true(n >= 0);
-	return (size_t)n;
-}
 
 /* 70 1A { 9F39 01 05, 57 10 4012..300F, 82 02 5900 } */
 static void test_design_vector_template(void **state)
 {
 	uint8_t buf[64];
-	size_t len = from_hex("701A9F390105571040123456789095D2512201197339300F82025900", buf);
+	size_t len = unhex("701A9F390105571040123456789095D2512201197339300F82025900", buf, sizeof(buf));
 	size_t pos = 0, inner = 0;
 	struct tlv t, u;
 
@@ -65,7 +58,7 @@ static void test_long_form_lengths(void **state)
 
 	for (size_t i = 0; i < 4; i++) {
 		uint8_t buf[16];
-		size_t len = from_hex(forms[i], buf), pos = 0;
+		size_t len = unhex(forms[i], buf, sizeof(buf)), pos = 0;
 		struct tlv t;
 
 		assert_int_equal(tlv_next(buf, len, &pos, &t), TLV_OK);
@@ -79,7 +72,7 @@ static void test_long_form_lengths(void **state)
 static enum tlv_err first_error(const char *hex)
 {
 	uint8_t buf[64];
-	size_t len = from_hex(hex, buf);
+	size_t len = unhex(hex, buf, sizeof(buf));
 	uint8_t *exact = test_malloc(len ? len : 1);
 	enum tlv_err err;
 
@@ -108,7 +101,7 @@ static void test_malformed(void **state)
 static void test_error_offset_inside_template(void **state)
 {
 	uint8_t buf[16];
-	size_t len = from_hex("9C01FF70039C02FF", buf), off = 0;
+	size_t len = unhex("9C01FF70039C02FF", buf, sizeof(buf)), off = 0;
 
 	/* inner 9C at byte 5 of the input claims 2 bytes, 1 is left */
 	assert_int_equal(tlv_validate(buf, len, &off), TLV_ERR_OVERRUN);

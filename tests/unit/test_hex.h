@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Helpers shared by the crypto unit tests: hex vectors in, hex compared. */
-#ifndef PAYCARD_TEST_CRYPTO_UTIL_H
-#define PAYCARD_TEST_CRYPTO_UTIL_H
+/* Hex test vectors in, hex compared: the one unhex of the unit tests. */
+#ifndef PAYCARD_TEST_HEX_H
+#define PAYCARD_TEST_HEX_H
 
 #include <setjmp.h>
 #include <stdarg.h>
