@@ -511,9 +511,7 @@ def check_paycardctl(t, h):
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
                        for s in t.signals), 5)
-    for a in swipe_pin(DEBIT, PIN):
-        t.d.fake(*a)
-        time.sleep(0.03)
+    t.play(swipe_pin(DEBIT, PIN))
     out, err = p.communicate(timeout=30)
     res = json.loads(out) if p.returncode == 0 and out.strip() else {}
     tap.check("paycardctl sale 56.78: approved, JSON result, prompts and PIN count on stderr",
@@ -557,9 +555,7 @@ def start_sale(t, amount, actions=None):
     """Sale of @amount, swiped with PIN (or @actions on the reader), left
     online; returns the reply box (async)."""
     box = begin_sale(t, amount)
-    for a in actions or swipe_pin(DEBIT, PIN):
-        t.d.fake(*a)
-        time.sleep(0.03)
+    t.play(actions or swipe_pin(DEBIT, PIN))
     if actions is None:
         t.wait(lambda: any(s[0] == "TransactionState" and s[2] == "online"
                            for s in t.signals) or box, 3)
@@ -696,9 +692,7 @@ def check_host_down(t, h):
 def check_crash(t, h, workdir, state):
     """SIGKILL while the host holds the answer: the reversal is on disk."""
     box = begin_sale(t, 8011)
-    for a in swipe_pin(DEBIT, PIN):
-        t.d.fake(*a)
-        time.sleep(0.03)
+    t.play(swipe_pin(DEBIT, PIN))
     time.sleep(0.6)
     t.d.proc.send_signal(signal.SIGKILL)
     t.d.proc.wait()
@@ -725,12 +719,7 @@ def check_chip_crash(t, h, cards, state):
     thinks about its TC: the approval was never confirmed by the card, so
     the reversal record must still be on disk and go out at restart."""
     box = begin_sale(t, 6543)
-    for a in insert_pin(cards["good"], PIN, "stall-after-ac"):
-        if a[0] == "sleep":
-            time.sleep(a[1])
-        else:
-            t.d.fake(*a)
-            time.sleep(0.03)
+    t.play(insert_pin(cards["good"], PIN, "stall-after-ac"))
     approved = t.wait(lambda: any(r["status"] == "approved" for r in h.rows("amount = 6543")), 5)
     t.d.proc.send_signal(signal.SIGKILL)
     t.d.proc.wait()

@@ -417,24 +417,33 @@ class Terminal:
             timeout=timeout)
         self.wait(lambda: any(s[0] == "TransactionState" and s[2] == "waiting-card"
                               for s in self.signals) or box, 5)
-        for a in actions:
-            if a[0] == "sleep":
-                time.sleep(a[1])
-            else:
-                self.d.fake(*a)
-                self.wait(lambda: False, 0.03)
+        self.play(actions)
         self.wait(lambda: box, timeout)
         if "ok" in box:
             return {str(k): (str(v) if isinstance(v, dbus.String) else v)
                     for k, v in box["ok"].items()}, None
         return None, box.get("err", "no reply")
 
+    def play(self, actions):
+        """Fake reader commands, ("sleep", s) and ("await-prompt", name,
+        s): a person types when the screen asks, and keys sent before PIN
+        mode is on (while a sign-in runs first, say) are ignored."""
+        for a in actions:
+            if a[0] == "sleep":
+                time.sleep(a[1])
+            elif a[0] == "await-prompt":
+                self.wait(lambda: any(s[0] == "Prompt" and s[2] == a[1]
+                                      for s in self.signals), a[2])
+            else:
+                self.d.fake(*a)
+                self.wait(lambda: False, 0.03)
+
     def stop(self):
         self.d.stop()
 
 
 def swipe_pin(pan, pin, service="101"):
-    acts = [("swipe", "r0", track2(pan, service))]
+    acts = [("swipe", "r0", track2(pan, service)), ("await-prompt", "enter-pin", 3)]
     acts += [("key", "r0", str(KEY_PCP[c])) for c in pin]
     acts.append(("key", "r0", str(KEY_ENTER)))
     return acts
@@ -442,7 +451,7 @@ def swipe_pin(pan, pin, service="101"):
 
 def insert_pin(profile, pin, *extra):
     """Insert a chip card, type the PIN on the keypad, Enter."""
-    acts = [("insert", "r0", profile) + tuple(extra), ("sleep", 0.1)]
+    acts = [("insert", "r0", profile) + tuple(extra), ("await-prompt", "enter-pin", 3)]
     acts += [("key", "r0", str(KEY_PCP[c])) for c in pin]
     acts.append(("key", "r0", str(KEY_ENTER)))
     return acts
