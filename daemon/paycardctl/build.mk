@@ -1,7 +1,8 @@
 # daemon/paycardctl: build fragment (see the top-level Makefile)
 PAYCARDCTL_SRCS	:= $(wildcard daemon/paycardctl/*.c)
 
-$(BUILD)/paycardctl: $(call obj,$(PAYCARDCTL_SRCS))
+# the response code table is the transaction engine's (txn/response_codes.c)
+$(BUILD)/paycardctl: $(call obj,$(PAYCARDCTL_SRCS) daemon/txn/response_codes.c)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lsystemd -lssl -lcrypto
 
 PROGRAMS	+= $(BUILD)/paycardctl

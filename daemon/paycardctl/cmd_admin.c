@@ -60,7 +60,7 @@ int cmd_post_notice(struct ctl *c, int argc, char **argv)
 
 int cmd_explain(struct ctl *c, int argc, char **argv)
 {
-	const char *text = response_code_text(argv[0]);
+	const char *text = txn_response_code_text(argv[0]);
 	bool first = true;
 
 	if (output_json) {

@@ -8,6 +8,8 @@
 #include <stdbool.h>
 #include <systemd/sd-bus.h>
 
+#include "txn/response_codes.h"
+
 struct ctl {
 	sd_bus *bus;
 	const char *socket_path;
@@ -33,6 +35,5 @@ int cmd_explain(struct ctl *c, int argc, char **argv);
 int cmd_doctor(struct ctl *c, int argc, char **argv);
 
 /* ISO 8583 response code in plain words; NULL when unknown. */
-const char *response_code_text(const char *code);
 
 #endif

@@ -354,7 +354,7 @@ static void last_response(struct ctl *c, struct report *rep)
 				       "LastResponseCode", NULL, &rc) < 0 || !rc[0]) {
 		add(rep, "last host response", CHECK_SKIP, "none recorded yet");
 	} else {
-		text = response_code_text(rc);
+		text = txn_response_code_text(rc);
 		add(rep, "last host response", strcmp(rc, "00") ? CHECK_WARN : CHECK_OK, "%s: %s",
 		    rc, text ? text : "code not in paycardctl's table");
 	}

@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "txn/internal.h"
+#include "txn/response_codes.h"
 
 /*
  * Field 25 from 60.1: 06 for the pre-authorisation family (pre-auth 10,
@@ -102,10 +103,10 @@ bool response_matches(const struct txn_engine *e, const struct iso_msg *req,
 	return false;
 }
 
-/* 22 "POS state does not match the centre's", 77 "batch out of step":
- * published UnionPay response code tables; A0 (MAC error) has no source
- * read yet.  docs/unionpay-messages.md, "Response codes". */
+/* 77, 99, A0: see response_codes.c and docs/unionpay-messages.md. */
 bool rc_wants_sign_in(const char *rc)
 {
-	return !strcmp(rc, "A0") || !strcmp(rc, "22") || !strcmp(rc, "77");
+	const struct txn_response_code *c = txn_response_code(rc);
+
+	return c && c->sign_in_again;
 }

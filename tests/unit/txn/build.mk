@@ -1,8 +1,8 @@
 # tests/unit/txn: cmocka suites of the transaction engine's pure parts
 # (ASan+UBSan): the journal (SQLite files), the fee rules and the working
-# keys of a sign-in answer.
+# keys of a sign-in answer, the response code table.
 
-UNIT_TXN_NAMES	:= journal fees workkeys
+UNIT_TXN_NAMES	:= journal fees workkeys response_codes
 UNIT_TXN_BINS	:= $(UNIT_TXN_NAMES:%=$(BUILD)/tests/unit-txn-%)
 
 $(BUILD)/tests/unit-txn-%: $(BUILD)/san/tests/unit/txn/test_%.o $(TXN_SAN_LIB) \
