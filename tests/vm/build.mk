@@ -7,7 +7,7 @@
 VMTEST_SRCS	:= $(addprefix tests/vm/,vmtest_main.c vmtest_util.c \
 		   vmtest_usbfs.c vmtest_basic.c vmtest_unplug.c \
 		   vmtest_misbehave.c vmtest_limits.c vmtest_bench.c \
-		   vmtest_spi.c vmtest_timing.c)
+		   vmtest_spi.c vmtest_timing.c vmtest_hostile.c)
 
 $(call obj,$(VMTEST_SRCS)): EXTRA_CFLAGS += -Iinclude/uapi
 
