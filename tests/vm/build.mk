@@ -57,8 +57,22 @@ vm-hostile: $(VM_GUEST_PROGS) debug-kernel
 	@scripts/run-suite vm-hostile --timeout 2400 -- env VM_KERNEL=debug \
 		$(VM_RUN) hostile
 
-vm-log-scan:
-	@scripts/run-suite vm-log-scan -- tests/vm/check-kernel-log-scan
+# The scan on documented reports (host), then on real ones: a debug-kernel
+# boot that loads tests/vm/fault/paycard_vmfault.ko once per fault.
+vm-log-scan: $(VM_GUEST_PROGS) debug-kernel
+	@scripts/run-suite vm-log-scan --timeout 900 -- sh -c \
+		'tests/vm/check-kernel-log-scan; s=$$?; \
+		 BUILD=$(BUILD) tests/vm/check-kernel-log-faults && exit $$s'
+
+# The fault module, against the same kernel tree as the modules
+# (run-vm builds it when pcvm.fault is asked for).
+.PHONY: vm-fault-module
+vm-fault-module:
+	@mkdir -p $(KMOD_DIR)/tests/vm/fault
+	@cp -p tests/vm/fault/Kbuild tests/vm/fault/paycard_vmfault.c \
+		$(KMOD_DIR)/tests/vm/fault/
+	$(MAKE) -C $(VM_KDIR) M=$(abspath $(KMOD_DIR))/tests/vm/fault \
+		KCFLAGS=-Werror modules
 
 vm-test: debug-kernel
 	@scripts/deps --quiet
