@@ -7,10 +7,12 @@
 #                           in a copy under $(BUILD)/kmod; fails unless all
 #                           of VM_MODULES were built (the VM tests both
 #                           transports)
-#   suites: checkpatch, kmod-build, dkms-build
+#   suites: checkpatch, kmod-build, dkms-build (kmod-build and dkms-build
+#           build against both kernels of KMOD_ABIS: a version matrix)
 #
 # The VM kernel's ABI comes from scripts/vm-kernel-abi (Debian's current
-# linux-image-amd64); its headers are installed by scripts/deps.
+# linux-image-amd64), the 6.12 line's from scripts/vm-kernel-abi 6.12; their
+# headers are installed by scripts/deps.
 
 KERNEL_SRCS	:= $(wildcard kernel/*.c kernel/*.h)
 # Only sources are copied: objects of an in-place `make modules` stay out.
@@ -19,8 +21,10 @@ KMOD_SRCS	= Kbuild kernel/Kbuild kernel/Kconfig $(KERNEL_SRCS) \
 KMOD_DIR	:= $(BUILD)/kmod
 VM_ABI		= $(shell scripts/vm-kernel-abi 2>/dev/null)
 VM_KDIR		= /usr/src/linux-headers-$(VM_ABI)-amd64
-VM_MODULES	= $(addprefix $(KMOD_DIR)/kernel/,paycard.ko paycard_usb.ko \
-		  paycard_spi.ko)
+KMOD_NAMES	:= paycard paycard_usb paycard_spi
+VM_MODULES	= $(KMOD_NAMES:%=$(KMOD_DIR)/kernel/%.ko)
+# Debian 12's two kernel lines: the modules must build on both.
+KMOD_ABIS	= $(VM_ABI) $(shell scripts/vm-kernel-abi 6.12 2>/dev/null)
 KERNEL_SOURCE_TAR := $(lastword $(sort $(wildcard /usr/src/linux-source-*.tar.xz)))
 CHECKPATCH_TREE	:= $(CACHE)/checkpatch
 CHECKPATCH	:= $(CHECKPATCH_TREE)/scripts/checkpatch.pl
@@ -61,22 +65,19 @@ $(CHECKPATCH):
 		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
 		'*/scripts/const_structs.checkpatch'
 
-# Also the VM's test SPI controller: kernel code, kernel style.
+# Also the headers the kernel shares with userspace and the
+# VM's test SPI controller: kernel code, kernel style.
 checkpatch: $(CHECKPATCH)
 	@scripts/run-suite checkpatch -- kernel/run-checkpatch $(CHECKPATCH) \
 		$(KERNEL_SRCS) include/uapi/linux/paycard.h \
-		tests/vm-spi/paycard_vspi.c
+		$(wildcard include/paycard/*.h) tests/vm-spi/paycard_vspi.c
 
-# One line per module: built with -Werror and made for the VM kernel.
+# One line per module and kernel: built with -Werror, made for that kernel.
 kmod-build:
-	@scripts/run-suite kmod-build --timeout 900 -- sh -c '\
-		$(MAKE) --no-print-directory vm-modules || exit 1; \
-		for ko in $(KMOD_DIR)/kernel/*.ko; do \
-			if modinfo -F vermagic $$ko | grep -q "^$(VM_ABI)-amd64 "; \
-			then echo "PASS kmod-build $$ko"; \
-			else echo "FAIL kmod-build $$ko"; fi; \
-		done'
+	@KMOD_SRCS="$(KMOD_SRCS)" KMOD_NAMES="$(KMOD_NAMES)" \
+		scripts/run-suite kmod-build --timeout 900 -- \
+		kernel/run-kmod-build $(abspath $(BUILD)/kmod-matrix) $(KMOD_ABIS)
 
 dkms-build:
 	@scripts/run-suite dkms-build --timeout 900 -- kernel/run-dkms-build \
-		$(CURDIR) $(CACHE)/dkms $(VM_ABI)
+		$(CURDIR) $(CACHE)/dkms $(KMOD_ABIS)

@@ -31,6 +31,11 @@ static int paycard_open(struct inode *inode, struct file *file)
 
 	get_device(&pd->dev);
 	file->private_data = pd;
+	/*
+	 * stream_open() clears FMODE_LSEEK, so lseek() fails with -ESPIPE
+	 * without an .llseek: 6.1's vfs_llseek() then falls back to
+	 * no_llseek, and 6.12 (which removed no_llseek) checks the flag.
+	 */
 	return stream_open(inode, file);
 }
 
@@ -335,5 +340,4 @@ const struct file_operations paycard_fops = {
 	.unlocked_ioctl = paycard_ioctl,
 	/* every ioctl struct has the same layout for 32-bit callers */
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };

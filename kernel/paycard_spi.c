@@ -34,9 +34,9 @@
 #include <linux/slab.h>
 #include <linux/spi/spi.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 #include <paycard/protocol.h>
 
+#include "paycard_compat.h"
 #include "paycard_core.h"
 #include "paycard_spi.h"
 

@@ -23,10 +23,10 @@
 #include <linux/property.h>
 #include <linux/spi/spi.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
 #include <paycard/frame.h>
 
+#include "paycard_compat.h"
 #include "paycard_spi.h"
 
 #define FAKE_MAX_CMDS		16

@@ -75,8 +75,10 @@ struct pcp_assembler {
 	size_t size;
 	size_t fill;
 	u32 max_payload;
-	size_t consumed;	/* length of the frame last returned by
-				 * pcp_asm_next(), dropped on the next call */
+	/* length of the frame last returned by pcp_asm_next(), dropped on
+	 * the next call
+	 */
+	size_t consumed;
 	/* counters, for the stats ioctl */
 	u32 bad_magic;		/* bytes skipped while resynchronising */
 	u32 bad_length;

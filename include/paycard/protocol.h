@@ -139,15 +139,19 @@
 #define PCP_INFO_LEN			116
 #define PCP_INFO_STR_LEN		32
 
-/* KEYPAD_MODE command payload (4 bytes): u8 mode, u8 pin_min, u8 pin_max,
- * u8 timeout_s (PIN mode: inactivity timeout; 0 = reader default). */
+/*
+ * KEYPAD_MODE command payload (4 bytes): u8 mode, u8 pin_min, u8 pin_max,
+ * u8 timeout_s (PIN mode: inactivity timeout; 0 = reader default).
+ */
 #define PCP_KEYPAD_OFF			0
 #define PCP_KEYPAD_FUNCTION		1	/* function keys only */
 #define PCP_KEYPAD_PIN			2	/* PIN entry: digits, clear, enter, cancel */
 #define PCP_KEYPAD_LEN			4
 
-/* UI command payload (8 bytes): u16 led_mask (LEDs to change), u16 led_on
- * (new state of those LEDs), u16 buzzer_ms (0 = silent), u16 reserved. */
+/*
+ * UI command payload (8 bytes): u16 led_mask (LEDs to change), u16 led_on
+ * (new state of those LEDs), u16 buzzer_ms (0 = silent), u16 reserved.
+ */
 #define PCP_UI_LEN			8
 
 /* KEY event payload (4 bytes): u16 keycode, u16 reserved. */
@@ -158,8 +162,10 @@
 #define PCP_KEY_CANCEL			0x1B
 #define PCP_KEY_F1			0x70	/* F1..F4: 0x70..0x73 */
 #define PCP_KEY_EVENT_LEN		4
-/* Digits are reported only in PIN mode; in function mode only F1..F4,
- * ENTER, CLEAR and CANCEL. */
+/*
+ * Digits are reported only in PIN mode; in function mode only F1..F4,
+ * ENTER, CLEAR and CANCEL.
+ */
 
 /*
  * MSR event payload: three track records, in order track 1, 2, 3:
