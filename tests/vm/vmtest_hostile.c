@@ -43,6 +43,9 @@
 /* During the storm a probe's answer may land inside a frame the hostile
  * reader announced and be lost with it; this many in a row may fail. */
 #define PROBE_FAIL_RUN_MAX	4
+/* The timer's worst lateness with the reader idle, measured first: what
+ * the emulated CPU and the host's other load cost without any storm. */
+#define BASELINE_MS		3000
 
 static atomic_bool ticking;
 static atomic_uint_fast64_t worst_stall_us;
@@ -124,7 +127,7 @@ static int scenario_hostile_reader(void)
 	struct probe_tally t = { 0 };
 	long long sent, write_max_us;
 	pthread_t ticker;
-	uint64_t t0, secs;
+	uint64_t t0, secs, baseline_us;
 	int fd, bad = 0;
 
 	fd = vt_open_with_card();
@@ -133,6 +136,8 @@ static int scenario_hostile_reader(void)
 	VT_CHECK(vt_stats(fd, &before) == 0);
 	atomic_store(&ticking, true);
 	VT_CHECK(pthread_create(&ticker, NULL, tick_thread, NULL) == 0);
+	vt_sleep_ms(BASELINE_MS);
+	baseline_us = atomic_exchange(&worst_stall_us, 0);
 	t0 = vt_now_us();
 	VT_CHECK(vt_emu1("hostile %d %d", HOSTILE_ITEMS, HOSTILE_SEED) == 0);
 	bad |= storm(fd, &t);
@@ -152,8 +157,9 @@ static int scenario_hostile_reader(void)
 
 	printf("hostile: %lld frames sent (seed %d) in %llu s\n", sent,
 	       HOSTILE_SEED, (unsigned long long)secs);
-	printf("hostile: worst-case time per feed <= %.1f ms (worst 1 ms timer stall in the guest), bound %d ms\n",
-	       atomic_load(&worst_stall_us) / 1000.0, STALL_BOUND_MS);
+	printf("hostile: worst-case time per feed <= %.1f ms (worst 1 ms timer stall in the guest; %.1f ms idle before the storm), bound %d ms\n",
+	       atomic_load(&worst_stall_us) / 1000.0, baseline_us / 1000.0,
+	       STALL_BOUND_MS);
 	printf("hostile: longest emulator write %.1f ms; probes during the storm %u ok, %u failed (longest run %u), slowest %.1f ms\n",
 	       write_max_us / 1000.0, t.ok, t.failed, t.worst_fail_run,
 	       t.worst_us / 1000.0);
