@@ -62,9 +62,10 @@ static void fill_random(struct hostile *h, uint8_t *p, size_t n)
 
 /*
  * A payload length: mostly short (where real traffic is, and what keeps
- * 100,000 items to minutes under an emulated CPU), 1 in 10 exactly on a
- * packet boundary of either USB speed or the protocol's limits, 1 in 20
- * log-uniform up to PCP_MAX_PAYLOAD so every size class is hit.
+ * 100,000 items to minutes on an emulated CPU with KASAN), 1 in 40
+ * exactly on a packet boundary of either USB speed or the protocol's
+ * limits (each edge about 50 times in 100,000 items), 1 in 40 log-uniform
+ * up to PCP_MAX_PAYLOAD so every size class is hit.
  */
 static uint32_t pick_len(struct hostile *h)
 {
@@ -74,11 +75,11 @@ static uint32_t pick_len(struct hostile *h)
 		16384, 65535, 65536, PCP_MAX_PAYLOAD - 1, PCP_MAX_PAYLOAD,
 	};
 
-	uint32_t r = below(h, 20);
+	uint32_t r = below(h, 40);
 
-	if (r < 17)
+	if (r < 38)
 		return below(h, 600);
-	if (r < 19)
+	if (r == 38)
 		return edges[below(h, sizeof(edges) / sizeof(edges[0]))];
 	return below(h, 1u << (1 + below(h, 16))) % (PCP_MAX_PAYLOAD + 1);
 }
@@ -164,7 +165,7 @@ static void one_item(struct hostile *h)
 		push(h, h->buf, below(h, (uint32_t)n));
 		break;
 	case 5:		/* garbage with false magics */
-		n = 1 + below(h, 2048);
+		n = 1 + below(h, 1024);
 		fill_random(h, h->buf, n);
 		for (size_t i = 0; i + 1 < n; i += 1 + below(h, 64)) {
 			h->buf[i] = PCP_MAGIC0;
@@ -173,7 +174,7 @@ static void one_item(struct hostile *h)
 		push(h, h->buf, n);
 		break;
 	case 6:		/* plain noise */
-		n = 1 + below(h, 2048);
+		n = 1 + below(h, 1024);
 		fill_random(h, h->buf, n);
 		push(h, h->buf, n);
 		break;
