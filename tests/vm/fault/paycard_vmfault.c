@@ -7,7 +7,6 @@
  * it with fault=<pcvm.fault> when the kernel command line asks.
  */
 #include <linux/compiler.h>
-#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -40,14 +39,20 @@ static noinline void vmfault_kmemleak(void)
 	OPTIMIZER_HIDE_VAR(p);
 }
 
-/* DEBUG_ATOMIC_SLEEP: sleeping under a spinlock. */
+/*
+ * DEBUG_ATOMIC_SLEEP: an allocation that may sleep, under a spinlock
+ * (might_alloc() checks it at once; a plain msleep() would only be caught
+ * by the scheduler, as "scheduling while atomic").
+ */
 static noinline void vmfault_atomic_sleep(void)
 {
 	static DEFINE_SPINLOCK(lock);
+	void *p;
 
 	spin_lock(&lock);
-	msleep(20);
+	p = kmalloc(32, GFP_KERNEL);
 	spin_unlock(&lock);
+	kfree(p);
 }
 
 /* UBSAN: a shift past the width of int. */
