@@ -65,12 +65,13 @@ $(CHECKPATCH):
 		--wildcards '*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
 		'*/scripts/const_structs.checkpatch'
 
-# Also the headers the kernel shares with userspace, the Kconfig and the
-# VM's test SPI controller: kernel code, kernel style.
+# Also the headers the kernel shares with userspace, the Kconfig, the VM's
+# test SPI controller and fault module: kernel code, kernel style.
 checkpatch: $(CHECKPATCH)
 	@scripts/run-suite checkpatch -- kernel/run-checkpatch $(CHECKPATCH) \
 		$(KERNEL_SRCS) kernel/Kconfig include/uapi/linux/paycard.h \
-		$(wildcard include/paycard/*.h) tests/vm-spi/paycard_vspi.c
+		$(wildcard include/paycard/*.h) tests/vm-spi/paycard_vspi.c \
+		tests/vm/fault/paycard_vmfault.c
 
 # One line per module and kernel: built with -Werror, made for that kernel.
 kmod-build:

@@ -3,7 +3,7 @@
 # Linked statically: they run inside the VM's initramfs.
 EMU_SRCS	:= $(addprefix tests/emu/,emu_main.c emu_link.c emu_gadget.c \
 		   emu_spi.c emu_profile.c emu_reader.c emu_rx.c emu_writer.c \
-		   emu_control.c)
+		   emu_control.c emu_hostile.c)
 EMU_PROFILES	:= $(wildcard tests/emu/profiles/*.card)
 
 # the virtual EMV card behind a profile's emv-card line, and the EMV

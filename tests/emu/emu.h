@@ -55,6 +55,7 @@ enum emu_out_kind { EMU_OUT_DATA, EMU_OUT_HALT, EMU_OUT_UNPLUG };
 struct emu_out {
 	struct emu_out *next;
 	enum emu_out_kind kind;
+	bool hostile;			/* made by emu_hostile.c */
 	unsigned int generation;	/* plug generation it was made in */
 	size_t len;
 	uint8_t data[];
@@ -94,14 +95,22 @@ struct emu {
 	pthread_cond_t rx_changed;	/* CLOCK_MONOTONIC */
 	struct emu_rx rx;
 
-	pthread_mutex_t out_lock;
+	pthread_mutex_t out_lock;	/* everything below */
 	pthread_cond_t out_ready;
+	pthread_cond_t out_room;	/* the writer took an item */
 	struct emu_out *out_head, *out_tail;
+	size_t out_bytes;		/* data queued */
+	bool hostile_running;		/* the hostile reader (emu_hostile.c) */
+	uint32_t hostile_sent;		/* its items written to the link */
+	uint64_t write_max_us;		/* longest link write since it began */
 };
 
 /* emu_writer.c */
 void emu_out_push(struct emu *e, enum emu_out_kind kind, const void *data,
 		  size_t len);
+/* The same, marking hostile items so the writer counts them. */
+void emu_out_push_item(struct emu *e, enum emu_out_kind kind,
+		       const void *data, size_t len, bool hostile);
 void emu_out_flush(struct emu *e);
 void *emu_writer_thread(void *arg);
 
@@ -123,7 +132,12 @@ bool emu_key_press(struct emu *e, int key, uint64_t now_ms);
 bool emu_pin_expire(struct emu *e, uint64_t now_ms);
 /* When the PIN entry times out; 0 when the keypad is not in PIN mode. */
 uint64_t emu_pin_deadline(const struct emu *e);
-uint64_t emu_now_ms(void);
+uint64_t emu_now_ms(void);	/* CLOCK_MONOTONIC */
+uint64_t emu_now_us(void);
+
+/* emu_hostile.c: send @count hostile items from a thread of its own;
+ * -1 when a run is already going or the thread cannot start. */
+int emu_hostile_start(struct emu *e, uint32_t count, uint64_t seed);
 
 /* emu_control.c */
 int emu_control_listen(const char *path);

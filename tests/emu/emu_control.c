@@ -11,6 +11,7 @@
  *   misbehave bad-crc|oversize|garbage|stall|unsolicited-response|
  *             disconnect-mid-response
  *   delay MS          defer the next APDU response
+ *   hostile N [SEED]  send N hostile items (emu_hostile.c)
  *   status
  */
 #include "emu.h"
@@ -268,22 +269,43 @@ static int cmd_misbehave(struct emu *e, int argc, char **argv, char *reply)
 
 static int cmd_status(struct emu *e, char *reply)
 {
-	unsigned int truncated;
+	unsigned int truncated, hostile_sent;
+	unsigned long long write_max_us;
+	bool hostile;
 	int n;
 
 	pthread_mutex_lock(&e->rx_lock);
 	truncated = e->rx.a.truncated;
 	pthread_mutex_unlock(&e->rx_lock);
+	pthread_mutex_lock(&e->out_lock);
+	hostile = e->hostile_running;
+	hostile_sent = e->hostile_sent;
+	write_max_us = e->write_max_us;
+	pthread_mutex_unlock(&e->out_lock);
 	pthread_mutex_lock(&e->lock);
 	n = snprintf(reply, REPLY_MAX,
 		     "ok card=%d powered=%d keypad=%u leds=0x%x commands=%u "
 		     "apdus=%u events=%u halts=%u truncated=%u enabled=%d "
-		     "link=%s",
+		     "link=%s hostile=%d hostile_sent=%u write_max_us=%llu",
 		     e->card_present, e->powered, e->keypad_mode, e->leds,
 		     e->commands, e->apdus, e->event_seq, e->halts, truncated,
-		     emu_link_ready(e->link), e->link->ops->name);
+		     emu_link_ready(e->link), e->link->ops->name, hostile,
+		     hostile_sent, write_max_us);
 	pthread_mutex_unlock(&e->lock);
 	return n;
+}
+
+static int cmd_hostile(struct emu *e, int argc, char **argv, char *reply)
+{
+	uint32_t count;
+
+	if (argc < 2 || argc > 3)
+		return snprintf(reply, REPLY_MAX, "err usage: hostile N [SEED]");
+	count = (uint32_t)strtoul(argv[1], NULL, 0);
+	if (emu_hostile_start(e, count,
+			      argc == 3 ? strtoull(argv[2], NULL, 0) : 1))
+		return snprintf(reply, REPLY_MAX, "err hostile run going");
+	return snprintf(reply, REPLY_MAX, "ok");
 }
 
 static int cmd_delay(struct emu *e, int argc, char **argv, char *reply)
@@ -319,6 +341,8 @@ static void dispatch(struct emu *e, int argc, char **argv, char *reply)
 		cmd_misbehave(e, argc, argv, reply);
 	else if (!strcmp(c, "delay"))
 		cmd_delay(e, argc, argv, reply);
+	else if (!strcmp(c, "hostile"))
+		cmd_hostile(e, argc, argv, reply);
 	else if (!strcmp(c, "status"))
 		cmd_status(e, reply);
 	else

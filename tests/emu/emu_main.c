@@ -94,6 +94,7 @@ static void init_locks(struct emu *e)
 	pthread_cond_init(&e->rx_changed, &ca);
 	pthread_mutex_init(&e->out_lock, NULL);
 	pthread_cond_init(&e->out_ready, NULL);
+	pthread_cond_init(&e->out_room, NULL);
 	pthread_condattr_destroy(&ca);
 }
 

@@ -14,12 +14,17 @@
 
 #include <paycard/frame.h>
 
-uint64_t emu_now_ms(void)
+uint64_t emu_now_us(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+}
+
+uint64_t emu_now_ms(void)
+{
+	return emu_now_us() / 1000;
 }
 
 static uint8_t *encode(uint8_t type, uint8_t code, uint16_t seq,

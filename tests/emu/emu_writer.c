@@ -16,6 +16,12 @@
 void emu_out_push(struct emu *e, enum emu_out_kind kind, const void *data,
 		  size_t len)
 {
+	emu_out_push_item(e, kind, data, len, false);
+}
+
+void emu_out_push_item(struct emu *e, enum emu_out_kind kind,
+		       const void *data, size_t len, bool hostile)
+{
 	struct emu_out *o = malloc(sizeof(*o) + len);
 
 	if (!o) {
@@ -24,6 +30,7 @@ void emu_out_push(struct emu *e, enum emu_out_kind kind, const void *data,
 	}
 	o->next = NULL;
 	o->kind = kind;
+	o->hostile = hostile;
 	o->generation = emu_link_generation(e->link);
 	o->len = len;
 	if (len)
@@ -34,6 +41,7 @@ void emu_out_push(struct emu *e, enum emu_out_kind kind, const void *data,
 	else
 		e->out_head = o;
 	e->out_tail = o;
+	e->out_bytes += len;
 	pthread_cond_signal(&e->out_ready);
 	pthread_mutex_unlock(&e->out_lock);
 }
@@ -49,6 +57,8 @@ void emu_out_flush(struct emu *e)
 		free(o);
 	}
 	e->out_head = e->out_tail = NULL;
+	e->out_bytes = 0;
+	pthread_cond_broadcast(&e->out_room);
 	pthread_mutex_unlock(&e->out_lock);
 }
 
@@ -63,15 +73,31 @@ static struct emu_out *pop(struct emu *e)
 	e->out_head = o->next;
 	if (!e->out_head)
 		e->out_tail = NULL;
+	e->out_bytes -= o->len;
+	pthread_cond_broadcast(&e->out_room);
 	pthread_mutex_unlock(&e->out_lock);
 	return o;
 }
 
+/* A write returns once the host took the bytes (bulk IN, SPI blocks): its
+ * duration includes the time the host's driver spent on the previous
+ * transfer, which is what the hostile run measures. */
 static void write_data(struct emu *e, const struct emu_out *o)
 {
-	if (e->link->ops->write(e->link, o->data, o->len))
+	uint64_t t0 = emu_now_us(), us;
+
+	if (e->link->ops->write(e->link, o->data, o->len)) {
 		fprintf(stderr, "paycard-emu: %s write: %s (frame dropped)\n",
 			e->link->ops->name, strerror(errno));
+		return;
+	}
+	us = emu_now_us() - t0;
+	pthread_mutex_lock(&e->out_lock);
+	if (us > e->write_max_us)
+		e->write_max_us = us;
+	if (o->hostile)
+		e->hostile_sent++;
+	pthread_mutex_unlock(&e->out_lock);
 }
 
 static void halt(struct emu *e)

@@ -51,8 +51,8 @@
 #include <linux/uaccess.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
-#include <asm/unaligned.h>
 
+#include "../../kernel/paycard_compat.h"
 #include "../../kernel/paycard_spi.h"
 
 #define VSPI_FIFO_SIZE	(128 * 1024)	/* two largest frames each way */
@@ -307,7 +307,6 @@ static const struct file_operations vspi_fops = {
 	.read = vspi_read,
 	.write = vspi_write,
 	.poll = vspi_poll,
-	.llseek = no_llseek,
 };
 
 static int vspi_irq_map(struct irq_domain *d, unsigned int virq,

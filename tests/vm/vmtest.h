@@ -58,6 +58,9 @@ void vt_drain(int fd);
 /* ioctl helpers: return 0 or -errno. */
 int vt_apdu(int fd, const void *cmd, uint32_t cmd_len, void *rsp,
 	    uint32_t rsp_size, uint32_t *rsp_len, uint32_t timeout_ms);
+/* GET CHALLENGE to the powered test card: 0, -EBADMSG for an answer that
+ * is not the card's, or the APDU's error. */
+int vt_probe(int fd, uint32_t timeout_ms);
 int vt_power(int fd, bool on, struct paycard_chip_power *out);
 int vt_keypad(int fd, uint8_t mode);
 int vt_stats(int fd, struct paycard_stats *st);
@@ -123,6 +126,8 @@ extern const struct vt_scenario vt_limit_scenarios[];
 extern const struct vt_scenario vt_pm_scenarios[];
 extern const struct vt_scenario vt_spi_scenarios[];
 extern const struct vt_scenario vt_timing_scenarios[];
+/* Run only by name (tests/vm/guest/init's hostile mode): minutes long. */
+extern const struct vt_scenario vt_hostile_scenarios[];
 
 int vt_bench(int rounds);
 

@@ -16,14 +16,7 @@
 
 static int probe(int fd)
 {
-	uint8_t rsp[64];
-	uint32_t n = 0;
-	int ret = vt_apdu(fd, "\x00\x84\x00\x00\x08", 5, rsp, sizeof(rsp), &n,
-			  PROBE_TIMEOUT_MS);
-
-	if (!ret && (n != 10 || rsp[8] != 0x90))
-		return -EBADMSG;	/* an answer, but not the card's */
-	return ret;
+	return vt_probe(fd, PROBE_TIMEOUT_MS);
 }
 
 struct mb_case {

@@ -270,6 +270,18 @@ int vt_apdu(int fd, const void *cmd, uint32_t cmd_len, void *rsp,
 	return ret;
 }
 
+int vt_probe(int fd, uint32_t timeout_ms)
+{
+	uint8_t rsp[64];
+	uint32_t n = 0;
+	int ret = vt_apdu(fd, "\x00\x84\x00\x00\x08", 5, rsp, sizeof(rsp), &n,
+			  timeout_ms);
+
+	if (!ret && (n != 10 || rsp[8] != 0x90))
+		return -EBADMSG;	/* an answer, but not the card's */
+	return ret;
+}
+
 int vt_power(int fd, bool on, struct paycard_chip_power *out)
 {
 	struct paycard_chip_power p = { .on = on };
