@@ -93,6 +93,7 @@ enum txn_error {
 	TXN_ERROR_HOST_TIMEOUT,		/* no valid answer in time */
 	TXN_ERROR_HOST_ERROR,		/* the sign-in answer is not valid */
 	TXN_ERROR_HOST_MISMATCH,	/* the answer is for another merchant/terminal */
+	TXN_ERROR_ORIGINAL_LIMIT,	/* refunds over the sale, a void after a refund */
 	TXN_ERROR_COUNT
 };
 

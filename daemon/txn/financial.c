@@ -44,6 +44,37 @@ static void fail(struct txn_result *res, enum txn_error error, const char *msg)
 	snprintf(res->message, sizeof(res->message), "%s", msg);
 }
 
+/*
+ * What the terminal itself keeps, before anything is sent: the refunds of
+ * a sale pay back at most what it took, and a sale (partly) refunded can
+ * no longer be voided, which would pay it back once more.  A voided sale
+ * is no longer "approved", so it cannot be refunded either.
+ */
+static bool original_limits(struct run *r)
+{
+	uint64_t refunded = 0;
+
+	if (r->req->kind != TXN_REFUND && r->req->kind != TXN_VOID)
+		return true;
+	if (journal_refunded(r->e->journal, r->orig.batch, r->orig.stan, &refunded)) {
+		fail(r->res, TXN_ERROR_FAILED, "the journal cannot tell what was refunded");
+		return false;
+	}
+	if (r->req->kind == TXN_VOID && refunded) {
+		fail(r->res, TXN_ERROR_ORIGINAL_LIMIT, "the sale was refunded: it cannot be voided");
+		return false;
+	}
+	if (r->req->kind == TXN_REFUND && r->req->amount > r->orig.amount - refunded) {
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "at most %llu fen of the sale is left to refund",
+			 (unsigned long long)(r->orig.amount - refunded));
+		fail(r->res, TXN_ERROR_ORIGINAL_LIMIT, msg);
+		return false;
+	}
+	return true;
+}
+
 /* The original a void/refund/pre-auth void/completion acts on. */
 static bool find_original(struct run *r)
 {
@@ -81,7 +112,7 @@ static bool find_original(struct run *r)
 		return false;
 	}
 	r->has_orig = true;
-	return true;
+	return original_limits(r);
 }
 
 static bool card_checks(struct run *r)

@@ -558,6 +558,26 @@ int journal_find_auth(struct journal *j, const char *auth, struct journal_txn *o
 	return find_one(j, "auth = ? AND kind = 'preauth'", auth, NULL, 0, out);
 }
 
+int journal_refunded(struct journal *j, const char *orig_batch, const char *orig_stan,
+		     uint64_t *total)
+{
+	sqlite3_stmt *st = prepare(j,
+		"SELECT coalesce(sum(amount), 0) FROM txns WHERE kind = 'refund'"
+		" AND orig_batch = ? AND orig_stan = ?"
+		" AND state NOT IN ('declined', 'failed', 'refused', 'cancelled', 'reversed')");
+	int r;
+
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, orig_batch, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, orig_stan, -1, SQLITE_STATIC);
+	r = sqlite3_step(st);
+	if (r == SQLITE_ROW)
+		*total = (uint64_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return r == SQLITE_ROW ? 0 : -1;
+}
+
 int journal_list(struct journal *j, const char *batch, struct journal_txn *out, size_t max)
 {
 	sqlite3_stmt *st = prepare(j, batch ?

@@ -118,6 +118,10 @@ int journal_find_stan(struct journal *j, const char *batch, const char *stan,
 		      struct journal_txn *out);
 int journal_find_rrn(struct journal *j, const char *rrn, struct journal_txn *out);
 int journal_find_auth(struct journal *j, const char *auth, struct journal_txn *out);
+/* The amount refunded, or being refunded, of the sale @orig_batch/@orig_stan:
+ * every refund of it not declined, failed, refused, cancelled or reversed. */
+int journal_refunded(struct journal *j, const char *orig_batch, const char *orig_stan,
+		     uint64_t *total);
 
 /* Up to @max transactions, newest first; @batch NULL for all. */
 int journal_list(struct journal *j, const char *batch, struct journal_txn *out, size_t max);

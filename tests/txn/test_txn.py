@@ -473,6 +473,20 @@ def check_other_kinds(t, h, credit_sale):
                      [("swipe", "r0", track2(CREDIT))])
     tap.check("partial refund of the credit sale by RRN", res and res["result"] == "approved",
               (res, err))
+    # what is left of the sale to refund; a void of a refunded sale would
+    # pay it back twice (found by the chaos run: 100.00 back twice)
+    left = int(credit_sale.get("amount", 30000)) - 30000
+    refunds = host_count(h, "0220") + host_count(h, "0200")
+    res, err = t.txn("Refund", ("r0", dbus.UInt64(left + 1), credit_sale["rrn"], NO_OPTS),
+                     [("swipe", "r0", track2(CREDIT))])
+    tap.check("a refund over what is left of the sale: OriginalLimit, nothing sent",
+              err and "OriginalLimit" in err and
+              host_count(h, "0220") + host_count(h, "0200") == refunds, (res, err))
+    res, err = t.txn("Void", ("r0", credit_sale.get("stan", "000000"), NO_OPTS),
+                     [("swipe", "r0", track2(CREDIT))])
+    tap.check("a void of the refunded sale: OriginalLimit, nothing sent",
+              err and "OriginalLimit" in err and
+              host_count(h, "0220") + host_count(h, "0200") == refunds, (res, err))
     res, err = t.txn("Refund", ("r0", dbus.UInt64(30000), credit_sale["rrn"], NO_OPTS),
                      [("swipe", "r0", track2(DEBIT))])
     tap.check("refund with another card: CardMismatch before anything is sent",

@@ -15,6 +15,7 @@ static const char *const txn_error_names[TXN_ERROR_COUNT] = {
 	[TXN_ERROR_HOST_TIMEOUT]	= "org.paycard.Error.HostTimeout",
 	[TXN_ERROR_HOST_ERROR]		= "org.paycard.Error.HostError",
 	[TXN_ERROR_HOST_MISMATCH]	= "org.paycard.Error.HostMismatch",
+	[TXN_ERROR_ORIGINAL_LIMIT]	= "org.paycard.Error.OriginalLimit",
 };
 
 const char *bus_error_from_txn(enum txn_error error)

@@ -61,6 +61,7 @@ static void names_clients_saw_are_kept(void **state)
 		{ TXN_ERROR_NOT_SIGNED_IN, "org.paycard.Error.NotSignedIn" },
 		{ TXN_ERROR_REVERSAL_PENDING, "org.paycard.Error.ReversalPending" },
 		{ TXN_ERROR_NO_ORIGINAL, "org.paycard.Error.NoOriginal" },
+		{ TXN_ERROR_ORIGINAL_LIMIT, "org.paycard.Error.OriginalLimit" },
 		{ TXN_ERROR_CARD_ERROR, "org.paycard.Error.CardError" },
 		{ TXN_ERROR_CARD_MISMATCH, "org.paycard.Error.CardMismatch" },
 		{ TXN_ERROR_KEY_ERROR, "org.paycard.Error.KeyError" },
