@@ -2,29 +2,12 @@
 #include <string.h>
 
 #include "emv/params.h"
-#include "iso8583/tlv.h"
 
-/* One top-level object of a record, or NULL; *@len its length. */
-static const uint8_t *field(const uint8_t *tlv, size_t len, uint32_t tag,
-			    size_t *vlen)
-{
-	struct tlv t;
-	size_t pos = 0;
-
-	while (tlv_next(tlv, len, &pos, &t) == TLV_OK) {
-		if (t.tag == tag) {
-			*vlen = t.len;
-			return t.value;
-		}
-	}
-	return NULL;
-}
-
-static enum emv_status exact(const uint8_t *tlv, size_t len, uint32_t tag,
+static enum emv_status exact(const struct emv_data *d, uint32_t tag,
 			     uint8_t *out, size_t want, bool required)
 {
 	size_t vlen;
-	const uint8_t *v = field(tlv, len, tag, &vlen);
+	const uint8_t *v = emv_data_get(d, tag, &vlen);
 
 	if (!v)
 		return required ? EMV_E_MISSING_TAG : EMV_OK;
@@ -44,11 +27,11 @@ static uint64_t be(const uint8_t *p, size_t n)
 }
 
 /* A one-byte BCD percentage 00..99. */
-static enum emv_status percent(const uint8_t *tlv, size_t len, uint32_t tag,
+static enum emv_status percent(const struct emv_data *d, uint32_t tag,
 			       uint8_t *out)
 {
 	uint8_t b = 0;
-	enum emv_status st = exact(tlv, len, tag, &b, 1, false);
+	enum emv_status st = exact(d, tag, &b, 1, false);
 
 	if (st)
 		return st;
@@ -58,66 +41,58 @@ static enum emv_status percent(const uint8_t *tlv, size_t len, uint32_t tag,
 	return EMV_OK;
 }
 
-static enum emv_status validate(const uint8_t *tlv, size_t len)
-{
-	struct tlv t;
-	size_t pos = 0;
-	enum tlv_err e;
-
-	while ((e = tlv_next(tlv, len, &pos, &t)) == TLV_OK)
-		;
-	return e == TLV_END ? EMV_OK : EMV_E_TLV;
-}
-
 enum emv_status emv_aid_params_parse(const uint8_t *tlv, size_t len,
 				     struct emv_aid_params *out)
 {
 	uint8_t asi = 0, floor[4] = { 0 }, threshold[4] = { 0 }, pin = 0;
 	const uint8_t *aid, *ddol;
 	size_t aid_len, ddol_len;
-	enum emv_status st = validate(tlv, len);
+	struct emv_data d;
+	enum emv_status st;
 
 	memset(out, 0, sizeof(*out));
+	emv_data_init(&d);
+	st = emv_data_parse_list(&d, tlv, len);
 	if (st)
 		return st;
-	aid = field(tlv, len, 0x9f06, &aid_len);
+	aid = emv_data_get(&d, 0x9f06, &aid_len);
 	if (!aid)
 		return EMV_E_MISSING_TAG;
 	if (aid_len < 5 || aid_len > EMV_AID_MAX)
 		return EMV_E_DATA_LENGTH;
 	memcpy(out->aid.aid, aid, aid_len);
 	out->aid.len = aid_len;
-	st = exact(tlv, len, 0xdf01, &asi, 1, false);
+	st = exact(&d, 0xdf01, &asi, 1, false);
 	out->aid.partial = asi == 0x00;
 	/* the application version: 9F09 is the terminal's tag; some hosts
 	 * send it under the card's 9F08 */
 	if (!st)
-		st = exact(tlv, len, 0x9f09, out->app_version, 2, false);
-	if (!st && !field(tlv, len, 0x9f09, &ddol_len))
-		st = exact(tlv, len, 0x9f08, out->app_version, 2, false);
+		st = exact(&d, 0x9f09, out->app_version, 2, false);
+	if (!st && !emv_data_get(&d, 0x9f09, NULL))
+		st = exact(&d, 0x9f08, out->app_version, 2, false);
 	if (!st)
-		st = exact(tlv, len, 0xdf11, out->tac.dflt, 5, true);
+		st = exact(&d, 0xdf11, out->tac.dflt, 5, true);
 	if (!st)
-		st = exact(tlv, len, 0xdf12, out->tac.online, 5, true);
+		st = exact(&d, 0xdf12, out->tac.online, 5, true);
 	if (!st)
-		st = exact(tlv, len, 0xdf13, out->tac.denial, 5, true);
+		st = exact(&d, 0xdf13, out->tac.denial, 5, true);
 	if (!st)
-		st = exact(tlv, len, 0x9f1b, floor, 4, false);
+		st = exact(&d, 0x9f1b, floor, 4, false);
 	if (!st)
-		st = exact(tlv, len, 0xdf15, threshold, 4, false);
+		st = exact(&d, 0xdf15, threshold, 4, false);
 	if (!st)
-		st = percent(tlv, len, 0xdf17, &out->risk.random.target_percent);
+		st = percent(&d, 0xdf17, &out->risk.random.target_percent);
 	if (!st)
-		st = percent(tlv, len, 0xdf16,
+		st = percent(&d, 0xdf16,
 			     &out->risk.random.max_target_percent);
 	if (!st)
-		st = exact(tlv, len, 0xdf18, &pin, 1, false);
+		st = exact(&d, 0xdf18, &pin, 1, false);
 	if (st)
 		return st;
 	out->risk.floor_limit = be(floor, 4);
 	out->risk.random.threshold = be(threshold, 4);
 	out->online_pin = pin == 0x01;
-	ddol = field(tlv, len, 0xdf14, &ddol_len);
+	ddol = emv_data_get(&d, 0xdf14, &ddol_len);
 	if (ddol) {
 		if (ddol_len > EMV_DDOL_MAX)
 			return EMV_E_DATA_LENGTH;
@@ -151,38 +126,41 @@ enum emv_status emv_capk_parse(const uint8_t *tlv, size_t len,
 	uint8_t alg[2] = { 0x01, 0x01 }, check[PCC_SHA1_LEN], sum[PCC_SHA1_LEN];
 	const uint8_t *v;
 	size_t vlen;
-	enum emv_status st = validate(tlv, len);
+	struct emv_data d;
+	enum emv_status st;
 
 	memset(out, 0, sizeof(*out));
+	emv_data_init(&d);
+	st = emv_data_parse_list(&d, tlv, len);
 	if (!st)
-		st = exact(tlv, len, 0x9f06, out->rid, 5, true);
+		st = exact(&d, 0x9f06, out->rid, 5, true);
 	if (!st)
-		st = exact(tlv, len, 0x9f22, &out->index, 1, true);
+		st = exact(&d, 0x9f22, &out->index, 1, true);
 	if (!st)
-		st = exact(tlv, len, 0xdf06, &alg[0], 1, false);
+		st = exact(&d, 0xdf06, &alg[0], 1, false);
 	if (!st)
-		st = exact(tlv, len, 0xdf07, &alg[1], 1, false);
+		st = exact(&d, 0xdf07, &alg[1], 1, false);
 	if (!st)
-		st = exact(tlv, len, 0xdf03, check, PCC_SHA1_LEN, true);
+		st = exact(&d, 0xdf03, check, PCC_SHA1_LEN, true);
 	if (st)
 		return st;
 	if (alg[0] != 0x01 || alg[1] != 0x01)
 		return EMV_E_DATA_FORMAT;	/* only SHA-1 and RSA exist */
-	v = field(tlv, len, 0xdf02, &vlen);
+	v = emv_data_get(&d, 0xdf02, &vlen);
 	if (!v)
 		return EMV_E_MISSING_TAG;
 	if (!vlen || vlen > PCC_RSA_MAX_MODULUS)
 		return EMV_E_DATA_LENGTH;
 	memcpy(out->modulus, v, vlen);
 	out->modulus_len = vlen;
-	v = field(tlv, len, 0xdf04, &vlen);
+	v = emv_data_get(&d, 0xdf04, &vlen);
 	if (!v)
 		return EMV_E_MISSING_TAG;
 	if (vlen != 1 && vlen != 3)
 		return EMV_E_DATA_LENGTH;
 	memcpy(out->exponent, v, vlen);
 	out->exponent_len = vlen;
-	v = field(tlv, len, 0xdf05, &vlen);
+	v = emv_data_get(&d, 0xdf05, &vlen);
 	if (!v)
 		return EMV_E_MISSING_TAG;
 	st = ascii_date(v, vlen, expiry);

@@ -696,9 +696,9 @@ static void test_oda_unknown_ca_key(void **state)
 /* ---- offline plaintext PIN (Book 3 10.5.1, 6.5.12) ------------------- */
 
 /* A card whose CVM list is "offline plaintext PIN" (@rule: 01 fail if
- * unsuccessful, 41 apply next), then "no CVM"; a terminal that can do it. */
-static void start_offline_pin(struct fixture *f, uint8_t rule,
-			      uint8_t tries)
+ * unsuccessful, 41 apply next), then "no CVM"; PIN 1234; a terminal that
+ * can do it. */
+static void offline_pin_card(struct fixture *f, uint8_t rule)
 {
 	const uint8_t list[] = { 0, 0, 0, 0, 0, 0, 0, 0, rule, 0x00,
 				 0x1f, 0x00 };
@@ -706,8 +706,15 @@ static void start_offline_pin(struct fixture *f, uint8_t rule,
 	memcpy(f->profile.cvm_list, list, sizeof(list));
 	f->profile.cvm_list_len = sizeof(list);
 	strcpy(f->profile.offline_pin, "1234");
-	f->profile.pin_try_counter = tries;
 	f->cfg.capabilities[1] |= 0x80;
+}
+
+/* That card with @tries left, read. */
+static void start_offline_pin(struct fixture *f, uint8_t rule,
+			      uint8_t tries)
+{
+	offline_pin_card(f, rule);
+	f->profile.pin_try_counter = tries;
 	start(f);
 	assert_int_equal(emv_session_read_card(&f->s, &f->txn), EMV_OK);
 }
@@ -956,13 +963,7 @@ static void p_unrecognised_cvm(struct fixture *f)
 
 static void p_offline_pin(struct fixture *f)
 {
-	static const uint8_t list[] = { 0, 0, 0, 0, 0, 0, 0, 0, 0x41, 0x00,
-					0x1f, 0x00 };
-
-	memcpy(f->profile.cvm_list, list, sizeof(list));
-	f->profile.cvm_list_len = sizeof(list);
-	strcpy(f->profile.offline_pin, "1234");
-	f->cfg.capabilities[1] |= 0x80;
+	offline_pin_card(f, 0x41);
 }
 
 static void p_offline_pin_blocked(struct fixture *f)
