@@ -151,8 +151,8 @@ struct emv_oda_result {
  * run it and set the TVR (ODA not performed, SDA selected, SDA failed,
  * DDA failed, CDA failed, ICC data missing) and TSI (ODA performed)
  * bits.  DDA sends INTERNAL AUTHENTICATE with the card's DDOL (9F49) or
- * @default_ddol built from @terminal and @in->icc; 9F4C is stored in @icc.  Only a
- * transport failure is returned as an error.
+ * @default_ddol built from @terminal and @in->icc; 9F4C is stored in
+ * @icc.  Only a transport failure is returned as an error.
  */
 enum emv_status emv_oda_perform(const struct emv_transport *t,
 				const struct emv_oda_input *in,
